@@ -1,0 +1,595 @@
+//! The ticket cache: the event, its admissions and sections, and its tickets, as the last
+//! import or download left them. Reads for the door (`find`, `door_context`), and the
+//! streaming import of `usher import`.
+//!
+//! **Architecture invariant:** the cache holds the server's state only. This device's own
+//! scans live in the scan log (`scanlog.rs`) and are merged in when a ticket is read, so a
+//! refresh of the cache can never erase a local scan.
+
+use crate::code::{KeyKind, TicketKey};
+use crate::error::{Error, Result};
+use crate::settings::DeviceConfig;
+use crate::time::{parse_naive, ser_ts};
+use crate::verdict::{
+    DoorContext, EntryWindow, Found, Named, Person, PriorScan, ScanOrigin, TicketSummary,
+    TicketView,
+};
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
+use serde::Serialize;
+use session_api::ids::is_id;
+use session_api::{Event, ScanKind, Ticket, TicketStatus};
+use std::collections::HashSet;
+use std::io::Read;
+
+const TICKET_COLUMNS: &str = "t.id, t.order_id, t.event_id, t.admission_id, coalesce(a.name, t.admission_id),
+     t.section_id, s.name, t.status, t.first_name, t.last_name, t.email, t.phone,
+     t.last_scan_kind, t.last_scan_ms, t.last_scan_device, t.last_scan_by
+     FROM tickets t LEFT JOIN admissions a ON a.id = t.admission_id
+     LEFT JOIN sections s ON s.id = t.section_id";
+
+/// Reads what the cache knows about a key, with this device's unacknowledged scans.
+pub fn find(conn: &Connection, key: &TicketKey) -> Result<Found> {
+    match key.kind() {
+        KeyKind::Ticket => {
+            let mut stmt = conn.prepare_cached(&format!("SELECT {TICKET_COLUMNS} WHERE t.id = ?1"))?;
+            let row = stmt.query_row([key.as_str()], ticket_row).optional()?;
+            match row {
+                Some(mut view) => {
+                    view.local_pending = pending_scans(conn, &view.summary.id)?;
+                    Ok(Found::Ticket(view))
+                }
+                None => Ok(Found::Missing),
+            }
+        }
+        KeyKind::Order => {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {TICKET_COLUMNS} WHERE t.order_id = ?1 ORDER BY t.last_name, t.first_name, t.id"
+            ))?;
+            let mut views = stmt
+                .query_map([key.as_str()], ticket_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            if views.is_empty() {
+                return Ok(Found::Missing);
+            }
+            for v in &mut views {
+                v.local_pending = pending_scans(conn, &v.summary.id)?;
+            }
+            Ok(Found::Order(views))
+        }
+    }
+}
+
+pub(crate) fn ticket_row(r: &Row) -> rusqlite::Result<TicketView> {
+    let status: String = r.get(7)?;
+    let status = match status.as_str() {
+        "REDEEMED" => TicketStatus::Redeemed,
+        "CANCELLED" => TicketStatus::Cancelled,
+        _ => TicketStatus::Active,
+    };
+    let section_id: Option<String> = r.get(5)?;
+    let section_name: Option<String> = r.get(6)?;
+    let last_kind: Option<String> = r.get(12)?;
+    let last_ms: Option<i64> = r.get(13)?;
+    let server_last_scan = match (last_kind, last_ms) {
+        (Some(kind), Some(ms)) => Some(PriorScan {
+            kind: scan_kind(&kind),
+            at: Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH),
+            device_id: r.get(14)?,
+            by: r.get(15)?,
+            origin: ScanOrigin::Server,
+        }),
+        _ => None,
+    };
+    Ok(TicketView {
+        summary: TicketSummary {
+            id: r.get(0)?,
+            order_id: r.get(1)?,
+            attendee: Person {
+                first_name: r.get(8)?,
+                last_name: r.get(9)?,
+                email: r.get(10)?,
+                phone: r.get(11)?,
+            },
+            admission: Named {
+                id: r.get(3)?,
+                name: r.get(4)?,
+            },
+            section: section_id.map(|id| Named {
+                name: section_name.unwrap_or_else(|| id.clone()),
+                id,
+            }),
+        },
+        event_id: r.get(2)?,
+        status,
+        server_last_scan,
+        local_pending: vec![],
+    })
+}
+
+fn scan_kind(s: &str) -> ScanKind {
+    if s == "CHECK_OUT" {
+        ScanKind::CheckOut
+    } else {
+        ScanKind::CheckIn
+    }
+}
+
+/// This device's scans of a ticket that the server has not acknowledged, in door order.
+pub(crate) fn pending_scans(conn: &Connection, ticket_id: &str) -> Result<Vec<PriorScan>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.action, s.door_ms, s.device_id, s.gate_name
+         FROM scan_tickets st JOIN scans s ON s.seq = st.scan_seq
+         WHERE st.ticket_id = ?1 AND s.upload = 'PENDING' ORDER BY s.seq",
+    )?;
+    let rows = stmt.query_map([ticket_id], |r| {
+        let kind: String = r.get(0)?;
+        Ok(PriorScan {
+            kind: scan_kind(&kind),
+            at: Timestamp::from_millisecond(r.get(1)?).unwrap_or(Timestamp::UNIX_EPOCH),
+            device_id: r.get(2)?,
+            by: r.get(3)?,
+            origin: ScanOrigin::ThisDevice,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Loads what the door needs to know about the configured event, once per session.
+pub fn door_context(conn: &Connection, config: &DeviceConfig) -> Result<DoorContext> {
+    let row: Option<(String, Option<String>, Option<String>, i64)> = conn
+        .query_row(
+            "SELECT time_zone, entry_starts_at, entry_ends_at, synced_ms FROM events WHERE id = ?1",
+            [&config.event_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((tz_name, starts, ends, synced_ms)) = row else {
+        return Err(Error::EventNotCached(config.event_id.clone()));
+    };
+    let damaged = |what: String| Error::CorruptCache {
+        path: Default::default(),
+        detail: what,
+    };
+    let time_zone = TimeZone::get(&tz_name).map_err(|e| damaged(format!("time zone {tz_name:?}: {e}")))?;
+    let window = |s: Option<String>, e: Option<String>| -> Result<EntryWindow> {
+        Ok(EntryWindow {
+            starts: s.as_deref().map(parse_naive).transpose().map_err(damaged)?,
+            ends: e.as_deref().map(parse_naive).transpose().map_err(damaged)?,
+        })
+    };
+    let event_window = window(starts, ends)?;
+    let mut stmt = conn.prepare(
+        "SELECT id, entry_starts_at, entry_ends_at FROM admissions WHERE event_id = ?1",
+    )?;
+    let admission_windows = stmt
+        .query_map([&config.event_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .map(|row| {
+            let (id, s, e) = row?;
+            Ok((id, window(s, e)?))
+        })
+        .collect::<Result<_>>()?;
+    Ok(DoorContext {
+        gate: config.gate.clone(),
+        event_id: config.event_id.clone(),
+        time_zone,
+        event_window,
+        admission_windows,
+        cache_synced: Timestamp::from_millisecond(synced_ms).ok(),
+    })
+}
+
+/// When the cache last received the whole event.
+pub fn synced_at(conn: &Connection, event_id: &str) -> Result<Option<Timestamp>> {
+    let ms: Option<i64> = conn
+        .prepare_cached("SELECT synced_ms FROM events WHERE id = ?1")?
+        .query_row([event_id], |r| r.get(0))
+        .optional()?;
+    Ok(ms.and_then(|ms| Timestamp::from_millisecond(ms).ok()))
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    pub event_id: String,
+    pub event_name: String,
+    pub admissions: usize,
+    pub sections: usize,
+    pub tickets: usize,
+    #[serde(serialize_with = "ser_ts")]
+    pub imported_at: Timestamp,
+}
+
+/// Imports an `ImportFile` (`{"event": …, "tickets": […]}`, the API's own shapes) from
+/// `reader`, streaming: the tickets are never all in memory. The whole import is one
+/// transaction, so a bad file leaves the cache exactly as it was.
+pub fn import(
+    conn: &mut Connection,
+    reader: impl Read,
+    tenant_id: &str,
+    api: &str,
+    now: Timestamp,
+) -> Result<ImportReport> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let report = {
+        let mut sink = ImportSink {
+            tx: &tx,
+            tenant_id,
+            api,
+            now_ms: now.as_millisecond(),
+            event: None,
+            deferred: vec![],
+            tickets: 0,
+            saw_tickets: false,
+            failure: None,
+        };
+        let reader = std::io::BufReader::with_capacity(1 << 20, reader);
+        let mut de = serde_json::Deserializer::from_reader(reader);
+        let parsed = FileSeed(&mut sink)
+            .deserialize(&mut de)
+            .and_then(|()| de.end());
+        if let Some(failure) = sink.failure.take() {
+            return Err(failure);
+        }
+        parsed.map_err(|e| Error::Import(describe_json_error(&e)))?;
+        sink.finish(now)?
+    };
+    tx.commit()?;
+    Ok(report)
+}
+
+fn describe_json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => format!("the file ends too early, it is truncated or incomplete ({e})"),
+        Category::Syntax => format!("the file is not valid JSON ({e})"),
+        Category::Data => format!("{e}"),
+        Category::Io => format!("the file could not be read ({e})"),
+    }
+}
+
+struct EventSeen {
+    id: String,
+    name: String,
+    admissions: HashSet<String>,
+    sections: HashSet<String>,
+}
+
+struct ImportSink<'a> {
+    tx: &'a Transaction<'a>,
+    tenant_id: &'a str,
+    api: &'a str,
+    now_ms: i64,
+    event: Option<EventSeen>,
+    /// Tickets seen before the event: (ticket, event, admission, section) to check at the end.
+    deferred: Vec<(String, String, String, Option<String>)>,
+    tickets: usize,
+    saw_tickets: bool,
+    /// A database error met while streaming (serde errors can only carry text).
+    failure: Option<Error>,
+}
+
+impl ImportSink<'_> {
+    fn event(&mut self, ev: Event) -> Result<(), String> {
+        if self.event.is_some() {
+            return Err("the file holds two \"event\" entries".into());
+        }
+        if !is_id("evt", &ev.id) {
+            return Err(format!("event id {:?} is not an evt_… id", ev.id));
+        }
+        let tz_name = ev.location.time_zone.clone().ok_or_else(|| {
+            format!("event {} has no location.timeZone, so entry times cannot be read", ev.id)
+        })?;
+        TimeZone::get(&tz_name)
+            .map_err(|_| format!("event {} has an unknown time zone {tz_name:?}", ev.id))?;
+        let check_time = |what: &str, t: &Option<String>| -> Result<(), String> {
+            match t {
+                Some(t) => parse_naive(t).map(|_| ()).map_err(|e| format!("{what}: {e}")),
+                None => Ok(()),
+            }
+        };
+        check_time(&format!("event {} entryStartsAt", ev.id), &ev.entry_starts_at)?;
+        check_time(&format!("event {} entryEndsAt", ev.id), &ev.entry_ends_at)?;
+        let existing: Option<(String, String)> = self
+            .db(|tx| {
+                tx.query_row(
+                    "SELECT tenant_id, api FROM events WHERE id = ?1",
+                    [&ev.id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+            })?;
+        if let Some((tenant, api)) = existing {
+            if tenant != self.tenant_id || api != self.api {
+                return Err(format!(
+                    "event {} is already cached for tenant {tenant} on {api}; this device is set up for tenant {} on {}, and tenants' data never mix",
+                    ev.id, self.tenant_id, self.api
+                ));
+            }
+        }
+        let raw = serde_json::to_string(&ev).map_err(|e| e.to_string())?;
+        let (tenant, api, now) = (self.tenant_id, self.api, self.now_ms);
+        self.db(|tx| {
+            tx.execute(
+                "INSERT INTO events(id, tenant_id, api, name, slug, status, time_zone,
+                                    entry_starts_at, entry_ends_at, synced_ms, raw)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, slug = excluded.slug,
+                   status = excluded.status, time_zone = excluded.time_zone,
+                   entry_starts_at = excluded.entry_starts_at, entry_ends_at = excluded.entry_ends_at,
+                   synced_ms = excluded.synced_ms, raw = excluded.raw",
+                params![
+                    ev.id,
+                    tenant,
+                    api,
+                    ev.name,
+                    ev.slug,
+                    serde_json::to_value(ev.status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    tz_name,
+                    ev.entry_starts_at,
+                    ev.entry_ends_at,
+                    now,
+                    raw
+                ],
+            )
+        })?;
+        let mut sections = HashSet::new();
+        for s in &ev.sections {
+            if !is_id("sct", &s.id) {
+                return Err(format!("section id {:?} is not a sct_… id", s.id));
+            }
+            self.db(|tx| {
+                tx.execute(
+                    "INSERT INTO sections(id, event_id, name, capacity, sort_order)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, name = excluded.name,
+                       capacity = excluded.capacity, sort_order = excluded.sort_order",
+                    params![s.id, ev.id, s.name, s.capacity, s.order],
+                )
+            })?;
+            sections.insert(s.id.clone());
+        }
+        let mut admissions = HashSet::new();
+        for a in &ev.admissions {
+            if !is_id("adm", &a.id) {
+                return Err(format!("admission id {:?} is not an adm_… id", a.id));
+            }
+            check_time(&format!("admission {} entryStartsAt", a.id), &a.entry_starts_at)?;
+            check_time(&format!("admission {} entryEndsAt", a.id), &a.entry_ends_at)?;
+            self.db(|tx| {
+                tx.execute(
+                    "INSERT INTO admissions(id, event_id, name, section_id, capacity, sort_order,
+                                            entry_starts_at, entry_ends_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                     ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, name = excluded.name,
+                       section_id = excluded.section_id, capacity = excluded.capacity,
+                       sort_order = excluded.sort_order, entry_starts_at = excluded.entry_starts_at,
+                       entry_ends_at = excluded.entry_ends_at",
+                    params![
+                        a.id,
+                        ev.id,
+                        a.name,
+                        a.section_id,
+                        a.capacity,
+                        a.order,
+                        a.entry_starts_at,
+                        a.entry_ends_at
+                    ],
+                )
+            })?;
+            admissions.insert(a.id.clone());
+        }
+        if admissions.is_empty() {
+            return Err(format!("event {} lists no admissions", ev.id));
+        }
+        self.event = Some(EventSeen {
+            id: ev.id,
+            name: ev.name,
+            admissions,
+            sections,
+        });
+        let deferred = std::mem::take(&mut self.deferred);
+        for (ticket, event, admission, section) in deferred {
+            self.check_refs(&ticket, &event, &admission, section.as_deref())?;
+        }
+        Ok(())
+    }
+
+    fn check_refs(
+        &self,
+        ticket: &str,
+        event: &str,
+        admission: &str,
+        section: Option<&str>,
+    ) -> Result<(), String> {
+        let Some(ev) = &self.event else {
+            return Ok(());
+        };
+        if event != ev.id {
+            return Err(format!(
+                "ticket {ticket} belongs to event {event}, but the file's event is {}",
+                ev.id
+            ));
+        }
+        if !ev.admissions.contains(admission) {
+            return Err(format!(
+                "ticket {ticket} has admission {admission}, which event {} does not list",
+                ev.id
+            ));
+        }
+        if let Some(s) = section {
+            if !ev.sections.contains(s) {
+                return Err(format!(
+                    "ticket {ticket} has section {s}, which event {} does not list",
+                    ev.id
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn ticket(&mut self, t: Ticket) -> Result<(), String> {
+        if !is_id("tkt", &t.id) {
+            return Err(format!("ticket id {:?} is not a tkt_… id", t.id));
+        }
+        if !is_id("ord", &t.order_id) {
+            return Err(format!("ticket {} has order id {:?}, not an ord_… id", t.id, t.order_id));
+        }
+        let section = t.section.as_ref().map(|s| s.id.clone());
+        if self.event.is_some() {
+            self.check_refs(&t.id, &t.event_id, &t.admission_id, section.as_deref())?;
+        } else {
+            self.deferred.push((
+                t.id.clone(),
+                t.event_id.clone(),
+                t.admission_id.clone(),
+                section.clone(),
+            ));
+        }
+        // The server's latest scan is the one that explains the ticket's state.
+        let mut last: Option<(&session_api::ScanRecord, Timestamp)> = None;
+        for s in &t.scans {
+            let at: Timestamp = s.scanned_at.parse().map_err(|e| {
+                format!("ticket {} has a scan with scannedAt {:?} ({e})", t.id, s.scanned_at)
+            })?;
+            if last.is_none_or(|(_, best)| at >= best) {
+                last = Some((s, at));
+            }
+        }
+        let by = last.and_then(|(s, _)| {
+            s.scanned_by
+                .as_ref()
+                .map(|p| format!("{} {}", p.first_name, p.last_name).trim().to_string())
+        });
+        let now = self.now_ms;
+        self.db(|tx| {
+            tx.prepare_cached(
+                "INSERT INTO tickets(id, event_id, order_id, admission_id, section_id, status,
+                   first_name, last_name, email, phone, last_scan_kind, last_scan_ms,
+                   last_scan_device, last_scan_by, updated_at, synced_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                 ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id,
+                   order_id = excluded.order_id, admission_id = excluded.admission_id,
+                   section_id = excluded.section_id, status = excluded.status,
+                   first_name = excluded.first_name, last_name = excluded.last_name,
+                   email = excluded.email, phone = excluded.phone,
+                   last_scan_kind = excluded.last_scan_kind, last_scan_ms = excluded.last_scan_ms,
+                   last_scan_device = excluded.last_scan_device, last_scan_by = excluded.last_scan_by,
+                   updated_at = excluded.updated_at, synced_ms = excluded.synced_ms",
+            )?
+            .execute(params![
+                t.id,
+                t.event_id,
+                t.order_id,
+                t.admission_id,
+                section,
+                t.status.as_str(),
+                t.attendee.first_name,
+                t.attendee.last_name,
+                t.attendee.email,
+                t.attendee.phone,
+                last.map(|(s, _)| s.kind.as_str()),
+                last.map(|(_, at)| at.as_millisecond()),
+                last.and_then(|(s, _)| s.device_id.clone()),
+                by,
+                t.updated_at,
+                now,
+            ])
+        })?;
+        self.tickets += 1;
+        Ok(())
+    }
+
+    /// Runs a statement, keeping the real database error for the caller.
+    fn db<T>(&mut self, f: impl FnOnce(&Transaction) -> rusqlite::Result<T>) -> Result<T, String> {
+        f(self.tx).map_err(|e| {
+            let e = Error::from(e);
+            let text = e.to_string();
+            self.failure = Some(e);
+            text
+        })
+    }
+
+    fn finish(self, now: Timestamp) -> Result<ImportReport> {
+        let Some(ev) = self.event else {
+            return Err(Error::Import("the file has no \"event\"".into()));
+        };
+        if !self.saw_tickets {
+            return Err(Error::Import("the file has no \"tickets\" list".into()));
+        }
+        Ok(ImportReport {
+            event_id: ev.id,
+            event_name: ev.name,
+            admissions: ev.admissions.len(),
+            sections: ev.sections.len(),
+            tickets: self.tickets,
+            imported_at: now,
+        })
+    }
+}
+
+struct FileSeed<'s, 'a>(&'s mut ImportSink<'a>);
+
+impl<'de> DeserializeSeed<'de> for FileSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FileSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object {\"event\": …, \"tickets\": […]}")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "event" => {
+                    let ev: Event = map.next_value()?;
+                    self.0.event(ev).map_err(A::Error::custom)?;
+                }
+                "tickets" => {
+                    self.0.saw_tickets = true;
+                    map.next_value_seed(TicketsSeed(self.0))?;
+                }
+                other => {
+                    return Err(A::Error::custom(format!(
+                        "unexpected field {other:?}: an import file holds only \"event\" and \"tickets\""
+                    )))
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+struct TicketsSeed<'s, 'a>(&'s mut ImportSink<'a>);
+
+impl<'de> DeserializeSeed<'de> for TicketsSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TicketsSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of tickets")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(t) = seq.next_element::<Ticket>()? {
+            self.0.ticket(t).map_err(A::Error::custom)?;
+        }
+        Ok(())
+    }
+}

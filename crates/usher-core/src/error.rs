@@ -1,0 +1,75 @@
+//! The core's errors. Each has a stable `code` for the UI's `{code, message}` and a message in
+//! plain words for door staff; none carries a secret.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot use the data folder {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "the local database {path} is damaged or is not an Usher database ({detail}). \
+         Nothing was changed; move the file aside and run `usher import` or `usher sync` to rebuild the cache"
+    )]
+    CorruptCache { path: PathBuf, detail: String },
+    #[error("the local database is read-only or its folder cannot be written ({0})")]
+    ReadOnly(String),
+    #[error("this device is not set up: run `usher setup --api … --tenant … --event …` first")]
+    NotSetUp,
+    #[error("the cache holds no data for event {0}: run `usher import FILE` (or `usher sync`) first")]
+    EventNotCached(String),
+    #[error("{0}")]
+    InvalidConfig(String),
+    #[error("import refused, the cache is unchanged: {0}")]
+    Import(String),
+    #[error("the local database failed: {0}")]
+    Database(String),
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// A stable machine-readable code, for `{code, message}` in the UI and `--json` errors.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::DataDir { .. } => "DATA_DIR",
+            Error::CorruptCache { .. } => "CORRUPT_CACHE",
+            Error::ReadOnly(_) => "READ_ONLY",
+            Error::NotSetUp => "NOT_SET_UP",
+            Error::EventNotCached(_) => "EVENT_NOT_CACHED",
+            Error::InvalidConfig(_) => "INVALID_CONFIG",
+            Error::Import(_) => "IMPORT_REFUSED",
+            Error::Database(_) => "DATABASE",
+            Error::Io { .. } => "IO",
+        }
+    }
+
+    pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
+        let context = context.into();
+        move |source| Error::Io { context, source }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::ReadOnly) | Some(C::CannotOpen) | Some(C::PermissionDenied) => {
+                Error::ReadOnly(e.to_string())
+            }
+            Some(C::DatabaseCorrupt) | Some(C::NotADatabase) => Error::CorruptCache {
+                path: PathBuf::new(),
+                detail: e.to_string(),
+            },
+            _ => Error::Database(e.to_string()),
+        }
+    }
+}

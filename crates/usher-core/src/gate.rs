@@ -1,0 +1,107 @@
+//! The gate profile: what this door is for.
+
+use serde::{Deserialize, Serialize};
+
+/// Entry gates check people in; exit gates check them out (re-entry is out then in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Mode {
+    #[default]
+    Entry,
+    Exit,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Entry => "ENTRY",
+            Mode::Exit => "EXIT",
+        }
+    }
+    pub fn from_db(s: &str) -> Option<Mode> {
+        match s {
+            "ENTRY" => Some(Mode::Entry),
+            "EXIT" => Some(Mode::Exit),
+            _ => None,
+        }
+    }
+}
+
+/// A door's profile: its name, direction, and which admissions and sections it lets through.
+/// Empty filters mean "all".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GateProfile {
+    pub name: String,
+    pub mode: Mode,
+    pub admission_ids: Vec<String>,
+    pub section_ids: Vec<String>,
+}
+
+impl Default for GateProfile {
+    fn default() -> Self {
+        GateProfile {
+            name: "Main door".into(),
+            mode: Mode::Entry,
+            admission_ids: vec![],
+            section_ids: vec![],
+        }
+    }
+}
+
+/// Why a ticket is not for this gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum GateMiss {
+    Admission,
+    Section,
+}
+
+impl GateProfile {
+    /// Whether a ticket of this admission (and section, if any) may pass this gate.
+    pub fn check(&self, admission_id: &str, section_id: Option<&str>) -> Result<(), GateMiss> {
+        if !self.admission_ids.is_empty() && !self.admission_ids.iter().any(|a| a == admission_id)
+        {
+            return Err(GateMiss::Admission);
+        }
+        if !self.section_ids.is_empty()
+            && !section_id.is_some_and(|s| self.section_ids.iter().any(|g| g == s))
+        {
+            return Err(GateMiss::Section);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gate(adm: &[&str], sct: &[&str]) -> GateProfile {
+        GateProfile {
+            admission_ids: adm.iter().map(|s| s.to_string()).collect(),
+            section_ids: sct.iter().map(|s| s.to_string()).collect(),
+            ..GateProfile::default()
+        }
+    }
+
+    #[test]
+    fn gate_without_filters_admits_everything() {
+        assert_eq!(gate(&[], &[]).check("adm_a", None), Ok(()));
+    }
+
+    #[test]
+    fn admission_filter_refuses_other_tiers() {
+        let g = gate(&["adm_a"], &[]);
+        assert_eq!(g.check("adm_a", None), Ok(()));
+        assert_eq!(g.check("adm_b", None), Err(GateMiss::Admission));
+    }
+
+    #[test]
+    fn section_filter_refuses_other_and_missing_sections() {
+        let g = gate(&[], &["sct_1"]);
+        assert_eq!(g.check("adm_a", Some("sct_1")), Ok(()));
+        assert_eq!(g.check("adm_a", Some("sct_2")), Err(GateMiss::Section));
+        assert_eq!(g.check("adm_a", None), Err(GateMiss::Section));
+    }
+}

@@ -1,0 +1,24 @@
+//! Usher's core: the door pipeline without any window.
+//!
+//! **input → parse (`code`) → decide (`verdict`) → record (`scanlog`)**, run by `door::Door`,
+//! over the SQLite file opened by `store` and filled by `cache::import` (and, later, sync).
+//!
+//! **Architecture invariant:** this crate has no Tauri, no terminal and no network
+//! dependency. The desktop shell and the `usher` command line are thin layers over it.
+
+pub mod cache;
+pub mod code;
+pub mod door;
+pub mod error;
+pub mod gate;
+pub mod lookup;
+pub mod scanlog;
+pub mod settings;
+pub mod status;
+pub mod store;
+pub mod time;
+pub mod verdict;
+
+pub use door::{Door, ScanInput};
+pub use error::{Error, Result};
+pub use store::Store;

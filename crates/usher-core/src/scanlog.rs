@@ -1,0 +1,262 @@
+//! **Record**: the scan log, one row per scan whatever the verdict. It is the app's log and
+//! the upload outbox at once: a row that acts on a ticket starts `PENDING` and moves to
+//! `ACKNOWLEDGED`, `CONFLICT` or `REJECTED` as uploads answer.
+//!
+//! **Architecture invariant:** rows are never deleted and what the door decided is never
+//! rewritten; the schema enforces both with triggers. Only the upload columns change.
+
+use crate::code::preview;
+use crate::error::{Error, Result};
+use crate::gate::GateProfile;
+use crate::settings::DeviceConfig;
+use crate::time::{iso, ser_ts};
+use crate::verdict::{Named, OrderVerdict, Person, PriorScan, Verdict, VerdictKind};
+use jiff::Timestamp;
+use rusqlite::{params, Connection, Transaction};
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+
+/// Characters of the scanned text kept in the log.
+pub const PAYLOAD_PREVIEW_CHARS: usize = 512;
+
+/// Where a scan came from. All three are equal at the door.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Source {
+    Camera,
+    Wedge,
+    Manual,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Camera => "CAMERA",
+            Source::Wedge => "WEDGE",
+            Source::Manual => "MANUAL",
+        }
+    }
+}
+
+/// Where a scan stands with the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum UploadState {
+    /// A refusal: nothing to upload.
+    None,
+    Pending,
+    Acknowledged,
+    /// Someone else got there first (`NOOP_TRANSITION`).
+    Conflict,
+    /// Refused for good; kept and shown to the door lead.
+    Rejected,
+}
+
+impl UploadState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UploadState::None => "NONE",
+            UploadState::Pending => "PENDING",
+            UploadState::Acknowledged => "ACKNOWLEDGED",
+            UploadState::Conflict => "CONFLICT",
+            UploadState::Rejected => "REJECTED",
+        }
+    }
+}
+
+/// What the door shows and `usher scan --json` prints for one scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScanOutcome {
+    pub scan_id: String,
+    pub verdict: VerdictKind,
+    pub detail: String,
+    pub ticket_id: Option<String>,
+    pub order_id: Option<String>,
+    pub attendee: Option<Person>,
+    pub admission: Option<Named>,
+    pub section: Option<Named>,
+    pub previous: Option<PriorScan>,
+    pub order: Option<OrderVerdict>,
+    pub cache_age_seconds: Option<i64>,
+    #[serde(serialize_with = "ser_ts")]
+    pub door_time: Timestamp,
+    pub source: Source,
+    pub gate: String,
+    pub upload: UploadState,
+}
+
+/// Everything about a scan except the verdict.
+pub struct ScanFacts<'a> {
+    pub payload: &'a [u8],
+    pub source: Source,
+    pub door_time: Timestamp,
+    pub device_id: &'a str,
+    pub config: &'a DeviceConfig,
+}
+
+/// Appends one scan to the log inside the caller's transaction, with a fresh idempotency
+/// key, and returns what the door shows. The caller commits before showing it.
+pub fn record(tx: &Transaction, facts: &ScanFacts, verdict: Verdict) -> Result<ScanOutcome> {
+    let scan_id = uuid::Uuid::now_v7().to_string();
+    let idempotency_key = uuid::Uuid::new_v4().to_string();
+    let gate: &GateProfile = &facts.config.gate;
+    let upload = if verdict.action.is_some() {
+        UploadState::Pending
+    } else {
+        UploadState::None
+    };
+    let verdict_json = serde_json::to_string(&verdict).expect("verdicts serialize");
+    let action = verdict.action.as_ref();
+    tx.prepare_cached(
+        "INSERT INTO scans(id, idempotency_key, door_ms, tenant_id, api, event_id, device_id,
+            gate_name, mode, source, payload, payload_len, key, verdict, verdict_json, action,
+            allow_partial, admission_ids, section_ids, upload)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+    )?
+    .execute(params![
+        scan_id,
+        idempotency_key,
+        facts.door_time.as_millisecond(),
+        facts.config.tenant_id,
+        facts.config.api.to_string(),
+        facts.config.event_id,
+        facts.device_id,
+        gate.name,
+        gate.mode.as_str(),
+        facts.source.as_str(),
+        preview(facts.payload, PAYLOAD_PREVIEW_CHARS),
+        facts.payload.len() as i64,
+        verdict.key,
+        verdict.verdict.as_str(),
+        verdict_json,
+        action.map(|a| a.kind.as_str()),
+        action.is_some_and(|a| a.allow_partial),
+        serde_json::to_string(&gate.admission_ids).expect("strings serialize"),
+        serde_json::to_string(&gate.section_ids).expect("strings serialize"),
+        upload.as_str(),
+    ])?;
+    let seq = tx.last_insert_rowid();
+    if let Some(a) = action {
+        let mut link =
+            tx.prepare_cached("INSERT INTO scan_tickets(ticket_id, scan_seq) VALUES (?1, ?2)")?;
+        for t in &a.ticket_ids {
+            link.execute(params![t, seq])?;
+        }
+    }
+    let ticket = verdict.ticket;
+    Ok(ScanOutcome {
+        scan_id,
+        verdict: verdict.verdict,
+        detail: verdict.detail,
+        ticket_id: ticket.as_ref().map(|t| t.id.clone()),
+        order_id: ticket
+            .as_ref()
+            .map(|t| t.order_id.clone())
+            .or_else(|| verdict.order.as_ref().map(|o| o.order_id.clone())),
+        attendee: ticket.as_ref().map(|t| t.attendee.clone()),
+        admission: ticket.as_ref().map(|t| t.admission.clone()),
+        section: ticket.and_then(|t| t.section),
+        previous: verdict.previous,
+        order: verdict.order,
+        cache_age_seconds: verdict.cache_age_seconds,
+        door_time: facts.door_time,
+        source: facts.source,
+        gate: gate.name.clone(),
+        upload,
+    })
+}
+
+/// One row of the scan log as exported.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogEntry {
+    pub seq: i64,
+    pub scan_id: String,
+    pub door_time: String,
+    pub source: String,
+    pub gate: String,
+    pub mode: String,
+    pub device_id: String,
+    pub tenant_id: Option<String>,
+    pub event_id: Option<String>,
+    pub key: Option<String>,
+    pub verdict: String,
+    pub action: Option<String>,
+    pub upload: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub server_scan_id: Option<String>,
+    pub payload: String,
+}
+
+/// Export formats of `usher export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    JsonLines,
+}
+
+/// Writes the scan log in door order (`pending_only`: just the unsynced queue). Returns the
+/// number of rows written.
+pub fn export(
+    conn: &Connection,
+    out: impl Write,
+    format: ExportFormat,
+    pending_only: bool,
+) -> Result<usize> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, id, door_ms, source, gate_name, mode, device_id, tenant_id, event_id, key,
+                verdict, action, upload, attempts, last_error, server_scan_id, payload
+         FROM scans WHERE (?1 = 0 OR upload = 'PENDING') ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([pending_only], |r| {
+        let ms: i64 = r.get(2)?;
+        Ok(LogEntry {
+            seq: r.get(0)?,
+            scan_id: r.get(1)?,
+            door_time: Timestamp::from_millisecond(ms)
+                .map(iso)
+                .unwrap_or_else(|_| ms.to_string()),
+            source: r.get(3)?,
+            gate: r.get(4)?,
+            mode: r.get(5)?,
+            device_id: r.get(6)?,
+            tenant_id: r.get(7)?,
+            event_id: r.get(8)?,
+            key: r.get(9)?,
+            verdict: r.get(10)?,
+            action: r.get(11)?,
+            upload: r.get(12)?,
+            attempts: r.get(13)?,
+            last_error: r.get(14)?,
+            server_scan_id: r.get(15)?,
+            payload: r.get(16)?,
+        })
+    })?;
+    let write_err = Error::io("cannot write the export");
+    let mut n = 0;
+    match format {
+        ExportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            for row in rows {
+                w.serialize(row?).map_err(|e| Error::Io {
+                    context: "cannot write the export".into(),
+                    source: e.into(),
+                })?;
+                n += 1;
+            }
+            w.flush().map_err(write_err)?;
+        }
+        ExportFormat::JsonLines => {
+            let mut out = std::io::BufWriter::new(out);
+            for row in rows {
+                let line = serde_json::to_string(&row?).expect("log entries serialize");
+                writeln!(out, "{line}").map_err(Error::io("cannot write the export"))?;
+                n += 1;
+            }
+            out.flush().map_err(write_err)?;
+        }
+    }
+    Ok(n)
+}

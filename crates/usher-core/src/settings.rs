@@ -1,0 +1,257 @@
+//! This device's configuration: which Session Services, tenant and event it serves, its
+//! stable device id, and its gate profile. Stored in the `device` table.
+
+use crate::error::{Error, Result};
+use crate::gate::{GateProfile, Mode};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use session_api::ids::is_id;
+use std::fmt;
+
+/// Which Session Services to talk to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum ApiTarget {
+    Production,
+    Sandbox,
+    /// A literal base URL: the simulator, a staging proxy.
+    Url(String),
+}
+
+impl ApiTarget {
+    pub fn base_url(&self) -> &str {
+        match self {
+            ApiTarget::Production => "https://api.session.services",
+            ApiTarget::Sandbox => "https://api.sandbox.session.services",
+            ApiTarget::Url(u) => u,
+        }
+    }
+}
+
+impl std::str::FromStr for ApiTarget {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim() {
+            "prod" | "production" => Ok(ApiTarget::Production),
+            "sandbox" => Ok(ApiTarget::Sandbox),
+            u if u.starts_with("http://") || u.starts_with("https://") => {
+                let u = u.trim_end_matches('/');
+                if u.len() <= "https://".len() || u.contains(char::is_whitespace) {
+                    return Err(Error::InvalidConfig(format!("{s:?} is not a usable base URL")));
+                }
+                Ok(ApiTarget::Url(u.to_string()))
+            }
+            _ => Err(Error::InvalidConfig(format!(
+                "unknown API {s:?}: use prod, sandbox, or a URL starting with http:// or https://"
+            ))),
+        }
+    }
+}
+
+impl fmt::Display for ApiTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiTarget::Production => f.write_str("production"),
+            ApiTarget::Sandbox => f.write_str("sandbox"),
+            ApiTarget::Url(u) => f.write_str(u),
+        }
+    }
+}
+
+impl From<ApiTarget> for String {
+    fn from(a: ApiTarget) -> String {
+        a.to_string()
+    }
+}
+
+impl TryFrom<String> for ApiTarget {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self> {
+        s.parse()
+    }
+}
+
+/// What `usher setup` stores.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceConfig {
+    pub api: ApiTarget,
+    pub tenant_id: String,
+    pub event_id: String,
+    pub gate: GateProfile,
+    /// Staff forced offline: every door decision comes from the cache.
+    pub offline: bool,
+}
+
+impl DeviceConfig {
+    /// Checks every id's shape, so a typo is caught at setup rather than at the door.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |what: &str, v: &str, prefix: &str| {
+            Error::InvalidConfig(format!("{what} {v:?} is not a {prefix}_… id"))
+        };
+        if !is_id("tnt", &self.tenant_id) {
+            return Err(bad("tenant", &self.tenant_id, "tnt"));
+        }
+        if !is_id("evt", &self.event_id) {
+            return Err(bad("event", &self.event_id, "evt"));
+        }
+        if let Some(a) = self.gate.admission_ids.iter().find(|a| !is_id("adm", a)) {
+            return Err(bad("admission", a, "adm"));
+        }
+        if let Some(s) = self.gate.section_ids.iter().find(|s| !is_id("sct", s)) {
+            return Err(bad("section", s, "sct"));
+        }
+        if self.gate.name.trim().is_empty() {
+            return Err(Error::InvalidConfig("the gate needs a name".into()));
+        }
+        Ok(())
+    }
+}
+
+/// This device's stable id, created on first use.
+pub fn device_id(conn: &Connection) -> Result<String> {
+    if let Some(id) = conn
+        .query_row("SELECT device_id FROM device WHERE id = 1", [], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(id);
+    }
+    let id = format!("usher-{}", uuid::Uuid::new_v4());
+    conn.execute(
+        "INSERT INTO device(id, device_id, updated_ms) VALUES (1, ?1, ?2)
+         ON CONFLICT(id) DO NOTHING",
+        params![id, jiff::Timestamp::now().as_millisecond()],
+    )?;
+    // Another process may have won the race; read back whichever id stands.
+    Ok(conn.query_row("SELECT device_id FROM device WHERE id = 1", [], |r| r.get(0))?)
+}
+
+pub fn save(conn: &Connection, config: &DeviceConfig) -> Result<()> {
+    config.validate()?;
+    device_id(conn)?;
+    conn.execute(
+        "UPDATE device SET api = ?1, tenant_id = ?2, event_id = ?3, gate_name = ?4, mode = ?5,
+                admission_ids = ?6, section_ids = ?7, offline = ?8, updated_ms = ?9
+         WHERE id = 1",
+        params![
+            config.api.to_string(),
+            config.tenant_id,
+            config.event_id,
+            config.gate.name,
+            config.gate.mode.as_str(),
+            serde_json::to_string(&config.gate.admission_ids).expect("strings serialize"),
+            serde_json::to_string(&config.gate.section_ids).expect("strings serialize"),
+            config.offline,
+            jiff::Timestamp::now().as_millisecond(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// The stored configuration; `Error::NotSetUp` before `usher setup`.
+pub fn load(conn: &Connection) -> Result<DeviceConfig> {
+    type Row = (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+        String,
+        String,
+        bool,
+    );
+    let row: Option<Row> = conn
+        .query_row(
+            "SELECT api, tenant_id, event_id, gate_name, mode, admission_ids, section_ids, offline
+             FROM device WHERE id = 1",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((Some(api), Some(tenant_id), Some(event_id), name, mode, adm, sct, offline)) = row
+    else {
+        return Err(Error::NotSetUp);
+    };
+    let damaged = |what: &str| Error::InvalidConfig(format!("the stored {what} is damaged: run `usher setup` again"));
+    let config = DeviceConfig {
+        api: api.parse().map_err(|_| damaged("API"))?,
+        tenant_id,
+        event_id,
+        gate: GateProfile {
+            name,
+            mode: Mode::from_db(&mode).ok_or_else(|| damaged("gate mode"))?,
+            admission_ids: serde_json::from_str(&adm).map_err(|_| damaged("admission filter"))?,
+            section_ids: serde_json::from_str(&sct).map_err(|_| damaged("section filter"))?,
+        },
+        offline,
+    };
+    config.validate()?;
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn api_target_parses_names_and_urls() {
+        assert_eq!("prod".parse::<ApiTarget>().unwrap(), ApiTarget::Production);
+        assert_eq!("sandbox".parse::<ApiTarget>().unwrap(), ApiTarget::Sandbox);
+        assert_eq!(
+            "http://127.0.0.1:8080/".parse::<ApiTarget>().unwrap(),
+            ApiTarget::Url("http://127.0.0.1:8080".into())
+        );
+        assert!("ftp://x".parse::<ApiTarget>().is_err());
+        assert!("https://".parse::<ApiTarget>().is_err());
+    }
+
+    #[test]
+    fn config_round_trips_and_device_id_is_stable() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(tmp.path()).unwrap();
+        assert!(matches!(load(store.conn()), Err(Error::NotSetUp)));
+        let id = device_id(store.conn()).unwrap();
+        let config = DeviceConfig {
+            api: ApiTarget::Sandbox,
+            tenant_id: "tnt_01jps5cgsg0s32w2pr73vbccde".into(),
+            event_id: "evt_01jps5cgsg0s32w2pr73vbccde".into(),
+            gate: GateProfile {
+                name: "North".into(),
+                mode: Mode::Exit,
+                admission_ids: vec!["adm_01jps5cgsg0s32w2pr73vbccde".into()],
+                section_ids: vec![],
+            },
+            offline: true,
+        };
+        save(store.conn(), &config).unwrap();
+        assert_eq!(load(store.conn()).unwrap(), config);
+        assert_eq!(device_id(store.conn()).unwrap(), id);
+    }
+
+    #[test]
+    fn malformed_ids_are_refused_at_setup() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(tmp.path()).unwrap();
+        let config = DeviceConfig {
+            api: ApiTarget::Sandbox,
+            tenant_id: "tnt_nope".into(),
+            event_id: "evt_01jps5cgsg0s32w2pr73vbccde".into(),
+            gate: GateProfile::default(),
+            offline: false,
+        };
+        let err = save(store.conn(), &config).unwrap_err();
+        assert!(err.to_string().contains("tnt_nope"), "{err}");
+    }
+}

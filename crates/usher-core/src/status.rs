@@ -1,0 +1,134 @@
+//! The door's counters and health: checked in / total (overall and per admission), the
+//! upload queue, and the cache's age.
+
+use crate::error::Result;
+use crate::settings::DeviceConfig;
+use crate::time::iso;
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+
+/// A cache older than this is warned about.
+pub const STALE_CACHE_AFTER_SECONDS: i64 = 6 * 3600;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdmissionCount {
+    pub id: String,
+    pub name: String,
+    pub checked_in: u64,
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DoorStatus {
+    pub tenant_id: String,
+    pub api: String,
+    pub event_id: String,
+    pub event_name: Option<String>,
+    pub gate: String,
+    pub mode: String,
+    pub offline: bool,
+    pub device_id: String,
+    /// Tickets that can enter (not cancelled).
+    pub total: u64,
+    /// Inside now: server state plus this device's unacknowledged scans.
+    pub checked_in: u64,
+    pub cancelled: u64,
+    pub admissions: Vec<AdmissionCount>,
+    pub scans: u64,
+    pub pending_upload: u64,
+    pub oldest_pending_age_seconds: Option<i64>,
+    pub conflicts: u64,
+    pub rejected: u64,
+    pub cache_synced_at: Option<String>,
+    pub cache_age_seconds: Option<i64>,
+    pub cache_stale: bool,
+}
+
+pub fn status(conn: &Connection, config: &DeviceConfig, device_id: &str, now: Timestamp) -> Result<DoorStatus> {
+    let event: Option<(String, i64)> = conn
+        .query_row(
+            "SELECT name, synced_ms FROM events WHERE id = ?1",
+            [&config.event_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    // A ticket is inside when this device's latest unacknowledged scan of it is a check-in,
+    // or, with none, when the server has it REDEEMED. (SQLite returns the bare `action`
+    // column from the row that holds max(seq).)
+    let mut stmt = conn.prepare(
+        "WITH local AS (
+            SELECT st.ticket_id, s.action, max(s.seq)
+            FROM scan_tickets st JOIN scans s ON s.seq = st.scan_seq
+            WHERE s.upload = 'PENDING' GROUP BY st.ticket_id
+         )
+         SELECT t.admission_id, coalesce(a.name, t.admission_id),
+                sum(t.status != 'CANCELLED'),
+                sum(t.status != 'CANCELLED'
+                    AND coalesce(l.action = 'CHECK_IN', t.status = 'REDEEMED')),
+                sum(t.status = 'CANCELLED')
+         FROM tickets t
+         LEFT JOIN local l ON l.ticket_id = t.id
+         LEFT JOIN admissions a ON a.id = t.admission_id
+         WHERE t.event_id = ?1
+         GROUP BY t.admission_id ORDER BY min(a.sort_order), t.admission_id",
+    )?;
+    let mut cancelled = 0;
+    let admissions = stmt
+        .query_map([&config.event_id], |r| {
+            Ok((
+                AdmissionCount {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    total: r.get::<_, i64>(2)? as u64,
+                    checked_in: r.get::<_, i64>(3)? as u64,
+                },
+                r.get::<_, i64>(4)? as u64,
+            ))
+        })?
+        .map(|row| {
+            row.map(|(count, c)| {
+                cancelled += c;
+                count
+            })
+        })
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let (scans, pending, conflicts, rejected, oldest_ms): (i64, i64, i64, i64, Option<i64>) = conn
+        .query_row(
+            "SELECT count(*), coalesce(sum(upload = 'PENDING'), 0),
+                    coalesce(sum(upload = 'CONFLICT'), 0), coalesce(sum(upload = 'REJECTED'), 0),
+                    min(CASE WHEN upload = 'PENDING' THEN door_ms END)
+             FROM scans",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+    let age = |ms: i64| (now.as_millisecond() - ms).max(0) / 1000;
+    let cache_age = event.as_ref().map(|(_, ms)| age(*ms));
+    Ok(DoorStatus {
+        tenant_id: config.tenant_id.clone(),
+        api: config.api.to_string(),
+        event_id: config.event_id.clone(),
+        event_name: event.as_ref().map(|(n, _)| n.clone()),
+        gate: config.gate.name.clone(),
+        mode: config.gate.mode.as_str().to_string(),
+        offline: config.offline,
+        device_id: device_id.to_string(),
+        total: admissions.iter().map(|a| a.total).sum(),
+        checked_in: admissions.iter().map(|a| a.checked_in).sum(),
+        cancelled,
+        admissions,
+        scans: scans as u64,
+        pending_upload: pending as u64,
+        oldest_pending_age_seconds: oldest_ms.map(age),
+        conflicts: conflicts as u64,
+        rejected: rejected as u64,
+        cache_synced_at: event
+            .as_ref()
+            .and_then(|(_, ms)| Timestamp::from_millisecond(*ms).ok())
+            .map(iso),
+        cache_age_seconds: cache_age,
+        cache_stale: cache_age.is_none_or(|a| a > STALE_CACHE_AFTER_SECONDS),
+    })
+}

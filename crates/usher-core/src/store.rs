@@ -1,0 +1,191 @@
+//! The SQLite file in the data folder: opening it safely, the pragmas, and the migrations in
+//! the repository's `migrations/` folder (embedded at compile time).
+//!
+//! **Architecture invariant:** this is the only place that opens the database or sets
+//! pragmas. Every other module takes a `&Connection` or `&Transaction`.
+
+use crate::error::{Error, Result};
+use include_dir::{include_dir, Dir};
+use rusqlite::Connection;
+use rusqlite_migration::Migrations;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+static MIGRATIONS_DIR: Dir = include_dir!("$CARGO_MANIFEST_DIR/../../migrations");
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::from_directory(&MIGRATIONS_DIR).expect("the embedded migrations folder is valid")
+});
+
+/// The database file's name inside the data folder.
+pub const DB_FILE: &str = "usher.db";
+
+/// The data folder: `--data-dir`, else `USHER_DATA_DIR` (both handled by the caller), else
+/// the platform's data folder (`~/.local/share/usher` on Linux).
+pub fn default_data_dir() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("usher")
+}
+
+/// The open database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `data_dir`, readable by its owner only, in
+    /// WAL mode with full fsync on commit, and brings its schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Store> {
+        create_private_dir(data_dir)?;
+        let path = data_dir.join(DB_FILE);
+        let corrupt = |e: rusqlite::Error| match Error::from(e) {
+            Error::CorruptCache { detail, .. } => Error::CorruptCache {
+                path: path.clone(),
+                detail,
+            },
+            other => other,
+        };
+        let mut conn = Connection::open(&path).map_err(corrupt)?;
+        restrict_file(&path)?;
+        // WAL: readers (the window, `usher status`) never block the door. synchronous=FULL:
+        // a committed scan survives a power cut, not only a crash.
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(corrupt)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(corrupt)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(corrupt)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(corrupt)?;
+        MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => corrupt(err),
+            other => Error::CorruptCache {
+                path: path.clone(),
+                detail: other.to_string(),
+            },
+        })?;
+        for suffix in ["-wal", "-shm"] {
+            let side = PathBuf::from(format!("{}{suffix}", path.display()));
+            if side.exists() {
+                restrict_file(&side)?;
+            }
+        }
+        Ok(Store { conn, path })
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let err = |source| Error::DataDir {
+        path: dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(err)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir).map_err(err)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+fn restrict_file(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(path).map_err(Error::io(format!("cannot read {}", path.display())))?;
+        if meta.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+                .map_err(Error::io(format!("cannot restrict {}", path.display())))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        MIGRATIONS.validate().unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn data_folder_and_database_are_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("data");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let store = Store::open(&dir).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(store.path()), 0o600);
+    }
+
+    #[test]
+    fn database_is_in_wal_mode_with_full_sync() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(tmp.path()).unwrap();
+        let mode: String = store
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        let sync: i64 = store
+            .conn()
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((mode.as_str(), sync), ("wal", 2));
+    }
+
+    #[test]
+    fn garbage_database_file_is_reported_as_corrupt_and_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join(DB_FILE);
+        let garbage = b"this is not a database, but somebody's precious bytes".repeat(200);
+        std::fs::write(&path, &garbage).unwrap();
+        let err = Store::open(tmp.path()).err().expect("must refuse");
+        assert!(matches!(err, Error::CorruptCache { .. }), "{err:?}");
+        assert!(err.to_string().contains("usher.db"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), garbage);
+    }
+
+    #[test]
+    fn scan_log_rows_cannot_be_deleted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(tmp.path()).unwrap();
+        store
+            .conn()
+            .execute(
+                "INSERT INTO scans(id, idempotency_key, door_ms, device_id, gate_name, mode, source,
+                                   payload, payload_len, verdict, verdict_json, upload)
+                 VALUES ('s1', 'k1', 1, 'd', 'g', 'ENTRY', 'MANUAL', 'x', 1, 'NOT_A_TICKET_CODE', '{}', 'NONE')",
+                [],
+            )
+            .unwrap();
+        let err = store.conn().execute("DELETE FROM scans", []).unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{err}");
+        let err = store
+            .conn()
+            .execute("UPDATE scans SET verdict = 'ADMIT'", [])
+            .unwrap_err();
+        assert!(err.to_string().contains("never rewritten"), "{err}");
+    }
+}

@@ -1,0 +1,478 @@
+//! **Decide**: the verdict engine. A pure function of the parsed code, the gate profile, the
+//! time, and the cache's view of the ticket or order (server state plus this device's scans
+//! not yet acknowledged).
+//!
+//! **Architecture invariant:** nothing here does I/O or reads a clock. Every input is an
+//! argument, so every verdict is reproducible in a unit test.
+
+use crate::code::{KeyKind, NotATicketCode, TicketKey};
+use crate::gate::{GateMiss, GateProfile, Mode};
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use serde::Serialize;
+use session_api::{ScanKind, TicketStatus};
+use std::collections::HashMap;
+
+/// The verdict names, exactly as the JSON output and the UI use them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum VerdictKind {
+    Admit,
+    AlreadyCheckedIn,
+    Cancelled,
+    NotFound,
+    WrongEvent,
+    NotForThisGate,
+    TooEarly,
+    EntryClosed,
+    Order,
+    CheckedOut,
+    NotCheckedIn,
+    NotATicketCode,
+}
+
+impl VerdictKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerdictKind::Admit => "ADMIT",
+            VerdictKind::AlreadyCheckedIn => "ALREADY_CHECKED_IN",
+            VerdictKind::Cancelled => "CANCELLED",
+            VerdictKind::NotFound => "NOT_FOUND",
+            VerdictKind::WrongEvent => "WRONG_EVENT",
+            VerdictKind::NotForThisGate => "NOT_FOR_THIS_GATE",
+            VerdictKind::TooEarly => "TOO_EARLY",
+            VerdictKind::EntryClosed => "ENTRY_CLOSED",
+            VerdictKind::Order => "ORDER",
+            VerdictKind::CheckedOut => "CHECKED_OUT",
+            VerdictKind::NotCheckedIn => "NOT_CHECKED_IN",
+            VerdictKind::NotATicketCode => "NOT_A_TICKET_CODE",
+        }
+    }
+}
+
+/// A naive wall-clock entry window, read in the event's time zone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EntryWindow {
+    pub starts: Option<DateTime>,
+    pub ends: Option<DateTime>,
+}
+
+impl EntryWindow {
+    /// Each bound falls back to `outer`'s (the event's) when this one (the admission's) has none.
+    pub fn or(self, outer: EntryWindow) -> EntryWindow {
+        EntryWindow {
+            starts: self.starts.or(outer.starts),
+            ends: self.ends.or(outer.ends),
+        }
+    }
+}
+
+/// What the door knows about the configured event, loaded once per session.
+#[derive(Debug, Clone)]
+pub struct DoorContext {
+    pub gate: GateProfile,
+    pub event_id: String,
+    pub time_zone: TimeZone,
+    pub event_window: EntryWindow,
+    /// Admission id → its entry window.
+    pub admission_windows: HashMap<String, EntryWindow>,
+    /// When the cache last received the whole event.
+    pub cache_synced: Option<Timestamp>,
+}
+
+/// Where a previous scan was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ScanOrigin {
+    /// Known to Session Services (another device, or one of ours already acknowledged).
+    Server,
+    /// Made on this device and not yet acknowledged by the server.
+    ThisDevice,
+}
+
+/// A scan made before this one: when, where and by whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PriorScan {
+    pub kind: ScanKind,
+    #[serde(serialize_with = "crate::time::ser_ts")]
+    pub at: Timestamp,
+    pub device_id: Option<String>,
+    /// A person for server scans, the gate's name for this device's scans.
+    pub by: Option<String>,
+    pub origin: ScanOrigin,
+}
+
+/// The cache's view of one ticket, with this device's unacknowledged scans in door order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketView {
+    pub summary: TicketSummary,
+    pub event_id: String,
+    pub status: TicketStatus,
+    pub server_last_scan: Option<PriorScan>,
+    pub local_pending: Vec<PriorScan>,
+}
+
+/// What the door shows about a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketSummary {
+    pub id: String,
+    pub order_id: String,
+    pub attendee: Person,
+    pub admission: Named,
+    pub section: Option<Named>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Person {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+impl Person {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+            .trim()
+            .to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+impl TicketView {
+    /// Whether the holder is inside now: the server's state, then each of this device's
+    /// unacknowledged scans in door order. `Some(scan)` names the scan that let them in.
+    pub fn presence(&self) -> (bool, Option<&PriorScan>) {
+        let mut inside = self.status == TicketStatus::Redeemed;
+        let mut last = self.server_last_scan.as_ref();
+        for scan in &self.local_pending {
+            inside = scan.kind == ScanKind::CheckIn;
+            last = Some(scan);
+        }
+        (inside, last)
+    }
+}
+
+/// What the cache holds for a key.
+#[derive(Debug, Clone)]
+pub enum Found {
+    Ticket(TicketView),
+    /// The order's tickets (never empty).
+    Order(Vec<TicketView>),
+    Missing,
+}
+
+/// What a recorded scan will upload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Action {
+    pub kind: ScanKind,
+    /// The check-in key: the ticket id, or the order id for an order.
+    pub key: String,
+    /// The tickets this scan lets in (or out).
+    pub ticket_ids: Vec<String>,
+    /// Order only: confirm that some of its tickets are already in.
+    pub allow_partial: bool,
+}
+
+/// One ticket of an order, with what this scan does to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderLine {
+    pub ticket: TicketSummary,
+    pub state: VerdictKind,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderVerdict {
+    pub order_id: String,
+    pub lines: Vec<OrderLine>,
+    pub already_in: usize,
+    /// How many tickets this scan admits (or, at an exit, checks out).
+    pub admitting: usize,
+    /// Some are already in: staff must confirm before the rest are admitted.
+    pub needs_confirmation: bool,
+    pub confirmed: bool,
+}
+
+/// The door's answer to one scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    pub verdict: VerdictKind,
+    /// The reason or details in plain words, for the screen.
+    pub detail: String,
+    pub key: Option<String>,
+    pub ticket: Option<TicketSummary>,
+    pub order: Option<OrderVerdict>,
+    pub previous: Option<PriorScan>,
+    /// NOT_FOUND: how old the cache is, in seconds (None: never synced).
+    pub cache_age_seconds: Option<i64>,
+    /// What will be uploaded; None for a refusal.
+    pub action: Option<Action>,
+}
+
+impl Verdict {
+    fn bare(verdict: VerdictKind, detail: String, key: Option<String>) -> Verdict {
+        Verdict {
+            verdict,
+            detail,
+            key,
+            ticket: None,
+            order: None,
+            previous: None,
+            cache_age_seconds: None,
+            action: None,
+        }
+    }
+}
+
+/// Decides one scan. `confirm` is staff's confirmation of a partly used order.
+pub fn decide(
+    parsed: Result<TicketKey, NotATicketCode>,
+    found: Found,
+    ctx: &DoorContext,
+    now: Timestamp,
+    confirm: bool,
+) -> Verdict {
+    let key = match parsed {
+        Ok(key) => key,
+        Err(why) => return Verdict::bare(VerdictKind::NotATicketCode, why.to_string(), None),
+    };
+    match found {
+        Found::Missing => {
+            let age = ctx.cache_synced.map(|t| (now - t).get_seconds().max(0));
+            let what = match key.kind() {
+                KeyKind::Ticket => "ticket",
+                KeyKind::Order => "order",
+            };
+            let detail = match age {
+                Some(s) => format!(
+                    "This {what} is not in the guest list downloaded {} ago.",
+                    crate::time::human_age(s)
+                ),
+                None => format!("This {what} is not in the guest list, which was never downloaded."),
+            };
+            let mut v = Verdict::bare(VerdictKind::NotFound, detail, Some(key.to_string()));
+            v.cache_age_seconds = age;
+            v
+        }
+        Found::Ticket(view) => decide_ticket(key, view, ctx, now),
+        Found::Order(views) => decide_order(key, views, ctx, now, confirm),
+    }
+}
+
+/// The verdict for one ticket, without recording anything.
+struct Line {
+    state: VerdictKind,
+    detail: String,
+    previous: Option<PriorScan>,
+}
+
+fn judge(view: &TicketView, ctx: &DoorContext, now: Timestamp) -> Line {
+    let line = |state, detail: String| Line {
+        state,
+        detail,
+        previous: None,
+    };
+    if view.event_id != ctx.event_id {
+        return line(
+            VerdictKind::WrongEvent,
+            format!("This ticket is for another event ({}).", view.event_id),
+        );
+    }
+    if view.status == TicketStatus::Cancelled {
+        return line(VerdictKind::Cancelled, "This ticket was cancelled.".into());
+    }
+    let s = &view.summary;
+    if let Err(miss) = ctx
+        .gate
+        .check(&s.admission.id, s.section.as_ref().map(|n| n.id.as_str()))
+    {
+        let detail = match miss {
+            GateMiss::Admission => format!(
+                "{} tickets do not enter at {}.",
+                s.admission.name, ctx.gate.name
+            ),
+            GateMiss::Section => format!(
+                "Section {} does not enter at {}.",
+                s.section.as_ref().map_or("(none)", |n| n.name.as_str()),
+                ctx.gate.name
+            ),
+        };
+        return line(VerdictKind::NotForThisGate, detail);
+    }
+    let (inside, last) = view.presence();
+    match ctx.gate.mode {
+        Mode::Entry if inside => Line {
+            state: VerdictKind::AlreadyCheckedIn,
+            detail: match last {
+                Some(p) => format!("Already checked in {}.", describe(p, &ctx.time_zone)),
+                None => "Already checked in.".into(),
+            },
+            previous: last.cloned(),
+        },
+        Mode::Entry => {
+            let window = ctx
+                .admission_windows
+                .get(&s.admission.id)
+                .copied()
+                .unwrap_or_default()
+                .or(ctx.event_window);
+            match crate::time::window_state(window, &ctx.time_zone, now) {
+                crate::time::WindowState::Open => line(VerdictKind::Admit, String::new()),
+                crate::time::WindowState::Opens(at) => line(
+                    VerdictKind::TooEarly,
+                    format!("Entry opens {}.", crate::time::local(at, &ctx.time_zone)),
+                ),
+                crate::time::WindowState::Closed(at) => line(
+                    VerdictKind::EntryClosed,
+                    format!("Entry closed {}.", crate::time::local(at, &ctx.time_zone)),
+                ),
+            }
+        }
+        Mode::Exit if inside => line(VerdictKind::CheckedOut, String::new()),
+        Mode::Exit => Line {
+            state: VerdictKind::NotCheckedIn,
+            detail: "This ticket is not checked in.".into(),
+            previous: last.cloned(),
+        },
+    }
+}
+
+fn describe(p: &PriorScan, tz: &TimeZone) -> String {
+    let mut s = crate::time::local(p.at, tz);
+    match p.origin {
+        ScanOrigin::ThisDevice => {
+            s.push_str(" on this device");
+            if let Some(by) = &p.by {
+                s.push_str(&format!(" ({by})"));
+            }
+        }
+        ScanOrigin::Server => {
+            if let Some(by) = &p.by {
+                s.push_str(&format!(" by {by}"));
+            }
+            if let Some(d) = &p.device_id {
+                s.push_str(&format!(" at device {d}"));
+            }
+        }
+    }
+    s
+}
+
+fn kind_for(mode: Mode) -> (ScanKind, VerdictKind) {
+    match mode {
+        Mode::Entry => (ScanKind::CheckIn, VerdictKind::Admit),
+        Mode::Exit => (ScanKind::CheckOut, VerdictKind::CheckedOut),
+    }
+}
+
+fn decide_ticket(key: TicketKey, view: TicketView, ctx: &DoorContext, now: Timestamp) -> Verdict {
+    let line = judge(&view, ctx, now);
+    let (scan_kind, acting) = kind_for(ctx.gate.mode);
+    let action = (line.state == acting).then(|| Action {
+        kind: scan_kind,
+        key: key.to_string(),
+        ticket_ids: vec![view.summary.id.clone()],
+        allow_partial: false,
+    });
+    Verdict {
+        verdict: line.state,
+        detail: line.detail,
+        key: Some(key.to_string()),
+        ticket: Some(view.summary),
+        order: None,
+        previous: line.previous,
+        cache_age_seconds: None,
+        action,
+    }
+}
+
+fn decide_order(
+    key: TicketKey,
+    views: Vec<TicketView>,
+    ctx: &DoorContext,
+    now: Timestamp,
+    confirm: bool,
+) -> Verdict {
+    let (scan_kind, acting) = kind_for(ctx.gate.mode);
+    let lines: Vec<OrderLine> = views
+        .iter()
+        .map(|v| {
+            let l = judge(v, ctx, now);
+            OrderLine {
+                ticket: v.summary.clone(),
+                state: l.state,
+                detail: l.detail,
+            }
+        })
+        .collect();
+    if lines.iter().all(|l| l.state == VerdictKind::WrongEvent) {
+        let detail = lines[0].detail.replace("ticket", "order");
+        return Verdict::bare(VerdictKind::WrongEvent, detail, Some(key.to_string()));
+    }
+    let already_in = views.iter().filter(|v| v.presence().0).count();
+    let acting_ids: Vec<String> = lines
+        .iter()
+        .filter(|l| l.state == acting)
+        .map(|l| l.ticket.id.clone())
+        .collect();
+    let admitting = acting_ids.len();
+    let needs_confirmation = ctx.gate.mode == Mode::Entry && already_in > 0 && admitting > 0;
+    let proceed = admitting > 0 && (!needs_confirmation || confirm);
+    let verb = match ctx.gate.mode {
+        Mode::Entry => "admitting",
+        Mode::Exit => "checking out",
+    };
+    let detail = if admitting == 0 {
+        format!(
+            "Order of {}: {} already in, nothing to {}.",
+            lines.len(),
+            already_in,
+            match ctx.gate.mode {
+                Mode::Entry => "admit",
+                Mode::Exit => "check out",
+            }
+        )
+    } else if needs_confirmation && !confirm {
+        format!(
+            "Order of {}: {already_in} already in. Confirm to admit the other {admitting}.",
+            lines.len()
+        )
+    } else {
+        format!("Order of {}: {already_in} already in, {verb} {admitting}.", lines.len())
+    };
+    let action = proceed.then(|| Action {
+        kind: scan_kind,
+        key: key.to_string(),
+        ticket_ids: acting_ids,
+        allow_partial: needs_confirmation,
+    });
+    let mut v = Verdict::bare(VerdictKind::Order, detail, Some(key.to_string()));
+    v.order = Some(OrderVerdict {
+        order_id: key.to_string(),
+        lines,
+        already_in,
+        admitting: if proceed { admitting } else { 0 },
+        needs_confirmation,
+        confirmed: confirm && needs_confirmation,
+    });
+    v.action = action;
+    v
+}
+
+#[cfg(test)]
+#[path = "verdict_tests.rs"]
+mod tests;
