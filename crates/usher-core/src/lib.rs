@@ -8,6 +8,7 @@
 
 pub mod cache;
 pub mod code;
+pub mod debounce;
 pub mod door;
 pub mod error;
 pub mod gate;

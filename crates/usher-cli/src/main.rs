@@ -1,0 +1,230 @@
+//! `usher`: the door from a terminal. Flags and glue only; `usher-core` does the work.
+
+mod demo;
+mod render;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use render::Output;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use usher_core::gate::{GateProfile, Mode};
+use usher_core::scanlog::{ExportFormat, Source};
+use usher_core::settings::{self, ApiTarget, DeviceConfig};
+use usher_core::{cache, lookup, scanlog, status, Door, Error, ScanInput, Store};
+
+#[derive(Parser)]
+#[command(name = "usher", version, about = "Usher: the offline-first door scanner for Session Services")]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct Global {
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// The data folder (cache, settings and scan log).
+    #[arg(long, global = true, env = "USHER_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Store this device's configuration (no token: see `usher login`).
+    Setup(SetupArgs),
+    /// Load an event and its tickets from a JSON file (`-` for stdin) into the cache.
+    Import {
+        file: PathBuf,
+    },
+    /// Decide and record scans from the cache. `-` reads one code per line from stdin.
+    Scan {
+        #[arg(required = true)]
+        codes: Vec<String>,
+        #[arg(long, value_enum, default_value_t = SourceArg::Manual)]
+        source: SourceArg,
+        /// Confirm admitting the rest of a partly used order.
+        #[arg(long)]
+        confirm: bool,
+    },
+    /// Find guests by name, email, phone, ticket or order id.
+    Lookup {
+        query: String,
+        #[arg(long, default_value_t = lookup::DEFAULT_LIMIT)]
+        limit: usize,
+    },
+    /// Counters, upload queue and cache age.
+    Status,
+    /// Write the scan log (or only the unsynced queue) to a file.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Default: from the file's extension (.csv, otherwise JSON lines).
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+        /// Only the scans still waiting to upload.
+        #[arg(long)]
+        pending: bool,
+    },
+    /// A working door with no credentials: a generated demo event, set up and scanned.
+    Demo(demo::DemoArgs),
+}
+
+#[derive(Args)]
+struct SetupArgs {
+    /// prod, sandbox, or a base URL.
+    #[arg(long)]
+    api: String,
+    #[arg(long, value_name = "tnt_…")]
+    tenant: String,
+    #[arg(long, value_name = "evt_…")]
+    event: String,
+    /// The gate's name, shown on every scan.
+    #[arg(long, default_value = "Main door")]
+    gate: String,
+    #[arg(long, value_enum, default_value_t = ModeArg::Entry)]
+    mode: ModeArg,
+    /// Admissions this gate lets through (default: all).
+    #[arg(long, value_delimiter = ',', value_name = "adm_…,…")]
+    admissions: Vec<String>,
+    /// Sections this gate lets through (default: all).
+    #[arg(long, value_delimiter = ',', value_name = "sct_…,…")]
+    sections: Vec<String>,
+    /// Decide every scan from the cache, never asking the server first.
+    #[arg(long)]
+    offline: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SourceArg {
+    Camera,
+    Wedge,
+    Manual,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ModeArg {
+    Entry,
+    Exit,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Csv,
+    Jsonl,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Output { json: cli.global.json };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            out.error(&e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn data_dir(g: &Global) -> PathBuf {
+    g.data_dir.clone().unwrap_or_else(usher_core::store::default_data_dir)
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    let out = Output { json: cli.global.json };
+    let dir = data_dir(&cli.global);
+    let now = jiff::Timestamp::now;
+    match cli.command {
+        Command::Setup(a) => {
+            let store = Store::open(&dir)?;
+            let config = DeviceConfig {
+                api: a.api.parse::<ApiTarget>()?,
+                tenant_id: a.tenant,
+                event_id: a.event,
+                gate: GateProfile {
+                    name: a.gate,
+                    mode: match a.mode {
+                        ModeArg::Entry => Mode::Entry,
+                        ModeArg::Exit => Mode::Exit,
+                    },
+                    admission_ids: a.admissions,
+                    section_ids: a.sections,
+                },
+                offline: a.offline,
+            };
+            settings::save(store.conn(), &config)?;
+            out.setup(&config, &settings::device_id(store.conn())?);
+        }
+        Command::Import { file } => {
+            let mut store = Store::open(&dir)?;
+            let config = settings::load(store.conn())?;
+            let report = if file.as_os_str() == "-" {
+                cache::import(store.conn_mut(), std::io::stdin().lock(), &config.tenant_id, &config.api.to_string(), now())?
+            } else {
+                let f = std::fs::File::open(&file)
+                    .map_err(|e| Error::Import(format!("cannot open {}: {e}", file.display())))?;
+                cache::import(store.conn_mut(), f, &config.tenant_id, &config.api.to_string(), now())?
+            };
+            out.import(&report);
+        }
+        Command::Scan { codes, source, confirm } => {
+            let mut door = Door::open(Store::open(&dir)?)?;
+            let source = match source {
+                SourceArg::Camera => Source::Camera,
+                SourceArg::Wedge => Source::Wedge,
+                SourceArg::Manual => Source::Manual,
+            };
+            let mut one = |payload: &[u8]| -> Result<(), Error> {
+                let outcome = door.scan(ScanInput { payload, source, confirm }, now())?;
+                out.scan(&outcome);
+                Ok(())
+            };
+            for code in &codes {
+                if code == "-" {
+                    for line in std::io::stdin().lock().split(b'\n') {
+                        let line = line.map_err(Error::io("cannot read stdin"))?;
+                        let line = line.strip_suffix(b"\r").unwrap_or(&line);
+                        if !line.is_empty() {
+                            one(line)?;
+                        }
+                    }
+                } else {
+                    one(code.as_bytes())?;
+                }
+            }
+        }
+        Command::Lookup { query, limit } => {
+            let store = Store::open(&dir)?;
+            let config = settings::load(store.conn())?;
+            let hits = lookup::lookup(store.conn(), &config.event_id, &query, limit)?;
+            out.lookup(&hits);
+        }
+        Command::Status => {
+            let store = Store::open(&dir)?;
+            let config = settings::load(store.conn())?;
+            let device = settings::device_id(store.conn())?;
+            out.status(&status::status(store.conn(), &config, &device, now())?);
+        }
+        Command::Export { out: path, format, pending } => {
+            let store = Store::open(&dir)?;
+            let format = match format {
+                Some(FormatArg::Csv) => ExportFormat::Csv,
+                Some(FormatArg::Jsonl) => ExportFormat::JsonLines,
+                None if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) => ExportFormat::Csv,
+                None => ExportFormat::JsonLines,
+            };
+            let file = std::fs::File::create(&path).map_err(|source| Error::Io {
+                context: format!("cannot create {}", path.display()),
+                source,
+            })?;
+            let n = scanlog::export(store.conn(), file, format, pending)?;
+            out.exported(n, &path);
+        }
+        Command::Demo(args) => demo::run(args, &cli.global.data_dir, &out)?,
+    }
+    std::io::stdout().flush().ok();
+    Ok(())
+}

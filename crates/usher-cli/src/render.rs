@@ -1,0 +1,178 @@
+//! How the command line prints: JSON with `--json`, short plain lines otherwise.
+
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+use usher_core::cache::ImportReport;
+use usher_core::lookup::LookupHit;
+use usher_core::scanlog::ScanOutcome;
+use usher_core::settings::DeviceConfig;
+use usher_core::status::DoorStatus;
+use usher_core::time::human_age;
+use usher_core::Error;
+
+pub struct Output {
+    pub json: bool,
+}
+
+impl Output {
+    fn json_line(&self, v: &impl Serialize) {
+        let mut out = std::io::stdout().lock();
+        // A closed stdout (e.g. `| head`) is not worth a panic.
+        let _ = writeln!(out, "{}", serde_json::to_string(v).expect("outputs serialize"));
+        let _ = out.flush();
+    }
+
+    fn line(&self, s: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{s}");
+        let _ = out.flush();
+    }
+
+    pub fn error(&self, e: &Error) {
+        if self.json {
+            let v = serde_json::json!({ "error": { "code": e.code(), "message": e.to_string() } });
+            eprintln!("{v}");
+        } else {
+            eprintln!("usher: {e}");
+        }
+    }
+
+    pub fn setup(&self, c: &DeviceConfig, device_id: &str) {
+        if self.json {
+            let mut v = serde_json::to_value(c).expect("config serializes");
+            v["deviceId"] = device_id.into();
+            return self.json_line(&v);
+        }
+        let filter = |ids: &[String]| {
+            if ids.is_empty() {
+                "all".to_string()
+            } else {
+                ids.join(", ")
+            }
+        };
+        self.line(&format!(
+            "Set up device {device_id}\n  API:        {}\n  tenant:     {}\n  event:      {}\n  gate:       {} ({})\n  admissions: {}\n  sections:   {}\n  online confirm: {}",
+            c.api,
+            c.tenant_id,
+            c.event_id,
+            c.gate.name,
+            c.gate.mode.as_str().to_lowercase(),
+            filter(&c.gate.admission_ids),
+            filter(&c.gate.section_ids),
+            if c.offline { "off (forced offline)" } else { "on" },
+        ));
+    }
+
+    pub fn import(&self, r: &ImportReport) {
+        if self.json {
+            return self.json_line(r);
+        }
+        self.line(&format!(
+            "Imported {} ({}): {} tickets, {} admissions, {} sections.",
+            r.event_name, r.event_id, r.tickets, r.admissions, r.sections
+        ));
+    }
+
+    pub fn scan(&self, o: &ScanOutcome) {
+        if self.json {
+            return self.json_line(o);
+        }
+        let who = o
+            .attendee
+            .as_ref()
+            .map(|a| a.full_name())
+            .unwrap_or_default();
+        let mut s = format!("{:<20}", o.verdict.as_str());
+        if !who.is_empty() {
+            s.push_str(&who);
+            if let Some(a) = &o.admission {
+                s.push_str(&format!(" · {}", a.name));
+            }
+            s.push_str("  ");
+        }
+        if !o.detail.is_empty() {
+            s.push_str(&o.detail);
+        }
+        if let Some(order) = &o.order {
+            for l in &order.lines {
+                s.push_str(&format!(
+                    "\n    {:<20}{} · {} ({})",
+                    l.state.as_str(),
+                    l.ticket.attendee.full_name(),
+                    l.ticket.admission.name,
+                    l.ticket.id
+                ));
+            }
+        }
+        self.line(s.trim_end());
+    }
+
+    pub fn lookup(&self, hits: &[LookupHit]) {
+        if self.json {
+            return self.json_line(&hits);
+        }
+        if hits.is_empty() {
+            return self.line("No guest matches.");
+        }
+        for h in hits {
+            let a = &h.ticket.attendee;
+            self.line(&format!(
+                "{:<28} {:<30} {:<12} {:<9} {} {}",
+                a.full_name(),
+                a.email,
+                h.ticket.admission.name,
+                if h.inside { "IN" } else { h.status.as_str() },
+                h.ticket.id,
+                h.ticket.order_id
+            ));
+        }
+    }
+
+    pub fn status(&self, s: &DoorStatus) {
+        if self.json {
+            return self.json_line(s);
+        }
+        let age = |a: Option<i64>| a.map(human_age).unwrap_or_else(|| "never".into());
+        let mut t = format!(
+            "{} ({}) · gate {} ({}) · device {}\n  checked in: {} / {}   cancelled: {}\n",
+            s.event_name.as_deref().unwrap_or("event not in cache"),
+            s.event_id,
+            s.gate,
+            s.mode.to_lowercase(),
+            s.device_id,
+            s.checked_in,
+            s.total,
+            s.cancelled
+        );
+        for a in &s.admissions {
+            t.push_str(&format!("    {:<24} {} / {}\n", a.name, a.checked_in, a.total));
+        }
+        t.push_str(&format!(
+            "  scans: {}   waiting to upload: {}{}   conflicts: {}   rejected: {}\n  cache: {} old{}",
+            s.scans,
+            s.pending_upload,
+            s.oldest_pending_age_seconds
+                .map(|a| format!(" (oldest {})", human_age(a)))
+                .unwrap_or_default(),
+            s.conflicts,
+            s.rejected,
+            age(s.cache_age_seconds),
+            if s.cache_stale { "  (WARNING: the guest list is old, sync it)" } else { "" }
+        ));
+        self.line(&t);
+    }
+
+    pub fn exported(&self, n: usize, path: &Path) {
+        if self.json {
+            return self.json_line(&serde_json::json!({ "rows": n, "file": path }));
+        }
+        self.line(&format!("Wrote {n} scans to {}.", path.display()));
+    }
+
+    pub fn say(&self, s: &str) {
+        if !self.json {
+            self.line(s);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Usher's integration tests: the real `usher` binary over real SQLite files on disk.
+//! One test binary, one module per concern.
+
+mod support;
+
+mod bad_input;
+mod crash;
+mod export;
+mod import;
+mod lookup;
+mod scan;

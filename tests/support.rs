@@ -1,0 +1,197 @@
+//! Shared test harness: a temporary data folder and the `usher` binary.
+
+use serde_json::Value;
+use session_api::TicketStatus;
+use session_sim::dataset::{Dataset, DatasetSpec};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_usher");
+
+/// The demo dataset (3,000 tickets, seeded), generated once per test run.
+pub fn dataset() -> &'static Dataset {
+    static DATA: OnceLock<Dataset> = OnceLock::new();
+    DATA.get_or_init(|| {
+        Dataset::generate(&DatasetSpec {
+            events: 2,
+            ..DatasetSpec::default()
+        })
+    })
+}
+
+/// The import file of event `index` of [`dataset`], as JSON.
+pub fn import_json(index: usize) -> Vec<u8> {
+    let mut buf = vec![];
+    dataset().write_import_json(index, &mut buf).unwrap();
+    buf
+}
+
+pub fn event_id(index: usize) -> String {
+    dataset().event(index).unwrap().id.clone()
+}
+
+pub fn tickets(index: usize, status: TicketStatus) -> Vec<String> {
+    dataset().ticket_ids(index, status)
+}
+
+/// A data folder in a temporary directory.
+pub struct Door {
+    _tmp: tempfile::TempDir,
+    pub dir: PathBuf,
+}
+
+impl Door {
+    pub fn new() -> Door {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("data");
+        Door { _tmp: tmp, dir }
+    }
+
+    /// A door set up for event 0 of the dataset and loaded with its guest list.
+    pub fn ready(extra_setup: &[&str]) -> Door {
+        let door = Door::new();
+        door.setup(&event_id(0), extra_setup).success();
+        door.import_bytes(&import_json(0)).success();
+        door
+    }
+
+    pub fn tmp(&self) -> &Path {
+        self._tmp.path()
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(BIN);
+        c.arg("--data-dir").arg(&self.dir);
+        c.env_remove("USHER_DATA_DIR");
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run(self.cmd().args(args).output().unwrap())
+    }
+
+    pub fn run_stdin(&self, args: &[&str], stdin: &[u8]) -> Run {
+        let mut child = self
+            .cmd()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut input = child.stdin.take().unwrap();
+        let data = stdin.to_vec();
+        let writer = std::thread::spawn(move || {
+            let _ = input.write_all(&data);
+        });
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        Run(out)
+    }
+
+    pub fn setup(&self, event: &str, extra: &[&str]) -> Run {
+        let mut args = vec![
+            "setup",
+            "--api",
+            "http://127.0.0.1:9",
+            "--tenant",
+            session_sim::demo::TENANT_ID,
+            "--event",
+            event,
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
+    pub fn import_bytes(&self, bytes: &[u8]) -> Run {
+        let file = self.tmp().join(format!("import-{}.json", rand_suffix()));
+        std::fs::write(&file, bytes).unwrap();
+        self.run(&["import", file.to_str().unwrap()])
+    }
+
+    /// Scans each code and returns the JSON outcomes.
+    pub fn scan(&self, codes: &[&str], extra: &[&str]) -> Vec<Value> {
+        let mut args = vec!["--json", "scan"];
+        args.extend_from_slice(codes);
+        args.extend_from_slice(extra);
+        self.run(&args).success().json_lines()
+    }
+
+    pub fn scan_one(&self, code: &str) -> Value {
+        self.scan(&[code], &[]).remove(0)
+    }
+
+    pub fn status(&self) -> Value {
+        self.run(&["--json", "status"]).success().json_lines().remove(0)
+    }
+
+    /// The whole scan log, through `usher export`.
+    pub fn log(&self) -> Vec<Value> {
+        let out = self.tmp().join(format!("log-{}.jsonl", rand_suffix()));
+        self.run(&["export", "--out", out.to_str().unwrap()]).success();
+        std::fs::read_to_string(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+fn rand_suffix() -> String {
+    uuid_like()
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!("{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+}
+
+pub struct Run(pub Output);
+
+impl Run {
+    #[track_caller]
+    pub fn success(self) -> Run {
+        assert!(
+            self.0.status.success(),
+            "usher failed ({}):\nstdout: {}\nstderr: {}",
+            self.0.status,
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+
+    /// Asserts a failure and returns stderr.
+    #[track_caller]
+    pub fn failure(self) -> String {
+        assert!(
+            !self.0.status.success(),
+            "usher should have failed:\nstdout: {}",
+            self.stdout()
+        );
+        let err = self.stderr();
+        assert!(
+            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+            "a user mistake must not print a panic: {err}"
+        );
+        err
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.0.stdout).into_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.0.stderr).into_owned()
+    }
+
+    pub fn json_lines(&self) -> Vec<Value> {
+        self.stdout()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect()
+    }
+}
