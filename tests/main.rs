@@ -4,6 +4,7 @@
 mod support;
 
 mod bad_input;
+mod camera;
 mod crash;
 mod export;
 mod import;

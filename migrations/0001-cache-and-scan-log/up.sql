@@ -52,7 +52,7 @@ CREATE TABLE sections (
 );
 CREATE INDEX sections_event ON sections(event_id);
 
--- `seq` is a stable integer key for the full-text index (external content needs one).
+-- `seq` is a compact integer key, used by the in-memory guest search (lookup.rs).
 CREATE TABLE tickets (
     seq              INTEGER PRIMARY KEY,
     id               TEXT NOT NULL UNIQUE,
@@ -76,34 +76,6 @@ CREATE TABLE tickets (
 CREATE INDEX tickets_order ON tickets(order_id);
 CREATE INDEX tickets_event_name ON tickets(event_id, last_name COLLATE NOCASE, first_name COLLATE NOCASE);
 CREATE INDEX tickets_event_status ON tickets(event_id, admission_id, status);
-
--- Substring search over name, email, phone and ids (trigram: 3 characters and more; shorter
--- queries use the name index above).
-CREATE VIRTUAL TABLE ticket_search USING fts5(
-    name, email, phone, ids,
-    content = '',
-    contentless_delete = 1,
-    tokenize = 'trigram remove_diacritics 1'
-);
-
-CREATE TRIGGER tickets_search_insert AFTER INSERT ON tickets BEGIN
-    INSERT INTO ticket_search(rowid, name, email, phone, ids)
-    VALUES (new.seq, new.first_name || ' ' || new.last_name, new.email, coalesce(new.phone, ''),
-            new.id || ' ' || new.order_id);
-END;
-CREATE TRIGGER tickets_search_update
-AFTER UPDATE OF first_name, last_name, email, phone, order_id ON tickets
-WHEN old.first_name IS NOT new.first_name OR old.last_name IS NOT new.last_name
-  OR old.email IS NOT new.email OR old.phone IS NOT new.phone OR old.order_id IS NOT new.order_id
-BEGIN
-    DELETE FROM ticket_search WHERE rowid = old.seq;
-    INSERT INTO ticket_search(rowid, name, email, phone, ids)
-    VALUES (new.seq, new.first_name || ' ' || new.last_name, new.email, coalesce(new.phone, ''),
-            new.id || ' ' || new.order_id);
-END;
-CREATE TRIGGER tickets_search_delete AFTER DELETE ON tickets BEGIN
-    DELETE FROM ticket_search WHERE rowid = old.seq;
-END;
 
 -- The scan log: one row per scan, whatever the verdict. It is the app's log and the upload
 -- outbox. Rows are never deleted, and what the door decided is never rewritten.

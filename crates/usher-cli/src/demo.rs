@@ -99,6 +99,7 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
                 jiff::Timestamp::now(),
             )?;
             out.scan(&outcome);
+            door.tidy()?;
         }
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! `usher`: the door from a terminal. Flags and glue only; `usher-core` does the work.
 
+mod camera;
 mod demo;
 mod render;
 
@@ -42,13 +43,15 @@ enum Command {
     },
     /// Decide and record scans from the cache. `-` reads one code per line from stdin.
     Scan {
-        #[arg(required = true)]
+        #[arg(required_unless_present = "camera")]
         codes: Vec<String>,
         #[arg(long, value_enum, default_value_t = SourceArg::Manual)]
         source: SourceArg,
         /// Confirm admitting the rest of a partly used order.
         #[arg(long)]
         confirm: bool,
+        #[command(flatten)]
+        camera: camera::CameraArgs,
     },
     /// Find guests by name, email, phone, ticket or order id.
     Lookup {
@@ -71,6 +74,8 @@ enum Command {
     },
     /// A working door with no credentials: a generated demo event, set up and scanned.
     Demo(demo::DemoArgs),
+    /// Decode QR codes in still images (png, jpg, webp): one line per file.
+    Decode(camera::DecodeArgs),
 }
 
 #[derive(Args)]
@@ -170,7 +175,15 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             out.import(&report);
         }
-        Command::Scan { codes, source, confirm } => {
+        Command::Scan { camera, .. } if camera.camera.is_some() => {
+            camera::run_camera(camera, &dir, &out)?
+        }
+        Command::Scan {
+            codes,
+            source,
+            confirm,
+            ..
+        } => {
             let mut door = Door::open(Store::open(&dir)?)?;
             let source = match source {
                 SourceArg::Camera => Source::Camera,
@@ -180,7 +193,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             let mut one = |payload: &[u8]| -> Result<(), Error> {
                 let outcome = door.scan(ScanInput { payload, source, confirm }, now())?;
                 out.scan(&outcome);
-                Ok(())
+                door.tidy()
             };
             for code in &codes {
                 if code == "-" {
@@ -199,7 +212,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Lookup { query, limit } => {
             let store = Store::open(&dir)?;
             let config = settings::load(store.conn())?;
-            let hits = lookup::lookup(store.conn(), &config.event_id, &query, limit)?;
+            let index = lookup::SearchIndex::load(store.conn(), &config.event_id)?;
+            let hits = lookup::lookup(store.conn(), &index, &query, limit)?;
             out.lookup(&hits);
         }
         Command::Status => {
@@ -224,6 +238,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             out.exported(n, &path);
         }
         Command::Demo(args) => demo::run(args, &cli.global.data_dir, &out)?,
+        Command::Decode(args) => camera::run_decode(args, &out)?,
     }
     std::io::stdout().flush().ok();
     Ok(())

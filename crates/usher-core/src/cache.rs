@@ -24,7 +24,8 @@ use session_api::{Event, ScanKind, Ticket, TicketStatus};
 use std::collections::HashSet;
 use std::io::Read;
 
-const TICKET_COLUMNS: &str = "t.id, t.order_id, t.event_id, t.admission_id, coalesce(a.name, t.admission_id),
+/// Selects what a [`TicketView`] is built from (`ticket_row`); add a WHERE clause.
+pub(crate) const TICKET_SELECT: &str = "SELECT t.id, t.order_id, t.event_id, t.admission_id, coalesce(a.name, t.admission_id),
      t.section_id, s.name, t.status, t.first_name, t.last_name, t.email, t.phone,
      t.last_scan_kind, t.last_scan_ms, t.last_scan_device, t.last_scan_by
      FROM tickets t LEFT JOIN admissions a ON a.id = t.admission_id
@@ -34,7 +35,7 @@ const TICKET_COLUMNS: &str = "t.id, t.order_id, t.event_id, t.admission_id, coal
 pub fn find(conn: &Connection, key: &TicketKey) -> Result<Found> {
     match key.kind() {
         KeyKind::Ticket => {
-            let mut stmt = conn.prepare_cached(&format!("SELECT {TICKET_COLUMNS} WHERE t.id = ?1"))?;
+            let mut stmt = conn.prepare_cached(&format!("{TICKET_SELECT} WHERE t.id = ?1"))?;
             let row = stmt.query_row([key.as_str()], ticket_row).optional()?;
             match row {
                 Some(mut view) => {
@@ -46,7 +47,7 @@ pub fn find(conn: &Connection, key: &TicketKey) -> Result<Found> {
         }
         KeyKind::Order => {
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {TICKET_COLUMNS} WHERE t.order_id = ?1 ORDER BY t.last_name, t.first_name, t.id"
+                "{TICKET_SELECT} WHERE t.order_id = ?1 ORDER BY t.last_name, t.first_name, t.id"
             ))?;
             let mut views = stmt
                 .query_map([key.as_str()], ticket_row)?
@@ -118,10 +119,12 @@ fn scan_kind(s: &str) -> ScanKind {
 }
 
 /// This device's scans of a ticket that the server has not acknowledged, in door order.
+/// (`CROSS JOIN` pins the join order: from the ticket's few scans, never from every pending
+/// scan, so the cost does not grow with the upload queue.)
 pub(crate) fn pending_scans(conn: &Connection, ticket_id: &str) -> Result<Vec<PriorScan>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.action, s.door_ms, s.device_id, s.gate_name
-         FROM scan_tickets st JOIN scans s ON s.seq = st.scan_seq
+         FROM scan_tickets st CROSS JOIN scans s ON s.seq = st.scan_seq
          WHERE st.ticket_id = ?1 AND s.upload = 'PENDING' ORDER BY s.seq",
     )?;
     let rows = stmt.query_map([ticket_id], |r| {

@@ -73,7 +73,13 @@ impl Door {
         };
         let outcome = scanlog::record(&tx, &facts, verdict)?;
         tx.commit()?;
+        self.store.committed();
         Ok(outcome)
+    }
+
+    /// Housekeeping that must not delay a verdict; call it once the verdict is shown.
+    pub fn tidy(&mut self) -> Result<()> {
+        self.store.tidy()
     }
 
     pub fn config(&self) -> &DeviceConfig {

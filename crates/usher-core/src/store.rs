@@ -31,7 +31,11 @@ pub fn default_data_dir() -> PathBuf {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    commits_since_checkpoint: u32,
 }
+
+/// Commits between two checkpoints (SQLite's own default is about 1,000 pages).
+const CHECKPOINT_EVERY: u32 = 256;
 
 impl Store {
     /// Opens (creating if needed) the database in `data_dir`, readable by its owner only, in
@@ -58,6 +62,10 @@ impl Store {
             .map_err(corrupt)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(corrupt)?;
+        // Checkpoints are moved off the door's hot path: `Store::tidy` runs them after a
+        // verdict has been shown (and SQLite runs one when the last connection closes).
+        conn.pragma_update(None, "wal_autocheckpoint", 0)
+            .map_err(corrupt)?;
         MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => corrupt(err),
             other => Error::CorruptCache {
@@ -71,7 +79,27 @@ impl Store {
                 restrict_file(&side)?;
             }
         }
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            commits_since_checkpoint: 0,
+        })
+    }
+
+    /// Counts a commit toward the next checkpoint.
+    pub(crate) fn committed(&mut self) {
+        self.commits_since_checkpoint += 1;
+    }
+
+    /// Copies the write-ahead log into the database once enough commits have gathered.
+    /// Call it when a moment's pause costs nothing: after a verdict is on screen.
+    pub fn tidy(&mut self) -> Result<()> {
+        if self.commits_since_checkpoint >= CHECKPOINT_EVERY {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+            self.commits_since_checkpoint = 0;
+        }
+        Ok(())
     }
 
     pub fn conn(&self) -> &Connection {

@@ -1,0 +1,279 @@
+//! Fault injection: latency, 500/503, 429 above a request rate, commit-then-drop,
+//! connection reset, slow and truncated bodies, and the older `cursor` response key.
+//!
+//! Every random choice comes from one RNG seeded by [`Faults::seed`] and re-seeded whenever
+//! the faults are set, drawing the same number of values per request, so a sequential
+//! client sees the same faults on the same requests every run.
+
+use std::sync::{Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures_util::stream;
+use http_body_util::BodyExt;
+use rand::{rngs::StdRng, Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+use session_api::codes;
+use std::sync::Arc;
+
+use crate::error::ApiError;
+use crate::server::{ConnKill, Shared};
+
+/// What goes wrong, and how often. All rates are probabilities per request (0.0–1.0).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Faults {
+    /// Seed of the fault RNG.
+    pub seed: u64,
+    /// Added to every API request.
+    pub latency_ms: u64,
+    /// Plus a uniform random 0..=jitter.
+    pub jitter_ms: u64,
+    /// 500 INTERNAL_SERVER_ERROR before anything is applied.
+    pub error_500_rate: f64,
+    /// 503 SERVICE_UNAVAILABLE before anything is applied.
+    pub error_503_rate: f64,
+    /// Requests per second (all API routes together) above which the answer is 429.
+    /// 0 means no limit.
+    pub rate_limit_per_sec: u32,
+    /// `Retry-After` seconds sent with a 429; `None` sends no header.
+    pub retry_after_secs: Option<u64>,
+    /// Check-in/check-out only: the change is applied (and its idempotent answer stored),
+    /// then the connection is closed with no answer.
+    pub commit_then_drop_rate: f64,
+    /// The connection is reset (RST) before anything is applied.
+    pub reset_rate: f64,
+    /// Every body is sent in 8 chunks spread over this many milliseconds.
+    pub slow_body_ms: u64,
+    /// The body is cut in half and the connection closed (Content-Length announces all).
+    pub truncate_rate: f64,
+    /// List responses name the next cursor `cursor` instead of `after`.
+    pub legacy_cursor_key: bool,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            seed: 0,
+            latency_ms: 0,
+            jitter_ms: 0,
+            error_500_rate: 0.0,
+            error_503_rate: 0.0,
+            rate_limit_per_sec: 0,
+            retry_after_secs: Some(1),
+            commit_then_drop_rate: 0.0,
+            reset_rate: 0.0,
+            slow_body_ms: 0,
+            truncate_rate: 0.0,
+            legacy_cursor_key: false,
+        }
+    }
+}
+
+impl Faults {
+    /// No faults at all.
+    pub fn none() -> Faults {
+        Faults::default()
+    }
+
+    fn is_inert(&self) -> bool {
+        self.latency_ms == 0
+            && self.jitter_ms == 0
+            && self.error_500_rate <= 0.0
+            && self.error_503_rate <= 0.0
+            && self.rate_limit_per_sec == 0
+            && self.commit_then_drop_rate <= 0.0
+            && self.reset_rate <= 0.0
+            && self.slow_body_ms == 0
+            && self.truncate_rate <= 0.0
+    }
+}
+
+/// The faults in force plus their RNG and the rate window.
+pub(crate) struct FaultState {
+    config: RwLock<Faults>,
+    rng: Mutex<StdRng>,
+    /// Start and count of the current one-second window; `None` until the first request.
+    window: Mutex<Option<(Instant, u32)>>,
+}
+
+/// The random choices for one request, always drawn in the same order.
+struct Draw {
+    reset: bool,
+    error: Option<(&'static str, u16)>,
+    latency: Duration,
+    commit_then_drop: bool,
+    truncate: bool,
+}
+
+impl FaultState {
+    pub fn new(faults: Faults) -> FaultState {
+        FaultState {
+            rng: Mutex::new(StdRng::seed_from_u64(faults.seed)),
+            config: RwLock::new(faults),
+            window: Mutex::new(None),
+        }
+    }
+
+    pub fn get(&self) -> Faults {
+        self.config.read().expect("fault lock").clone()
+    }
+
+    /// Replaces the faults and re-seeds the RNG.
+    pub fn set(&self, faults: Faults) {
+        *self.rng.lock().expect("fault rng") = StdRng::seed_from_u64(faults.seed);
+        *self.config.write().expect("fault lock") = faults;
+        *self.window.lock().expect("rate window") = None;
+    }
+
+    pub fn legacy_cursor_key(&self) -> bool {
+        self.config.read().expect("fault lock").legacy_cursor_key
+    }
+
+    fn draw(&self, f: &Faults) -> Draw {
+        let mut rng = self.rng.lock().expect("fault rng");
+        let r: [f64; 5] = [
+            rng.random(),
+            rng.random(),
+            rng.random(),
+            rng.random(),
+            rng.random(),
+        ];
+        let jitter = if f.jitter_ms > 0 {
+            rng.random_range(0..=f.jitter_ms)
+        } else {
+            0
+        };
+        Draw {
+            reset: r[0] < f.reset_rate,
+            error: if r[1] < f.error_500_rate {
+                Some(codes::INTERNAL_SERVER_ERROR)
+            } else if r[1] < f.error_500_rate + f.error_503_rate {
+                Some(codes::SERVICE_UNAVAILABLE)
+            } else {
+                None
+            },
+            latency: Duration::from_millis(f.latency_ms + jitter),
+            commit_then_drop: r[2] < f.commit_then_drop_rate,
+            truncate: r[3] < f.truncate_rate,
+        }
+    }
+
+    /// Counts a request in the current one-second window; true when above the limit.
+    fn over_rate(&self, limit: u32) -> bool {
+        let mut w = self.window.lock().expect("rate window");
+        let now = Instant::now();
+        let (start, count) = match *w {
+            Some((start, count)) if now.duration_since(start) < Duration::from_secs(1) => {
+                (start, count + 1)
+            }
+            _ => (now, 1),
+        };
+        *w = Some((start, count));
+        count > limit
+    }
+}
+
+/// Middleware on the API routes.
+pub(crate) async fn inject(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let f = sh.faults.get();
+    if f.is_inert() {
+        return next.run(req).await;
+    }
+    let d = sh.faults.draw(&f);
+    let kill = req.extensions().get::<ConnKill>().cloned();
+    if d.reset {
+        if let Some(k) = &kill {
+            return k.reset().await;
+        }
+    }
+    if f.rate_limit_per_sec > 0 && sh.faults.over_rate(f.rate_limit_per_sec) {
+        let mut e = ApiError::new(codes::TOO_MANY_REQUESTS, "Rate limit exceeded");
+        e.retry_after_secs = f.retry_after_secs;
+        return e.into_response();
+    }
+    if let Some(code) = d.error {
+        return ApiError::new(code, "Simulated server failure").into_response();
+    }
+    if !d.latency.is_zero() {
+        tokio::time::sleep(d.latency).await;
+    }
+    let mutation = req.method() == Method::PUT;
+    let resp = next.run(req).await;
+    if mutation && d.commit_then_drop {
+        if let Some(k) = &kill {
+            return k.drop_connection().await;
+        }
+    }
+    if d.truncate {
+        return truncated(resp).await;
+    }
+    if f.slow_body_ms > 0 {
+        return slowed(resp, Duration::from_millis(f.slow_body_ms)).await;
+    }
+    resp
+}
+
+async fn truncated(resp: Response) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    let bytes = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let half = bytes.slice(..bytes.len() / 2);
+    // The head and first half go out; a moment later the connection is aborted.
+    let s = stream::unfold(0u8, move |step| {
+        let half = half.clone();
+        async move {
+            match step {
+                0 => Some((Ok(half), 1)),
+                1 => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    Some((
+                        Err(std::io::Error::new(
+                            std::io::ErrorKind::ConnectionAborted,
+                            "truncated",
+                        )),
+                        2,
+                    ))
+                }
+                _ => None,
+            }
+        }
+    });
+    Response::from_parts(parts, Body::from_stream(s))
+}
+
+async fn slowed(resp: Response, total: Duration) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    let bytes = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let n = 8usize;
+    let size = bytes.len().div_ceil(n).max(1);
+    let pause = total / n as u32;
+    let chunks: Vec<Bytes> = (0..bytes.len())
+        .step_by(size)
+        .map(|i| bytes.slice(i..(i + size).min(bytes.len())))
+        .collect();
+    let s = stream::unfold(chunks.into_iter(), move |mut it| async move {
+        let chunk = it.next()?;
+        tokio::time::sleep(pause).await;
+        Some((Ok::<_, std::io::Error>(chunk), it))
+    });
+    Response::from_parts(parts, Body::from_stream(s))
+}

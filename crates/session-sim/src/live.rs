@@ -1,0 +1,82 @@
+//! The simulator's mutable state beside the immutable dataset: each ticket's current
+//! status and scans, and the idempotency store.
+
+use std::collections::HashMap;
+
+use rand::{rngs::StdRng, Rng, SeedableRng};
+use session_api::{ids, ScanKind, ScanRecord, Ticket, TicketStatus};
+
+use crate::auth::Token;
+use crate::dataset::Dataset;
+use crate::error::Answer;
+use crate::time::iso_ms;
+
+/// The first answer given for an idempotency key, and what it was for.
+#[derive(Debug, Clone)]
+pub(crate) struct Replay {
+    /// `CHECK_IN tkt_…` or `CHECK_OUT ord_…`.
+    pub request: String,
+    pub answer: Answer,
+}
+
+pub(crate) struct Live {
+    pub status: Vec<TicketStatus>,
+    pub scans: HashMap<u32, Vec<ScanRecord>>,
+    pub updated_ms: HashMap<u32, i64>,
+    pub idempotency: HashMap<String, Replay>,
+    rng: StdRng,
+}
+
+impl Live {
+    pub fn new(ds: &Dataset) -> Live {
+        Live {
+            status: ds.tickets.iter().map(|t| t.status).collect(),
+            scans: ds.initial_scans.clone(),
+            updated_ms: HashMap::new(),
+            idempotency: HashMap::new(),
+            rng: StdRng::seed_from_u64(0x5ca7),
+        }
+    }
+
+    pub fn scans(&self, row: u32) -> &[ScanRecord] {
+        self.scans.get(&row).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn ticket(&self, ds: &Dataset, row: u32) -> Ticket {
+        let updated = self
+            .updated_ms
+            .get(&row)
+            .copied()
+            .unwrap_or(ds.tickets[row as usize].updated_ms);
+        ds.build_ticket(row, self.status[row as usize], self.scans(row), updated)
+    }
+
+    /// Applies a check-in or check-out to one ticket, stamped with the server's time.
+    pub fn record(
+        &mut self,
+        row: u32,
+        kind: ScanKind,
+        by: &Token,
+        device_id: Option<&str>,
+        now_ms: i64,
+    ) {
+        let id_bits: u128 = self.rng.random::<u128>() & ((1u128 << 76) - 1);
+        let id = format!(
+            "scn_{}",
+            ids::encode_body(((now_ms.max(0) as u128) << 80) | (0x7u128 << 76) | id_bits)
+        );
+        self.scans.entry(row).or_default().push(ScanRecord {
+            id,
+            scanned_at: iso_ms(now_ms),
+            scanned_by_id: by.user.id.clone(),
+            scanned_by: Some(by.scanned_by()),
+            device_id: device_id.map(str::to_string),
+            kind,
+        });
+        self.status[row as usize] = match kind {
+            ScanKind::CheckIn => TicketStatus::Redeemed,
+            ScanKind::CheckOut => TicketStatus::Active,
+        };
+        self.updated_ms.insert(row, now_ms);
+    }
+}
