@@ -1,0 +1,112 @@
+//! The shared QR photo corpus (`shared/qr-corpus`, test data only, never shipped), scored as
+//! its README says: an image passes when a decoded text equals its `NAME.txt` byte for byte.
+//! `qrcode-7` (one structured-append message over four symbols) is not scored per image, so
+//! the 137 current images are `qrcode-1` … `qrcode-6`. `.result.txt` metadata keys (EC level,
+//! symbology identifier) are not checked: the door only needs the text.
+
+use crate::decode::QrDecoder;
+use crate::luma::LumaFrame;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The environment variable that overrides where the corpus is.
+pub const CORPUS_ENV: &str = "USHER_QR_CORPUS";
+
+/// The scored folders.
+pub const FOLDERS: [&str; 6] = [
+    "qrcode-1", "qrcode-2", "qrcode-3", "qrcode-4", "qrcode-5", "qrcode-6",
+];
+
+/// One photo and the text it holds.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub folder: String,
+    pub path: PathBuf,
+    pub expected: String,
+}
+
+/// `$USHER_QR_CORPUS`, else `shared/qr-corpus` beside the repository (where CI has it).
+pub fn corpus_dir() -> Result<PathBuf, String> {
+    let dir = match std::env::var_os(CORPUS_ENV) {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/qr-corpus"),
+    };
+    if dir.join("qrcode-1").is_dir() {
+        Ok(dir)
+    } else {
+        Err(format!(
+            "the QR corpus is missing at {}: it is expected as shared/qr-corpus beside the \
+             repository checkout, or set {CORPUS_ENV} to its folder",
+            dir.display()
+        ))
+    }
+}
+
+fn is_image(p: &Path) -> bool {
+    matches!(
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref(),
+        Some("png" | "jpg" | "jpeg" | "webp")
+    )
+}
+
+/// Every scored image of `folder` with its expected text, in name order.
+pub fn samples(dir: &Path, folder: &str) -> std::io::Result<Vec<Sample>> {
+    let mut out = vec![];
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir.join(folder))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| is_image(p))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let txt = path.with_extension("txt");
+        if let Ok(bytes) = std::fs::read(&txt) {
+            out.push(Sample {
+                folder: folder.to_string(),
+                path,
+                expected: String::from_utf8_lossy(&bytes).into_owned(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Passes per folder: (passed, images).
+pub type Score = BTreeMap<String, (usize, usize)>;
+
+/// Runs `decoder` over every scored image. `fresh` builds the decoder state for each image
+/// (stills share no region of interest).
+pub fn score(
+    dir: &Path,
+    mut decoder: impl FnMut() -> Box<dyn QrDecoder>,
+) -> std::io::Result<(Score, Vec<PathBuf>)> {
+    let mut score = Score::new();
+    let mut failed = vec![];
+    for folder in FOLDERS {
+        let list = samples(dir, folder)?;
+        let entry = score.entry(folder.to_string()).or_default();
+        entry.1 = list.len();
+        for s in list {
+            let frame = match LumaFrame::open(&s.path) {
+                Ok(f) => f,
+                Err(_) => {
+                    failed.push(s.path);
+                    continue;
+                }
+            };
+            let reads = decoder().decode(&frame);
+            if reads.iter().any(|r| r.text == s.expected) {
+                entry.0 += 1;
+            } else {
+                failed.push(s.path);
+            }
+        }
+    }
+    Ok((score, failed))
+}
+
+pub fn total(score: &Score) -> (usize, usize) {
+    score.values().fold((0, 0), |(a, b), (p, n)| (a + p, b + n))
+}

@@ -1,0 +1,555 @@
+//! QR decoders behind one trait, and the cascade the camera runs.
+//!
+//! Measured on these machines (BUILDING.md): rxing reads more than rqrr and is about five times
+//! faster, so rxing leads. rqrr, the decoder the design names, is kept as the last step where it
+//! adds reads, and every call into it is isolated with `catch_unwind` because it can panic (an
+//! assertion in `detect_grids`, e.g. on `qrcode-6/7.png`).
+
+use crate::luma::LumaFrame;
+use rxing::common::HybridBinarizer;
+use rxing::multi::MultipleBarcodeReader;
+use rxing::qrcode::cpp_port::QrReader;
+use rxing::qrcode::QRCodeReader;
+use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source, Reader};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Once;
+
+/// Which step of a decoder found a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pass {
+    /// Full resolution, in the region around the previous frame's code.
+    Region,
+    /// The frame at half size.
+    Half,
+    /// The frame at full size.
+    Full,
+    /// The still-image steps: harder search, other scales and binarisers.
+    Thorough,
+    /// rqrr.
+    Rqrr,
+}
+
+/// One decoded code.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Read {
+    /// The decoded text. Byte-mode payloads that are not UTF-8 are as the decoder guessed them.
+    pub text: String,
+    /// The code's corners (or finder centres), in frame pixels.
+    pub corners: Vec<(f32, f32)>,
+    /// Light modules on dark: a phone in dark mode.
+    pub inverted: bool,
+    pub pass: Pass,
+}
+
+impl Read {
+    pub fn centre(&self) -> (f32, f32) {
+        let n = self.corners.len().max(1) as f32;
+        let (sx, sy) = self
+            .corners
+            .iter()
+            .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
+        (sx / n, sy / n)
+    }
+
+    /// The smallest axis-aligned box around the corners: (left, top, right, bottom).
+    pub fn bounds(&self) -> (f32, f32, f32, f32) {
+        self.corners.iter().fold(
+            (f32::MAX, f32::MAX, f32::MIN, f32::MIN),
+            |(l, t, r, b), &(x, y)| (l.min(x), t.min(y), r.max(x), b.max(y)),
+        )
+    }
+}
+
+/// Anything that turns a grey frame into the codes it shows.
+pub trait QrDecoder {
+    fn name(&self) -> &'static str;
+    /// Every code found, in no particular order. Never panics.
+    fn decode(&mut self, frame: &LumaFrame) -> Vec<Read>;
+}
+
+/// Sorts `reads` so the one nearest the frame's centre comes first, and drops repeats of the
+/// same text (the nearer copy stays). With several tickets in view, the one held up to the
+/// camera is the one in the middle.
+pub fn nearest_centre_first(reads: &mut Vec<Read>, width: u32, height: u32) {
+    let (cx, cy) = (width as f32 / 2.0, height as f32 / 2.0);
+    let dist = |r: &Read| {
+        let (x, y) = r.centre();
+        (x - cx).powi(2) + (y - cy).powi(2)
+    };
+    reads.sort_by(|a, b| dist(a).total_cmp(&dist(b)));
+    let mut seen = HashSet::new();
+    reads.retain(|r| seen.insert(r.text.clone()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// rxing
+
+fn qr_hints(try_harder: bool) -> DecodeHints {
+    DecodeHints {
+        PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
+        TryHarder: Some(try_harder),
+        ..DecodeHints::default()
+    }
+}
+
+/// Where a (possibly cropped or scaled) image sits in the frame: frame = offset + image * scale.
+#[derive(Clone, Copy)]
+struct Placement {
+    scale: f32,
+    dx: f32,
+    dy: f32,
+}
+
+const SAME: Placement = Placement {
+    scale: 1.0,
+    dx: 0.0,
+    dy: 0.0,
+};
+
+/// Options for one rxing look at an image.
+#[derive(Clone, Copy)]
+struct Look {
+    try_harder: bool,
+    /// Also look for light-on-dark codes (reuses the same binarisation).
+    invert: bool,
+    /// Also run rxing's port of ZXing's Java reader, which finds a few codes the C++ port misses.
+    java_reader: bool,
+    pass: Pass,
+}
+
+fn rxing_reads(
+    luma: &[u8],
+    width: u32,
+    height: u32,
+    at: Placement,
+    look: Look,
+    out: &mut Vec<Read>,
+) -> bool {
+    let Ok(source) = Luma8Source::new_with_slice(luma, width, height) else {
+        return false;
+    };
+    let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+    let hints = qr_hints(look.try_harder);
+    let before = out.len();
+    let polarities: &[bool] = if look.invert {
+        &[false, true]
+    } else {
+        &[false]
+    };
+    for &inverted in polarities {
+        if inverted {
+            bitmap.invert();
+        }
+        let found = QrReader
+            .decode_multiple_with_hints(&mut bitmap, &hints)
+            .unwrap_or_default();
+        let mut any = !found.is_empty();
+        for r in found {
+            out.push(to_read(&r, at, inverted, look.pass));
+        }
+        if !any && look.java_reader {
+            if let Ok(r) = QRCodeReader.decode_with_hints(&mut bitmap, &hints) {
+                out.push(to_read(&r, at, inverted, look.pass));
+                any = true;
+            }
+        }
+        if any {
+            break;
+        }
+    }
+    out.len() > before
+}
+
+fn to_read(r: &rxing::RXingResult, at: Placement, inverted: bool, pass: Pass) -> Read {
+    Read {
+        text: r.getText().to_string(),
+        corners: r
+            .getPoints()
+            .iter()
+            .map(|p| (at.dx + p.x * at.scale, at.dy + p.y * at.scale))
+            .collect(),
+        inverted,
+        pass,
+    }
+}
+
+/// rxing alone, one look at full resolution, as its helpers would do it: the benchmark's
+/// baseline.
+#[derive(Default)]
+pub struct RxingDecoder;
+
+impl QrDecoder for RxingDecoder {
+    fn name(&self) -> &'static str {
+        "rxing"
+    }
+    fn decode(&mut self, frame: &LumaFrame) -> Vec<Read> {
+        let mut out = vec![];
+        let look = Look {
+            try_harder: true,
+            invert: false,
+            java_reader: true,
+            pass: Pass::Full,
+        };
+        rxing_reads(&frame.data, frame.width, frame.height, SAME, look, &mut out);
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// rqrr, isolated
+
+static RQRR_PANICS: AtomicU64 = AtomicU64::new(0);
+
+/// How many rqrr panics this process has caught and survived.
+pub fn rqrr_panics() -> u64 {
+    RQRR_PANICS.load(Ordering::Relaxed)
+}
+
+/// Panics inside rqrr are expected and survived; their message would only alarm the user. This
+/// hook silences panics raised from rqrr's sources and passes every other panic on unchanged.
+fn quiet_rqrr_panics() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let from_rqrr = info.location().is_some_and(|l| l.file().contains("rqrr"));
+            if !from_rqrr {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// rqrr on one image, isolated: a panic inside it is caught, counted and reported as no read.
+fn rqrr_reads(luma: &[u8], width: u32, height: u32, inverted: bool, out: &mut Vec<Read>) -> bool {
+    quiet_rqrr_panics();
+    let (w, h) = (width as usize, height as usize);
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+            let v = luma[y * w + x];
+            if inverted {
+                255 - v
+            } else {
+                v
+            }
+        });
+        let mut reads = vec![];
+        for grid in img.detect_grids() {
+            if let Ok((_, text)) = grid.decode() {
+                reads.push(Read {
+                    text,
+                    corners: grid
+                        .bounds
+                        .iter()
+                        .map(|p| (p.x as f32, p.y as f32))
+                        .collect(),
+                    inverted,
+                    pass: Pass::Rqrr,
+                });
+            }
+        }
+        reads
+    }));
+    match result {
+        Ok(reads) => {
+            let any = !reads.is_empty();
+            out.extend(reads);
+            any
+        }
+        Err(_) => {
+            RQRR_PANICS.fetch_add(1, Ordering::Relaxed);
+            false
+        }
+    }
+}
+
+/// rqrr alone (panics caught): the benchmark's other baseline.
+#[derive(Default)]
+pub struct RqrrDecoder;
+
+impl QrDecoder for RqrrDecoder {
+    fn name(&self) -> &'static str {
+        "rqrr"
+    }
+    fn decode(&mut self, frame: &LumaFrame) -> Vec<Read> {
+        let mut out = vec![];
+        rqrr_reads(&frame.data, frame.width, frame.height, false, &mut out);
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cascade
+
+/// How hard the cascade tries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effort {
+    /// A live camera: a fresh frame comes every 33 ms, so each frame gets the cheap steps and
+    /// the expensive ones are spread over frames.
+    Live,
+    /// A still image (`usher decode`): every step, time is no object.
+    Still,
+}
+
+/// rxing at half size, then full size on a miss, with a region of interest around the last
+/// hit and inverted codes; rqrr where it adds reads. See [`Cascade::decode`].
+pub struct Cascade {
+    effort: Effort,
+    /// The last hit's box in frame pixels, and how many frames ago it was seen.
+    last_hit: Option<((f32, f32, f32, f32), u32)>,
+    /// Live: rqrr runs on one missed frame in this many.
+    rqrr_every: u32,
+    misses: u32,
+    half: LumaFrame,
+}
+
+/// How many frames the region of interest is tried after its code was last seen.
+const REGION_FRAMES: u32 = 15;
+/// Frames narrower than this are not worth a half-size pass: their codes would be too small.
+const HALF_MIN_WIDTH: u32 = 800;
+
+impl Cascade {
+    pub fn new(effort: Effort) -> Cascade {
+        Cascade {
+            effort,
+            last_hit: None,
+            rqrr_every: 4,
+            misses: 0,
+            half: LumaFrame::filled(0, 0, 0),
+        }
+    }
+
+    pub fn live() -> Cascade {
+        Cascade::new(Effort::Live)
+    }
+
+    pub fn still() -> Cascade {
+        Cascade::new(Effort::Still)
+    }
+
+    /// Live effort: run rqrr on one missed frame in `n` (0 = never).
+    pub fn with_rqrr_every(mut self, n: u32) -> Cascade {
+        self.rqrr_every = n;
+        self
+    }
+
+    /// Forgets the region of interest (a new scene, e.g. the next still image).
+    pub fn reset(&mut self) {
+        self.last_hit = None;
+        self.misses = 0;
+    }
+
+    fn region_pass(&mut self, f: &LumaFrame, out: &mut Vec<Read>) -> bool {
+        let Some(((l, t, r, b), age)) = self.last_hit else {
+            return false;
+        };
+        if age > REGION_FRAMES {
+            self.last_hit = None;
+            return false;
+        }
+        // The code's box grown by its own size on every side: a hand moves a ticket that much
+        // between frames. Points are finder centres, so the box is a little small to start with.
+        let (bw, bh) = (r - l, b - t);
+        let grow = bw.max(bh).max(40.0);
+        let x0 = (l - grow).max(0.0) as u32;
+        let y0 = (t - grow).max(0.0) as u32;
+        let x1 = ((r + grow) as u32).min(f.width);
+        let y1 = ((b + grow) as u32).min(f.height);
+        if x1 <= x0 + 21 || y1 <= y0 + 21 {
+            return false;
+        }
+        // Cropping copies about a tenth of a frame; rxing's crop would share the buffer, but its
+        // hybrid binariser then thresholds the crop on the whole frame's grid.
+        let (w, h) = (x1 - x0, y1 - y0);
+        let mut crop = Vec::with_capacity((w * h) as usize);
+        for y in y0..y1 {
+            let row = y as usize * f.width as usize;
+            crop.extend_from_slice(&f.data[row + x0 as usize..row + x1 as usize]);
+        }
+        let at = Placement {
+            scale: 1.0,
+            dx: x0 as f32,
+            dy: y0 as f32,
+        };
+        let look = Look {
+            try_harder: false,
+            invert: true,
+            java_reader: false,
+            pass: Pass::Region,
+        };
+        rxing_reads(&crop, w, h, at, look, out)
+    }
+
+    fn live_passes(&mut self, f: &LumaFrame, out: &mut Vec<Read>) -> bool {
+        if self.region_pass(f, out) {
+            return true;
+        }
+        if f.width >= HALF_MIN_WIDTH {
+            f.half_into(&mut self.half);
+            let at = Placement {
+                scale: 2.0,
+                dx: 0.5,
+                dy: 0.5,
+            };
+            let look = Look {
+                try_harder: false,
+                invert: true,
+                java_reader: false,
+                pass: Pass::Half,
+            };
+            if rxing_reads(
+                &self.half.data,
+                self.half.width,
+                self.half.height,
+                at,
+                look,
+                out,
+            ) {
+                return true;
+            }
+        }
+        let look = Look {
+            try_harder: false,
+            invert: true,
+            java_reader: true,
+            pass: Pass::Full,
+        };
+        if rxing_reads(&f.data, f.width, f.height, SAME, look, out) {
+            return true;
+        }
+        self.misses += 1;
+        if self.rqrr_every > 0 && self.misses % self.rqrr_every == 0 {
+            return rqrr_reads(&f.data, f.width, f.height, false, out);
+        }
+        false
+    }
+
+    fn still_passes(&mut self, f: &LumaFrame, out: &mut Vec<Read>) {
+        let hard = |pass| Look {
+            try_harder: true,
+            invert: true,
+            java_reader: true,
+            pass,
+        };
+        if rxing_reads(&f.data, f.width, f.height, SAME, hard(Pass::Full), out) {
+            return;
+        }
+        // Large photos: a blurred or noisy code often reads better smaller.
+        let mut scaled = f.clone();
+        let mut scale = 1.0;
+        while scaled.width >= 400 && scaled.height >= 400 {
+            scaled = scaled.half();
+            scale *= 2.0;
+            let at = Placement {
+                scale,
+                dx: scale / 4.0,
+                dy: scale / 4.0,
+            };
+            if rxing_reads(
+                &scaled.data,
+                scaled.width,
+                scaled.height,
+                at,
+                hard(Pass::Thorough),
+                out,
+            ) {
+                return;
+            }
+        }
+        // Small images with small modules: twice the size gives the finder search more pixels.
+        if f.width <= 800 && f.height <= 800 {
+            let big = upscale2(f);
+            let at = Placement {
+                scale: 0.5,
+                dx: -0.25,
+                dy: -0.25,
+            };
+            if rxing_reads(
+                &big.data,
+                big.width,
+                big.height,
+                at,
+                hard(Pass::Thorough),
+                out,
+            ) {
+                return;
+            }
+        }
+        if rqrr_reads(&f.data, f.width, f.height, false, out) {
+            return;
+        }
+        rqrr_reads(&f.data, f.width, f.height, true, out);
+    }
+}
+
+/// Bilinear 2x upscale.
+fn upscale2(f: &LumaFrame) -> LumaFrame {
+    let (w, h) = (f.width as usize, f.height as usize);
+    let (bw, bh) = (w * 2, h * 2);
+    let mut data = Vec::with_capacity(bw * bh);
+    for y in 0..bh {
+        let sy = ((y as f32 + 0.5) / 2.0 - 0.5).clamp(0.0, (h - 1) as f32);
+        let (y0, fy) = (sy as usize, sy.fract());
+        let y1 = (y0 + 1).min(h - 1);
+        for x in 0..bw {
+            let sx = ((x as f32 + 0.5) / 2.0 - 0.5).clamp(0.0, (w - 1) as f32);
+            let (x0, fx) = (sx as usize, sx.fract());
+            let x1 = (x0 + 1).min(w - 1);
+            let p = |x: usize, y: usize| f.data[y * w + x] as f32;
+            let top = p(x0, y0) * (1.0 - fx) + p(x1, y0) * fx;
+            let bot = p(x0, y1) * (1.0 - fx) + p(x1, y1) * fx;
+            data.push((top * (1.0 - fy) + bot * fy + 0.5) as u8);
+        }
+    }
+    LumaFrame {
+        width: bw as u32,
+        height: bh as u32,
+        data,
+    }
+}
+
+impl QrDecoder for Cascade {
+    fn name(&self) -> &'static str {
+        match self.effort {
+            Effort::Live => "cascade",
+            Effort::Still => "cascade-still",
+        }
+    }
+
+    /// Live: the region around the last hit, then half size, then full size (each also for
+    /// light-on-dark codes, on the same binarisation), and rqrr on one miss in
+    /// `rqrr_every`. Still: full size trying harder, smaller and larger copies, then rqrr.
+    /// The result is sorted nearest the centre first.
+    fn decode(&mut self, frame: &LumaFrame) -> Vec<Read> {
+        let mut out = vec![];
+        if frame.width < 21
+            || frame.height < 21
+            || frame.data.len() < (frame.width * frame.height) as usize
+        {
+            return out;
+        }
+        match self.effort {
+            Effort::Live => {
+                self.live_passes(frame, &mut out);
+            }
+            Effort::Still => self.still_passes(frame, &mut out),
+        }
+        nearest_centre_first(&mut out, frame.width, frame.height);
+        match out.first() {
+            Some(hit) => {
+                self.misses = 0;
+                self.last_hit = Some((hit.bounds(), 0));
+            }
+            None => {
+                if let Some((_, age)) = &mut self.last_hit {
+                    *age += 1;
+                }
+            }
+        }
+        out
+    }
+}
