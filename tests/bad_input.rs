@@ -13,7 +13,10 @@ fn garbage_binary_and_one_megabyte_payloads_are_not_ticket_codes() {
     big[..30].copy_from_slice(b"tkt_0000000000000000000000000a");
     input.extend_from_slice(&big);
     input.extend_from_slice(b"\n<script>alert(1)</script>\n");
-    let out = door.run_stdin(&["--json", "scan", "-"], &input).success().json_lines();
+    let out = door
+        .run_stdin(&["--json", "scan", "-"], &input)
+        .success()
+        .json_lines();
     assert_eq!(out.len(), 4);
     for v in &out {
         assert_eq!(v["verdict"], "NOT_A_TICKET_CODE", "{v}");
@@ -33,10 +36,20 @@ fn setup_refuses_malformed_ids_and_apis() {
     let err = door.setup("evt_123", &[]).failure();
     assert!(err.contains("evt_123"), "{err}");
     let err = door
-        .run(&["setup", "--api", "gopher://x", "--tenant", session_sim::demo::TENANT_ID, "--event", &event_id(0)])
+        .run(&[
+            "setup",
+            "--api",
+            "gopher://x",
+            "--tenant",
+            session_sim::demo::TENANT_ID,
+            "--event",
+            &event_id(0),
+        ])
         .failure();
     assert!(err.contains("gopher://x"), "{err}");
-    let err = door.setup(&event_id(0), &["--admissions", "adm_nope"]).failure();
+    let err = door
+        .setup(&event_id(0), &["--admissions", "adm_nope"])
+        .failure();
     assert!(err.contains("adm_nope"), "{err}");
 }
 
@@ -44,8 +57,13 @@ fn setup_refuses_malformed_ids_and_apis() {
 fn scanning_an_event_that_is_not_cached_says_to_import_it() {
     let door = Door::new();
     door.setup("evt_zzzzzzzzzzzzzzzzzzzzzzzzzz", &[]).success();
-    let err = door.run(&["scan", "tkt_zzzzzzzzzzzzzzzzzzzzzzzzzz"]).failure();
-    assert!(err.contains("evt_zzzzzzzzzzzzzzzzzzzzzzzzzz") && err.contains("usher import"), "{err}");
+    let err = door
+        .run(&["scan", "tkt_zzzzzzzzzzzzzzzzzzzzzzzzzz"])
+        .failure();
+    assert!(
+        err.contains("evt_zzzzzzzzzzzzzzzzzzzzzzzzzz") && err.contains("usher import"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -60,14 +78,19 @@ fn corrupt_cache_is_reported_plainly_and_left_untouched() {
     std::fs::write(&db, &bytes).unwrap();
     let err = door.run(&["status"]).failure();
     assert!(err.contains("damaged"), "{err}");
-    assert_eq!(std::fs::read(&db).unwrap(), bytes, "the damaged file is kept as it was");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        bytes,
+        "the damaged file is kept as it was"
+    );
 }
 
 #[test]
 fn damaged_stored_config_asks_for_setup_again() {
     let door = Door::ready(&[]);
     let db = rusqlite::Connection::open(door.dir.join("usher.db")).unwrap();
-    db.execute("UPDATE device SET admission_ids = 'not json'", []).unwrap();
+    db.execute("UPDATE device SET admission_ids = 'not json'", [])
+        .unwrap();
     drop(db);
     let err = door.run(&["status"]).failure();
     assert!(err.contains("usher setup"), "{err}");
@@ -93,12 +116,26 @@ fn data_folder_without_write_permission_is_a_clear_error() {
         std::process::Command::new(BIN)
     };
     let out = cmd
-        .args(["--data-dir", data.to_str().unwrap(), "setup", "--api", "sandbox"])
-        .args(["--tenant", session_sim::demo::TENANT_ID, "--event", &event_id(0)])
+        .args([
+            "--data-dir",
+            data.to_str().unwrap(),
+            "setup",
+            "--api",
+            "sandbox",
+        ])
+        .args([
+            "--tenant",
+            session_sim::demo::TENANT_ID,
+            "--event",
+            &event_id(0),
+        ])
         .output()
         .unwrap();
     let err = Run(out).failure();
-    assert!(err.contains("cannot use the data folder") && err.contains("ermission denied"), "{err}");
+    assert!(
+        err.contains("cannot use the data folder") && err.contains("ermission denied"),
+        "{err}"
+    );
     assert!(!data.exists());
 }
 

@@ -67,7 +67,11 @@ fn sigkill_between_decide_and_print_never_loses_a_printed_verdict() {
         feeder.join().unwrap();
         printed.extend(reader.join().unwrap());
     }
-    assert!(printed.len() > KILLS, "the processes printed too little: {}", printed.len());
+    assert!(
+        printed.len() > KILLS,
+        "the processes printed too little: {}",
+        printed.len()
+    );
 
     let log = door.log();
     let logged: HashMap<&str, &Value> = log
@@ -76,16 +80,24 @@ fn sigkill_between_decide_and_print_never_loses_a_printed_verdict() {
         .collect();
     for p in &printed {
         let id = p["scanId"].as_str().unwrap();
-        let row = logged.get(id).unwrap_or_else(|| panic!("printed scan {id} is not in the log"));
+        let row = logged
+            .get(id)
+            .unwrap_or_else(|| panic!("printed scan {id} is not in the log"));
         assert_eq!(row["verdict"], p["verdict"]);
     }
     // No ticket admitted twice, whatever the crashes.
     let mut admitted = HashSet::new();
     for r in log.iter().filter(|r| r["verdict"] == "ADMIT") {
-        assert!(admitted.insert(r["key"].as_str().unwrap()), "admitted twice: {}", r["key"]);
+        assert!(
+            admitted.insert(r["key"].as_str().unwrap()),
+            "admitted twice: {}",
+            r["key"]
+        );
     }
     // The database is intact after all the kills.
     let db = rusqlite::Connection::open(door.dir.join("usher.db")).unwrap();
-    let check: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let check: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(check, "ok");
 }

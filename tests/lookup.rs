@@ -5,7 +5,11 @@ use serde_json::Value;
 use session_api::TicketStatus;
 
 fn lookup(door: &Door, q: &str) -> Vec<Value> {
-    let v = door.run(&["--json", "lookup", q]).success().json_lines().remove(0);
+    let v = door
+        .run(&["--json", "lookup", q])
+        .success()
+        .json_lines()
+        .remove(0);
     v.as_array().unwrap().clone()
 }
 
@@ -40,7 +44,10 @@ fn substring_in_the_middle_of_a_name_is_found() {
     let last = t.attendee.last_name.to_lowercase();
     let middle: String = last.chars().skip(1).take(4).collect();
     let hits = lookup(&door, &middle);
-    assert!(hits.iter().any(|h| h["ticket"]["id"] == t.id.as_str()), "{middle}");
+    assert!(
+        hits.iter().any(|h| h["ticket"]["id"] == t.id.as_str()),
+        "{middle}"
+    );
 }
 
 #[test]
@@ -50,7 +57,10 @@ fn full_name_email_ticket_and_order_ids_are_found() {
     let full = format!("{} {}", t.attendee.first_name, t.attendee.last_name);
     for q in [full.as_str(), &t.attendee.email, &t.id[10..], &t.order_id] {
         let hits = lookup(&door, q);
-        assert!(hits.iter().any(|h| h["ticket"]["id"] == t.id.as_str()), "query {q:?}");
+        assert!(
+            hits.iter().any(|h| h["ticket"]["id"] == t.id.as_str()),
+            "query {q:?}"
+        );
     }
 }
 

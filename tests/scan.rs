@@ -9,7 +9,11 @@ fn valid_ticket_is_admitted_then_already_checked_in_with_the_first_scan_time() {
     let door = Door::ready(&[]);
     let id = tickets(0, TicketStatus::Active)
         .into_iter()
-        .find(|t| dataset().ticket_ids_of_admission(0, 0, TicketStatus::Active).contains(t))
+        .find(|t| {
+            dataset()
+                .ticket_ids_of_admission(0, 0, TicketStatus::Active)
+                .contains(t)
+        })
         .unwrap();
     let first = door.scan_one(&id);
     assert_eq!(first["verdict"], "ADMIT");
@@ -51,7 +55,9 @@ fn unknown_ticket_is_not_found_with_the_cache_age() {
     let door = Door::ready(&[]);
     let v = door.scan_one("tkt_zzzzzzzzzzzzzzzzzzzzzzzzzz");
     assert_eq!(v["verdict"], "NOT_FOUND");
-    assert!(v["cacheAgeSeconds"].as_i64().is_some_and(|s| (0..600).contains(&s)));
+    assert!(v["cacheAgeSeconds"]
+        .as_i64()
+        .is_some_and(|s| (0..600).contains(&s)));
 }
 
 #[test]
@@ -76,7 +82,8 @@ fn gate_profile_filters_admissions() {
 #[test]
 fn entry_windows_refuse_early_and_late_tickets() {
     let door = Door::ready(&[]);
-    let early = &dataset().ticket_ids_of_admission(0, NOT_YET_OPEN_ADMISSION, TicketStatus::Active)[0];
+    let early =
+        &dataset().ticket_ids_of_admission(0, NOT_YET_OPEN_ADMISSION, TicketStatus::Active)[0];
     let late = &dataset().ticket_ids_of_admission(0, ENDED_ADMISSION, TicketStatus::Active)[0];
     assert_eq!(door.scan_one(early)["verdict"], "TOO_EARLY");
     assert_eq!(door.scan_one(late)["verdict"], "ENTRY_CLOSED");
@@ -106,9 +113,13 @@ fn exit_gate_checks_out_and_refuses_those_not_in() {
     let door = Door::ready(&[]);
     let id = &dataset().ticket_ids_of_admission(0, 0, TicketStatus::Active)[0];
     assert_eq!(door.scan_one(id)["verdict"], "ADMIT");
-    door.setup(&event_id(0), &["--mode", "exit", "--gate", "Exit"]).success();
+    door.setup(&event_id(0), &["--mode", "exit", "--gate", "Exit"])
+        .success();
     let out = door.scan_one(id);
-    assert_eq!((out["verdict"].as_str(), out["gate"].as_str()), (Some("CHECKED_OUT"), Some("Exit")));
+    assert_eq!(
+        (out["verdict"].as_str(), out["gate"].as_str()),
+        (Some("CHECKED_OUT"), Some("Exit"))
+    );
     assert_eq!(door.scan_one(id)["verdict"], "NOT_CHECKED_IN");
     // Re-entry after checking out.
     door.setup(&event_id(0), &[]).success();
@@ -124,7 +135,10 @@ fn counters_never_exceed_attendees_and_follow_local_scans() {
     door.scan(&codes, &[]);
     door.scan(&codes, &[]); // all ALREADY_CHECKED_IN
     let after = door.status();
-    assert_eq!(after["checkedIn"].as_u64().unwrap(), before["checkedIn"].as_u64().unwrap() + 20);
+    assert_eq!(
+        after["checkedIn"].as_u64().unwrap(),
+        before["checkedIn"].as_u64().unwrap() + 20
+    );
     assert_eq!(after["pendingUpload"], 20);
     assert_eq!(after["scans"], 40);
     assert!(after["checkedIn"].as_u64() <= after["total"].as_u64());
@@ -144,7 +158,11 @@ fn every_scan_is_in_the_log_with_its_verdict_and_a_unique_idempotency_key() {
     }
     let db = rusqlite::Connection::open(door.dir.join("usher.db")).unwrap();
     let distinct: i64 = db
-        .query_row("SELECT count(DISTINCT idempotency_key) FROM scans", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(DISTINCT idempotency_key) FROM scans",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(distinct, 3);
 }
@@ -152,7 +170,9 @@ fn every_scan_is_in_the_log_with_its_verdict_and_a_unique_idempotency_key() {
 #[test]
 fn scanning_before_setup_says_how_to_set_up() {
     let door = Door::new();
-    let err = door.run(&["scan", "tkt_zzzzzzzzzzzzzzzzzzzzzzzzzz"]).failure();
+    let err = door
+        .run(&["scan", "tkt_zzzzzzzzzzzzzzzzzzzzzzzzzz"])
+        .failure();
     assert!(err.contains("usher setup"), "{err}");
 }
 

@@ -124,13 +124,17 @@ impl Door {
     }
 
     pub fn status(&self) -> Value {
-        self.run(&["--json", "status"]).success().json_lines().remove(0)
+        self.run(&["--json", "status"])
+            .success()
+            .json_lines()
+            .remove(0)
     }
 
     /// The whole scan log, through `usher export`.
     pub fn log(&self) -> Vec<Value> {
         let out = self.tmp().join(format!("log-{}.jsonl", rand_suffix()));
-        self.run(&["export", "--out", out.to_str().unwrap()]).success();
+        self.run(&["export", "--out", out.to_str().unwrap()])
+            .success();
         std::fs::read_to_string(out)
             .unwrap()
             .lines()
@@ -146,7 +150,11 @@ fn rand_suffix() -> String {
 fn uuid_like() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
-    format!("{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 pub struct Run(pub Output);

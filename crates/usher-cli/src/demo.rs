@@ -50,12 +50,20 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
     settings::save(store.conn(), &config)?;
 
     let file = dir.join("demo-event.json");
-    let mut w = std::fs::File::create(&file).map_err(Error::io(format!("cannot write {}", file.display())))?;
+    let mut w = std::fs::File::create(&file)
+        .map_err(Error::io(format!("cannot write {}", file.display())))?;
     dataset
         .write_import_json(0, &mut w)
         .map_err(Error::io(format!("cannot write {}", file.display())))?;
-    let f = std::fs::File::open(&file).map_err(Error::io(format!("cannot read {}", file.display())))?;
-    let report = cache::import(store.conn_mut(), f, &config.tenant_id, &config.api.to_string(), jiff::Timestamp::now())?;
+    let f =
+        std::fs::File::open(&file).map_err(Error::io(format!("cannot read {}", file.display())))?;
+    let report = cache::import(
+        store.conn_mut(),
+        f,
+        &config.tenant_id,
+        &config.api.to_string(),
+        jiff::Timestamp::now(),
+    )?;
     out.say(&format!("Demo data folder: {}", dir.display()));
     out.import(&report);
 
@@ -64,20 +72,47 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
     let tour: Vec<(&str, Option<String>)> = vec![
         ("a valid ticket", admit.clone()),
         ("the same ticket again", admit),
-        ("a cancelled ticket", first(dataset.ticket_ids(0, TicketStatus::Cancelled))),
-        ("a ticket another door already scanned", first(dataset.ticket_ids(0, TicketStatus::Redeemed))),
-        ("a ticket whose entry has closed", first(dataset.ticket_ids_of_admission(0, ENDED_ADMISSION, TicketStatus::Active))),
-        ("a ticket whose entry has not opened", first(dataset.ticket_ids_of_admission(0, NOT_YET_OPEN_ADMISSION, TicketStatus::Active))),
-        ("a whole order", dataset.active_order(2).map(|o| format!("https://tickets.example/o/{}", o.id))),
-        ("an unknown ticket", Some("tkt_zzzzzzzzzzzzzzzzzzzzzzzzzz".into())),
-        ("a QR that is not a ticket", Some("<script>alert('hi')</script>".into())),
+        (
+            "a cancelled ticket",
+            first(dataset.ticket_ids(0, TicketStatus::Cancelled)),
+        ),
+        (
+            "a ticket another door already scanned",
+            first(dataset.ticket_ids(0, TicketStatus::Redeemed)),
+        ),
+        (
+            "a ticket whose entry has closed",
+            first(dataset.ticket_ids_of_admission(0, ENDED_ADMISSION, TicketStatus::Active)),
+        ),
+        (
+            "a ticket whose entry has not opened",
+            first(dataset.ticket_ids_of_admission(0, NOT_YET_OPEN_ADMISSION, TicketStatus::Active)),
+        ),
+        (
+            "a whole order",
+            dataset
+                .active_order(2)
+                .map(|o| format!("https://tickets.example/o/{}", o.id)),
+        ),
+        (
+            "an unknown ticket",
+            Some("tkt_zzzzzzzzzzzzzzzzzzzzzzzzzz".into()),
+        ),
+        (
+            "a QR that is not a ticket",
+            Some("<script>alert('hi')</script>".into()),
+        ),
     ];
     let mut door = Door::open(store)?;
     for (label, code) in tour {
         let Some(code) = code else { continue };
         out.say(&format!("\n> {label}: {code}"));
         let outcome = door.scan(
-            ScanInput { payload: code.as_bytes(), source: Source::Manual, confirm: false },
+            ScanInput {
+                payload: code.as_bytes(),
+                source: Source::Manual,
+                confirm: false,
+            },
             jiff::Timestamp::now(),
         )?;
         out.scan(&outcome);
@@ -95,7 +130,11 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
                 continue;
             }
             let outcome = door.scan(
-                ScanInput { payload: line, source: Source::Wedge, confirm: false },
+                ScanInput {
+                    payload: line,
+                    source: Source::Wedge,
+                    confirm: false,
+                },
                 jiff::Timestamp::now(),
             )?;
             out.scan(&outcome);
@@ -106,7 +145,9 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
 }
 
 fn shell_quote(s: &str) -> String {
-    if s.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c)) {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+    {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))

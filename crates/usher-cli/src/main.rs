@@ -15,7 +15,11 @@ use usher_core::settings::{self, ApiTarget, DeviceConfig};
 use usher_core::{cache, lookup, scanlog, status, Door, Error, ScanInput, Store};
 
 #[derive(Parser)]
-#[command(name = "usher", version, about = "Usher: the offline-first door scanner for Session Services")]
+#[command(
+    name = "usher",
+    version,
+    about = "Usher: the offline-first door scanner for Session Services"
+)]
 struct Cli {
     #[command(flatten)]
     global: Global,
@@ -38,9 +42,7 @@ enum Command {
     /// Store this device's configuration (no token: see `usher login`).
     Setup(SetupArgs),
     /// Load an event and its tickets from a JSON file (`-` for stdin) into the cache.
-    Import {
-        file: PathBuf,
-    },
+    Import { file: PathBuf },
     /// Decide and record scans from the cache. `-` reads one code per line from stdin.
     Scan {
         #[arg(required_unless_present = "camera")]
@@ -124,7 +126,9 @@ enum FormatArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let out = Output { json: cli.global.json };
+    let out = Output {
+        json: cli.global.json,
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -135,11 +139,15 @@ fn main() -> ExitCode {
 }
 
 fn data_dir(g: &Global) -> PathBuf {
-    g.data_dir.clone().unwrap_or_else(usher_core::store::default_data_dir)
+    g.data_dir
+        .clone()
+        .unwrap_or_else(usher_core::store::default_data_dir)
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
-    let out = Output { json: cli.global.json };
+    let out = Output {
+        json: cli.global.json,
+    };
     let dir = data_dir(&cli.global);
     let now = jiff::Timestamp::now;
     match cli.command {
@@ -167,11 +175,23 @@ fn run(cli: Cli) -> Result<(), Error> {
             let mut store = Store::open(&dir)?;
             let config = settings::load(store.conn())?;
             let report = if file.as_os_str() == "-" {
-                cache::import(store.conn_mut(), std::io::stdin().lock(), &config.tenant_id, &config.api.to_string(), now())?
+                cache::import(
+                    store.conn_mut(),
+                    std::io::stdin().lock(),
+                    &config.tenant_id,
+                    &config.api.to_string(),
+                    now(),
+                )?
             } else {
                 let f = std::fs::File::open(&file)
                     .map_err(|e| Error::Import(format!("cannot open {}: {e}", file.display())))?;
-                cache::import(store.conn_mut(), f, &config.tenant_id, &config.api.to_string(), now())?
+                cache::import(
+                    store.conn_mut(),
+                    f,
+                    &config.tenant_id,
+                    &config.api.to_string(),
+                    now(),
+                )?
             };
             out.import(&report);
         }
@@ -191,7 +211,14 @@ fn run(cli: Cli) -> Result<(), Error> {
                 SourceArg::Manual => Source::Manual,
             };
             let mut one = |payload: &[u8]| -> Result<(), Error> {
-                let outcome = door.scan(ScanInput { payload, source, confirm }, now())?;
+                let outcome = door.scan(
+                    ScanInput {
+                        payload,
+                        source,
+                        confirm,
+                    },
+                    now(),
+                )?;
                 out.scan(&outcome);
                 door.tidy()
             };
@@ -222,12 +249,21 @@ fn run(cli: Cli) -> Result<(), Error> {
             let device = settings::device_id(store.conn())?;
             out.status(&status::status(store.conn(), &config, &device, now())?);
         }
-        Command::Export { out: path, format, pending } => {
+        Command::Export {
+            out: path,
+            format,
+            pending,
+        } => {
             let store = Store::open(&dir)?;
             let format = match format {
                 Some(FormatArg::Csv) => ExportFormat::Csv,
                 Some(FormatArg::Jsonl) => ExportFormat::JsonLines,
-                None if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) => ExportFormat::Csv,
+                None if path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("csv")) =>
+                {
+                    ExportFormat::Csv
+                }
                 None => ExportFormat::JsonLines,
             };
             let file = std::fs::File::create(&path).map_err(|source| Error::Io {

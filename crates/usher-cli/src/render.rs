@@ -19,7 +19,11 @@ impl Output {
     fn json_line(&self, v: &impl Serialize) {
         let mut out = std::io::stdout().lock();
         // A closed stdout (e.g. `| head`) is not worth a panic.
-        let _ = writeln!(out, "{}", serde_json::to_string(v).expect("outputs serialize"));
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string(v).expect("outputs serialize")
+        );
         let _ = out.flush();
     }
 
@@ -146,7 +150,10 @@ impl Output {
             s.cancelled
         );
         for a in &s.admissions {
-            t.push_str(&format!("    {:<24} {} / {}\n", a.name, a.checked_in, a.total));
+            t.push_str(&format!(
+                "    {:<24} {} / {}\n",
+                a.name, a.checked_in, a.total
+            ));
         }
         t.push_str(&format!(
             "  scans: {}   waiting to upload: {}{}   conflicts: {}   rejected: {}\n  cache: {} old{}",

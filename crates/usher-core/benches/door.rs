@@ -21,21 +21,28 @@ fn main() {
         .split(',')
         .map(|s| s.trim().parse().expect("USHER_BENCH_TICKETS: numbers"))
         .collect();
-    println!("usher door benchmark (one process, {} cores)", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "usher door benchmark (one process, {} cores)",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     for (i, &n) in sizes.iter().enumerate() {
         run(n, i == 0);
     }
 }
 
 fn run(tickets: usize, with_lookup: bool) {
-    let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("door-bench-{tickets}"));
+    let root =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("door-bench-{tickets}"));
     let _ = std::fs::remove_dir_all(&root);
     let t = Instant::now();
     let data = Dataset::generate(&DatasetSpec {
         tickets,
         ..DatasetSpec::default()
     });
-    println!("\n== {tickets} tickets (generated in {:.1} s)", t.elapsed().as_secs_f64());
+    println!(
+        "\n== {tickets} tickets (generated in {:.1} s)",
+        t.elapsed().as_secs_f64()
+    );
 
     let mut store = Store::open(&root).unwrap();
     let event = data.event(0).unwrap().id.clone();
@@ -53,7 +60,14 @@ fn run(tickets: usize, with_lookup: bool) {
     let mut json = Vec::new();
     data.write_import_json(0, &mut json).unwrap();
     let started = Instant::now();
-    let report = cache::import(store.conn_mut(), json.as_slice(), &config.tenant_id, &config.api.to_string(), Timestamp::now()).unwrap();
+    let report = cache::import(
+        store.conn_mut(),
+        json.as_slice(),
+        &config.tenant_id,
+        &config.api.to_string(),
+        Timestamp::now(),
+    )
+    .unwrap();
     let secs = started.elapsed().as_secs_f64();
     println!(
         "import: {} tickets ({} MB of JSON) in {:.2} s = {:.0} tickets/s",
@@ -108,7 +122,11 @@ fn run(tickets: usize, with_lookup: bool) {
         let conn = door.store().conn();
         let t = Instant::now();
         let index = lookup::SearchIndex::load(conn, &door.config().event_id).unwrap();
-        println!("search index: {} guests loaded in {:.1} ms", index.len(), t.elapsed().as_secs_f64() * 1e3);
+        println!(
+            "search index: {} guests loaded in {:.1} ms",
+            index.len(),
+            t.elapsed().as_secs_f64() * 1e3
+        );
         let some_names: Vec<String> = active
             .iter()
             .step_by(active.len() / 200 + 1)
@@ -119,11 +137,17 @@ fn run(tickets: usize, with_lookup: bool) {
             ("1 char", ('a'..='z').map(String::from).collect()),
             (
                 "2 chars",
-                some_names.iter().map(|n| n.to_lowercase().chars().take(2).collect()).collect(),
+                some_names
+                    .iter()
+                    .map(|n| n.to_lowercase().chars().take(2).collect())
+                    .collect(),
             ),
             (
                 "4 chars (substring)",
-                some_names.iter().map(|n| n.to_lowercase().chars().skip(1).take(4).collect()).collect(),
+                some_names
+                    .iter()
+                    .map(|n| n.to_lowercase().chars().skip(1).take(4).collect())
+                    .collect(),
             ),
             ("full name", some_names.clone()),
             ("no match, 2 chars", vec!["qx".into(); 50]),
@@ -154,7 +178,8 @@ fn run(tickets: usize, with_lookup: bool) {
 
 fn report_line(label: &str, samples: &mut [Duration]) {
     samples.sort();
-    let q = |p: f64| samples[((samples.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3;
+    let q =
+        |p: f64| samples[((samples.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3;
     println!(
         "{label:<28} n={:<5} median {:>7.3} ms   p99 {:>7.3} ms   max {:>7.3} ms",
         samples.len(),

@@ -25,7 +25,8 @@ use std::collections::HashSet;
 use std::io::Read;
 
 /// Selects what a [`TicketView`] is built from (`ticket_row`); add a WHERE clause.
-pub(crate) const TICKET_SELECT: &str = "SELECT t.id, t.order_id, t.event_id, t.admission_id, coalesce(a.name, t.admission_id),
+pub(crate) const TICKET_SELECT: &str =
+    "SELECT t.id, t.order_id, t.event_id, t.admission_id, coalesce(a.name, t.admission_id),
      t.section_id, s.name, t.status, t.first_name, t.last_name, t.email, t.phone,
      t.last_scan_kind, t.last_scan_ms, t.last_scan_device, t.last_scan_by
      FROM tickets t LEFT JOIN admissions a ON a.id = t.admission_id
@@ -40,7 +41,7 @@ pub fn find(conn: &Connection, key: &TicketKey) -> Result<Found> {
             match row {
                 Some(mut view) => {
                     view.local_pending = pending_scans(conn, &view.summary.id)?;
-                    Ok(Found::Ticket(view))
+                    Ok(Found::Ticket(Box::new(view)))
                 }
                 None => Ok(Found::Missing),
             }
@@ -156,7 +157,8 @@ pub fn door_context(conn: &Connection, config: &DeviceConfig) -> Result<DoorCont
         path: Default::default(),
         detail: what,
     };
-    let time_zone = TimeZone::get(&tz_name).map_err(|e| damaged(format!("time zone {tz_name:?}: {e}")))?;
+    let time_zone =
+        TimeZone::get(&tz_name).map_err(|e| damaged(format!("time zone {tz_name:?}: {e}")))?;
     let window = |s: Option<String>, e: Option<String>| -> Result<EntryWindow> {
         Ok(EntryWindow {
             starts: s.as_deref().map(parse_naive).transpose().map_err(damaged)?,
@@ -164,9 +166,8 @@ pub fn door_context(conn: &Connection, config: &DeviceConfig) -> Result<DoorCont
         })
     };
     let event_window = window(starts, ends)?;
-    let mut stmt = conn.prepare(
-        "SELECT id, entry_starts_at, entry_ends_at FROM admissions WHERE event_id = ?1",
-    )?;
+    let mut stmt = conn
+        .prepare("SELECT id, entry_starts_at, entry_ends_at FROM admissions WHERE event_id = ?1")?;
     let admission_windows = stmt
         .query_map([&config.event_id], |r| {
             Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
@@ -286,27 +287,34 @@ impl ImportSink<'_> {
             return Err(format!("event id {:?} is not an evt_… id", ev.id));
         }
         let tz_name = ev.location.time_zone.clone().ok_or_else(|| {
-            format!("event {} has no location.timeZone, so entry times cannot be read", ev.id)
+            format!(
+                "event {} has no location.timeZone, so entry times cannot be read",
+                ev.id
+            )
         })?;
         TimeZone::get(&tz_name)
             .map_err(|_| format!("event {} has an unknown time zone {tz_name:?}", ev.id))?;
         let check_time = |what: &str, t: &Option<String>| -> Result<(), String> {
             match t {
-                Some(t) => parse_naive(t).map(|_| ()).map_err(|e| format!("{what}: {e}")),
+                Some(t) => parse_naive(t)
+                    .map(|_| ())
+                    .map_err(|e| format!("{what}: {e}")),
                 None => Ok(()),
             }
         };
-        check_time(&format!("event {} entryStartsAt", ev.id), &ev.entry_starts_at)?;
+        check_time(
+            &format!("event {} entryStartsAt", ev.id),
+            &ev.entry_starts_at,
+        )?;
         check_time(&format!("event {} entryEndsAt", ev.id), &ev.entry_ends_at)?;
-        let existing: Option<(String, String)> = self
-            .db(|tx| {
-                tx.query_row(
-                    "SELECT tenant_id, api FROM events WHERE id = ?1",
-                    [&ev.id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()
-            })?;
+        let existing: Option<(String, String)> = self.db(|tx| {
+            tx.query_row(
+                "SELECT tenant_id, api FROM events WHERE id = ?1",
+                [&ev.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+        })?;
         if let Some((tenant, api)) = existing {
             if tenant != self.tenant_id || api != self.api {
                 return Err(format!(
@@ -365,7 +373,10 @@ impl ImportSink<'_> {
             if !is_id("adm", &a.id) {
                 return Err(format!("admission id {:?} is not an adm_… id", a.id));
             }
-            check_time(&format!("admission {} entryStartsAt", a.id), &a.entry_starts_at)?;
+            check_time(
+                &format!("admission {} entryStartsAt", a.id),
+                &a.entry_starts_at,
+            )?;
             check_time(&format!("admission {} entryEndsAt", a.id), &a.entry_ends_at)?;
             self.db(|tx| {
                 tx.execute(
@@ -444,7 +455,10 @@ impl ImportSink<'_> {
             return Err(format!("ticket id {:?} is not a tkt_… id", t.id));
         }
         if !is_id("ord", &t.order_id) {
-            return Err(format!("ticket {} has order id {:?}, not an ord_… id", t.id, t.order_id));
+            return Err(format!(
+                "ticket {} has order id {:?}, not an ord_… id",
+                t.id, t.order_id
+            ));
         }
         let section = t.section.as_ref().map(|s| s.id.clone());
         if self.event.is_some() {
@@ -461,16 +475,21 @@ impl ImportSink<'_> {
         let mut last: Option<(&session_api::ScanRecord, Timestamp)> = None;
         for s in &t.scans {
             let at: Timestamp = s.scanned_at.parse().map_err(|e| {
-                format!("ticket {} has a scan with scannedAt {:?} ({e})", t.id, s.scanned_at)
+                format!(
+                    "ticket {} has a scan with scannedAt {:?} ({e})",
+                    t.id, s.scanned_at
+                )
             })?;
             if last.is_none_or(|(_, best)| at >= best) {
                 last = Some((s, at));
             }
         }
         let by = last.and_then(|(s, _)| {
-            s.scanned_by
-                .as_ref()
-                .map(|p| format!("{} {}", p.first_name, p.last_name).trim().to_string())
+            s.scanned_by.as_ref().map(|p| {
+                format!("{} {}", p.first_name, p.last_name)
+                    .trim()
+                    .to_string()
+            })
         });
         let now = self.now_ms;
         self.db(|tx| {

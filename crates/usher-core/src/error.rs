@@ -21,7 +21,9 @@ pub enum Error {
     ReadOnly(String),
     #[error("this device is not set up: run `usher setup --api … --tenant … --event …` first")]
     NotSetUp,
-    #[error("the cache holds no data for event {0}: run `usher import FILE` (or `usher sync`) first")]
+    #[error(
+        "the cache holds no data for event {0}: run `usher import FILE` (or `usher sync`) first"
+    )]
     EventNotCached(String),
     #[error("{0}")]
     InvalidConfig(String),

@@ -60,8 +60,7 @@ pub enum GateMiss {
 impl GateProfile {
     /// Whether a ticket of this admission (and section, if any) may pass this gate.
     pub fn check(&self, admission_id: &str, section_id: Option<&str>) -> Result<(), GateMiss> {
-        if !self.admission_ids.is_empty() && !self.admission_ids.iter().any(|a| a == admission_id)
-        {
+        if !self.admission_ids.is_empty() && !self.admission_ids.iter().any(|a| a == admission_id) {
             return Err(GateMiss::Admission);
         }
         if !self.section_ids.is_empty()

@@ -7,6 +7,7 @@
 //!   word starts, from the first character);
 //! - then, for query words of 3 characters or more, guests where they appear inside a word
 //!   (a `memchr::memmem` scan), so "ovel" finds Lovelace.
+//!
 //! Each group is in name order.
 //!
 //! Hand-written rather than SQLite FTS5: the trigram index cost 2–3× the import time, and it
@@ -63,7 +64,13 @@ pub fn normalize(s: &str) -> String {
             .flat_map(char::to_lowercase)
             .collect()
     };
-    if folded.bytes().all(|b| b != b'\t' && b != b'\n' && b != b'\r') && !folded.contains("  ") && !folded.starts_with(' ') && !folded.ends_with(' ') {
+    if folded
+        .bytes()
+        .all(|b| b != b'\t' && b != b'\n' && b != b'\r')
+        && !folded.contains("  ")
+        && !folded.starts_with(' ')
+        && !folded.ends_with(' ')
+    {
         return folded;
     }
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -95,7 +102,9 @@ impl SearchIndex {
             let id: String = r.get(5)?;
             let order: String = r.get(6)?;
             let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-            let hay = normalize(&format!("{first} {last} | {email} | {digits} | {id} | {order}"));
+            let hay = normalize(&format!(
+                "{first} {last} | {email} | {digits} | {id} | {order}"
+            ));
             index.starts.push(index.text.len() as u32);
             index.seqs.push(r.get(0)?);
             index.text.extend_from_slice(hay.as_bytes());
@@ -158,13 +167,18 @@ impl SearchIndex {
     /// inside one, each group in name order. Returns `tickets.seq` values.
     pub fn find(&self, query: &str, limit: usize) -> Vec<i64> {
         let q = normalize(query);
-        let words: Vec<&[u8]> = q.split(' ').filter(|w| !w.is_empty()).map(str::as_bytes).collect();
+        let words: Vec<&[u8]> = q
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::as_bytes)
+            .collect();
         if words.is_empty() || limit == 0 {
             return vec![];
         }
-        let finders: Vec<memmem::Finder> = words.iter().map(|w| memmem::Finder::new(w)).collect();
+        let finders: Vec<memmem::Finder> = words.iter().copied().map(memmem::Finder::new).collect();
         let at_word_start = |hay: &[u8], f: &memmem::Finder| {
-            f.find_iter(hay).any(|i| i == 0 || !is_word_byte(hay[i - 1]))
+            f.find_iter(hay)
+                .any(|i| i == 0 || !is_word_byte(hay[i - 1]))
         };
 
         // Word starts: candidates from the most selective word run of the query.
@@ -178,7 +192,12 @@ impl SearchIndex {
         } else {
             let simple = words.len() == 1 && words[0] == lead;
             self.word_prefix(lead)
-                .filter(|&e| simple || finders.iter().all(|f| at_word_start(self.entry(e as usize), f)))
+                .filter(|&e| {
+                    simple
+                        || finders
+                            .iter()
+                            .all(|f| at_word_start(self.entry(e as usize), f))
+                })
                 .collect()
         };
         first.sort_unstable();
@@ -188,7 +207,9 @@ impl SearchIndex {
         // Inside words: a scan, only for queries long enough to mean something there.
         let mut rest = vec![];
         if first.len() < limit && words.iter().all(|w| w.len() >= 3) {
-            let longest = (0..words.len()).max_by_key(|&i| words[i].len()).expect("non-empty");
+            let longest = (0..words.len())
+                .max_by_key(|&i| words[i].len())
+                .expect("non-empty");
             let mut from = 0;
             while let Some(hit) = finders[longest].find(&self.text[from..]) {
                 let entry = self.starts.partition_point(|&s| s as usize <= from + hit) - 1;
@@ -207,11 +228,18 @@ impl SearchIndex {
                 }
             }
         }
-        first.into_iter().chain(rest).map(|e| self.seqs[e as usize]).collect()
+        first
+            .into_iter()
+            .chain(rest)
+            .map(|e| self.seqs[e as usize])
+            .collect()
     }
 
     fn entry_end(&self, i: usize) -> usize {
-        self.starts.get(i + 1).map_or(self.text.len(), |&e| e as usize) - 1
+        self.starts
+            .get(i + 1)
+            .map_or(self.text.len(), |&e| e as usize)
+            - 1
     }
 
     fn entry(&self, i: usize) -> &[u8] {
@@ -235,7 +263,10 @@ fn key8(word: &[u8]) -> u64 {
 /// The word starting at `at`.
 fn word_at(text: &[u8], at: u32) -> &[u8] {
     let rest = &text[at as usize..];
-    let len = rest.iter().position(|b| !is_word_byte(*b)).unwrap_or(rest.len());
+    let len = rest
+        .iter()
+        .position(|b| !is_word_byte(*b))
+        .unwrap_or(rest.len());
     &rest[..len]
 }
 
@@ -247,7 +278,12 @@ fn event_synced_ms(conn: &Connection, event_id: &str) -> Result<Option<i64>> {
 }
 
 /// Finds guests matching `query` with `index`, with their current state from the cache.
-pub fn lookup(conn: &Connection, index: &SearchIndex, query: &str, limit: usize) -> Result<Vec<LookupHit>> {
+pub fn lookup(
+    conn: &Connection,
+    index: &SearchIndex,
+    query: &str,
+    limit: usize,
+) -> Result<Vec<LookupHit>> {
     let mut stmt = conn.prepare_cached(&format!("{TICKET_SELECT} WHERE t.seq = ?1"))?;
     index
         .find(query, limit)
@@ -282,7 +318,9 @@ mod tests {
             words: vec![],
         };
         for (i, (first, last, email)) in names.iter().enumerate() {
-            let hay = normalize(&format!("{first} {last} | {email} | 447700900123 | tkt_{i:026} | ord_x"));
+            let hay = normalize(&format!(
+                "{first} {last} | {email} | 447700900123 | tkt_{i:026} | ord_x"
+            ));
             idx.starts.push(idx.text.len() as u32);
             idx.seqs.push(i as i64);
             idx.text.extend_from_slice(hay.as_bytes());
@@ -328,7 +366,10 @@ mod tests {
     #[test]
     fn phone_digits_and_ids_are_searchable() {
         assert_eq!(index(GUESTS).find("7700900", 10).len(), 4);
-        assert_eq!(index(GUESTS).find("tkt_00000000000000000000000002", 10), vec![2]);
+        assert_eq!(
+            index(GUESTS).find("tkt_00000000000000000000000002", 10),
+            vec![2]
+        );
     }
 
     #[test]

@@ -37,7 +37,9 @@ impl std::str::FromStr for ApiTarget {
             u if u.starts_with("http://") || u.starts_with("https://") => {
                 let u = u.trim_end_matches('/');
                 if u.len() <= "https://".len() || u.contains(char::is_whitespace) {
-                    return Err(Error::InvalidConfig(format!("{s:?} is not a usable base URL")));
+                    return Err(Error::InvalidConfig(format!(
+                        "{s:?} is not a usable base URL"
+                    )));
                 }
                 Ok(ApiTarget::Url(u.to_string()))
             }
@@ -111,7 +113,9 @@ impl DeviceConfig {
 /// This device's stable id, created on first use.
 pub fn device_id(conn: &Connection) -> Result<String> {
     if let Some(id) = conn
-        .query_row("SELECT device_id FROM device WHERE id = 1", [], |r| r.get(0))
+        .query_row("SELECT device_id FROM device WHERE id = 1", [], |r| {
+            r.get(0)
+        })
         .optional()?
     {
         return Ok(id);
@@ -123,7 +127,11 @@ pub fn device_id(conn: &Connection) -> Result<String> {
         params![id, jiff::Timestamp::now().as_millisecond()],
     )?;
     // Another process may have won the race; read back whichever id stands.
-    Ok(conn.query_row("SELECT device_id FROM device WHERE id = 1", [], |r| r.get(0))?)
+    Ok(
+        conn.query_row("SELECT device_id FROM device WHERE id = 1", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 pub fn save(conn: &Connection, config: &DeviceConfig) -> Result<()> {
@@ -183,7 +191,11 @@ pub fn load(conn: &Connection) -> Result<DeviceConfig> {
     else {
         return Err(Error::NotSetUp);
     };
-    let damaged = |what: &str| Error::InvalidConfig(format!("the stored {what} is damaged: run `usher setup` again"));
+    let damaged = |what: &str| {
+        Error::InvalidConfig(format!(
+            "the stored {what} is damaged: run `usher setup` again"
+        ))
+    };
     let config = DeviceConfig {
         api: api.parse().map_err(|_| damaged("API"))?,
         tenant_id,

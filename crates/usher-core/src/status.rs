@@ -47,7 +47,12 @@ pub struct DoorStatus {
     pub cache_stale: bool,
 }
 
-pub fn status(conn: &Connection, config: &DeviceConfig, device_id: &str, now: Timestamp) -> Result<DoorStatus> {
+pub fn status(
+    conn: &Connection,
+    config: &DeviceConfig,
+    device_id: &str,
+    now: Timestamp,
+) -> Result<DoorStatus> {
     let event: Option<(String, i64)> = conn
         .query_row(
             "SELECT name, synced_ms FROM events WHERE id = ?1",

@@ -136,7 +136,8 @@ fn restrict_file(path: &Path) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let meta = std::fs::metadata(path).map_err(Error::io(format!("cannot read {}", path.display())))?;
+        let meta = std::fs::metadata(path)
+            .map_err(Error::io(format!("cannot read {}", path.display())))?;
         if meta.permissions().mode() & 0o077 != 0 {
             std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
                 .map_err(Error::io(format!("cannot restrict {}", path.display())))?;

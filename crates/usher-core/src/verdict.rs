@@ -165,7 +165,7 @@ impl TicketView {
 /// What the cache holds for a key.
 #[derive(Debug, Clone)]
 pub enum Found {
-    Ticket(TicketView),
+    Ticket(Box<TicketView>),
     /// The order's tickets (never empty).
     Order(Vec<TicketView>),
     Missing,
@@ -262,13 +262,15 @@ pub fn decide(
                     "This {what} is not in the guest list downloaded {} ago.",
                     crate::time::human_age(s)
                 ),
-                None => format!("This {what} is not in the guest list, which was never downloaded."),
+                None => {
+                    format!("This {what} is not in the guest list, which was never downloaded.")
+                }
             };
             let mut v = Verdict::bare(VerdictKind::NotFound, detail, Some(key.to_string()));
             v.cache_age_seconds = age;
             v
         }
-        Found::Ticket(view) => decide_ticket(key, view, ctx, now),
+        Found::Ticket(view) => decide_ticket(key, *view, ctx, now),
         Found::Order(views) => decide_order(key, views, ctx, now, confirm),
     }
 }
@@ -452,7 +454,10 @@ fn decide_order(
             lines.len()
         )
     } else {
-        format!("Order of {}: {already_in} already in, {verb} {admitting}.", lines.len())
+        format!(
+            "Order of {}: {already_in} already in, {verb} {admitting}.",
+            lines.len()
+        )
     };
     let action = proceed.then(|| Action {
         kind: scan_kind,

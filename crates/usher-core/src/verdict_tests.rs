@@ -94,7 +94,7 @@ const EVENING: &str = "2026-11-28T19:30:00Z";
 
 fn decide_ticket_at(v: TicketView, c: &DoorContext, now: &str) -> Verdict {
     let key = parse(v.summary.id.as_bytes());
-    decide(key, Found::Ticket(v), c, ts(now), false)
+    decide(key, Found::Ticket(Box::new(v)), c, ts(now), false)
 }
 
 #[test]
@@ -102,7 +102,10 @@ fn active_ticket_in_window_is_admitted_with_a_check_in_action() {
     let v = decide_ticket_at(view(1, TicketStatus::Active), &ctx(Mode::Entry), EVENING);
     assert_eq!(v.verdict, VerdictKind::Admit);
     let a = v.action.unwrap();
-    assert_eq!((a.kind, a.key.as_str()), (ScanKind::CheckIn, tkt(1).as_str()));
+    assert_eq!(
+        (a.kind, a.key.as_str()),
+        (ScanKind::CheckIn, tkt(1).as_str())
+    );
     assert_eq!(a.ticket_ids, vec![tkt(1)]);
 }
 
@@ -121,7 +124,8 @@ fn redeemed_ticket_is_already_checked_in_with_who_when_where() {
 #[test]
 fn unacknowledged_local_check_in_counts_as_already_in() {
     let mut t = view(1, TicketStatus::Active);
-    t.local_pending.push(local(ScanKind::CheckIn, "2026-11-28T19:00:00Z"));
+    t.local_pending
+        .push(local(ScanKind::CheckIn, "2026-11-28T19:00:00Z"));
     let v = decide_ticket_at(t, &ctx(Mode::Entry), EVENING);
     assert_eq!(v.verdict, VerdictKind::AlreadyCheckedIn);
     assert_eq!(v.previous.unwrap().origin, ScanOrigin::ThisDevice);
@@ -131,7 +135,8 @@ fn unacknowledged_local_check_in_counts_as_already_in() {
 #[test]
 fn local_check_out_after_server_check_in_allows_re_entry() {
     let mut t = view(1, TicketStatus::Redeemed);
-    t.local_pending.push(local(ScanKind::CheckOut, "2026-11-28T19:00:00Z"));
+    t.local_pending
+        .push(local(ScanKind::CheckOut, "2026-11-28T19:00:00Z"));
     let v = decide_ticket_at(t, &ctx(Mode::Entry), EVENING);
     assert_eq!(v.verdict, VerdictKind::Admit);
 }
@@ -186,16 +191,28 @@ fn section_outside_gate_profile_is_not_for_this_gate() {
 #[test]
 fn before_the_event_window_is_too_early() {
     // 17:59:59 London (GMT) is before the 18:00 opening.
-    let v = decide_ticket_at(view(1, TicketStatus::Active), &ctx(Mode::Entry), "2026-11-28T17:59:59Z");
+    let v = decide_ticket_at(
+        view(1, TicketStatus::Active),
+        &ctx(Mode::Entry),
+        "2026-11-28T17:59:59Z",
+    );
     assert_eq!(v.verdict, VerdictKind::TooEarly);
     assert!(v.detail.contains("18:00"), "{}", v.detail);
-    let v = decide_ticket_at(view(1, TicketStatus::Active), &ctx(Mode::Entry), "2026-11-28T18:00:00Z");
+    let v = decide_ticket_at(
+        view(1, TicketStatus::Active),
+        &ctx(Mode::Entry),
+        "2026-11-28T18:00:00Z",
+    );
     assert_eq!(v.verdict, VerdictKind::Admit);
 }
 
 #[test]
 fn at_the_end_of_the_window_entry_is_closed() {
-    let v = decide_ticket_at(view(1, TicketStatus::Active), &ctx(Mode::Entry), "2026-11-28T23:30:00Z");
+    let v = decide_ticket_at(
+        view(1, TicketStatus::Active),
+        &ctx(Mode::Entry),
+        "2026-11-28T23:30:00Z",
+    );
     assert_eq!(v.verdict, VerdictKind::EntryClosed);
     assert!(v.detail.contains("23:30"), "{}", v.detail);
 }
@@ -219,12 +236,24 @@ fn window_is_read_in_the_event_zone_across_summer_time() {
     c.time_zone = TimeZone::get("America/New_York").unwrap();
     c.event_window = window("2026-03-08T01:00:00", "2026-03-08T03:30:00");
     // 01:30 EST = 06:30Z: open. 03:29 EDT = 07:29Z: open (only 1 h 59 real minutes later).
-    assert_eq!(decide_ticket_at(view(1, TicketStatus::Active), &c, "2026-03-08T06:30:00Z").verdict, VerdictKind::Admit);
-    assert_eq!(decide_ticket_at(view(1, TicketStatus::Active), &c, "2026-03-08T07:29:00Z").verdict, VerdictKind::Admit);
+    assert_eq!(
+        decide_ticket_at(view(1, TicketStatus::Active), &c, "2026-03-08T06:30:00Z").verdict,
+        VerdictKind::Admit
+    );
+    assert_eq!(
+        decide_ticket_at(view(1, TicketStatus::Active), &c, "2026-03-08T07:29:00Z").verdict,
+        VerdictKind::Admit
+    );
     // 03:30 EDT = 07:30Z: closed. A naive UTC-5 reading would wrongly keep it open until 08:30Z.
-    assert_eq!(decide_ticket_at(view(1, TicketStatus::Active), &c, "2026-03-08T07:30:00Z").verdict, VerdictKind::EntryClosed);
+    assert_eq!(
+        decide_ticket_at(view(1, TicketStatus::Active), &c, "2026-03-08T07:30:00Z").verdict,
+        VerdictKind::EntryClosed
+    );
     // 05:59Z is 00:59 EST: too early.
-    assert_eq!(decide_ticket_at(view(1, TicketStatus::Active), &c, "2026-03-08T05:59:00Z").verdict, VerdictKind::TooEarly);
+    assert_eq!(
+        decide_ticket_at(view(1, TicketStatus::Active), &c, "2026-03-08T05:59:00Z").verdict,
+        VerdictKind::TooEarly
+    );
 }
 
 #[test]
@@ -233,8 +262,14 @@ fn window_ending_inside_the_autumn_fold_uses_its_first_occurrence() {
     let mut c = ctx(Mode::Entry);
     c.event_window = window("2026-10-24T20:00:00", "2026-10-25T01:30:00");
     // First 01:30 is BST = 00:30Z.
-    assert_eq!(decide_ticket_at(view(1, TicketStatus::Active), &c, "2026-10-25T00:29:59Z").verdict, VerdictKind::Admit);
-    assert_eq!(decide_ticket_at(view(1, TicketStatus::Active), &c, "2026-10-25T00:30:00Z").verdict, VerdictKind::EntryClosed);
+    assert_eq!(
+        decide_ticket_at(view(1, TicketStatus::Active), &c, "2026-10-25T00:29:59Z").verdict,
+        VerdictKind::Admit
+    );
+    assert_eq!(
+        decide_ticket_at(view(1, TicketStatus::Active), &c, "2026-10-25T00:30:00Z").verdict,
+        VerdictKind::EntryClosed
+    );
 }
 
 #[test]
@@ -258,20 +293,34 @@ fn exit_mode_refuses_a_ticket_that_is_not_in() {
     assert_eq!(v.verdict, VerdictKind::NotCheckedIn);
     assert!(v.action.is_none());
     // Even outside the entry window, exits work.
-    let v = decide_ticket_at(view(1, TicketStatus::Redeemed), &ctx(Mode::Exit), "2026-11-29T03:00:00Z");
+    let v = decide_ticket_at(
+        view(1, TicketStatus::Redeemed),
+        &ctx(Mode::Exit),
+        "2026-11-29T03:00:00Z",
+    );
     assert_eq!(v.verdict, VerdictKind::CheckedOut);
 }
 
 #[test]
 fn exit_mode_sees_a_local_unacknowledged_check_in() {
     let mut t = view(1, TicketStatus::Active);
-    t.local_pending.push(local(ScanKind::CheckIn, "2026-11-28T19:00:00Z"));
-    assert_eq!(decide_ticket_at(t, &ctx(Mode::Exit), EVENING).verdict, VerdictKind::CheckedOut);
+    t.local_pending
+        .push(local(ScanKind::CheckIn, "2026-11-28T19:00:00Z"));
+    assert_eq!(
+        decide_ticket_at(t, &ctx(Mode::Exit), EVENING).verdict,
+        VerdictKind::CheckedOut
+    );
 }
 
 #[test]
 fn garbage_is_not_a_ticket_code() {
-    let v = decide(parse(b"hello"), Found::Missing, &ctx(Mode::Entry), ts(EVENING), false);
+    let v = decide(
+        parse(b"hello"),
+        Found::Missing,
+        &ctx(Mode::Entry),
+        ts(EVENING),
+        false,
+    );
     assert_eq!(v.verdict, VerdictKind::NotATicketCode);
     assert!(v.action.is_none() && v.key.is_none());
 }
@@ -283,18 +332,32 @@ fn order_key() -> Result<TicketKey, NotATicketCode> {
 #[test]
 fn fresh_order_admits_every_ticket_without_confirmation() {
     let views = vec![view(1, TicketStatus::Active), view(2, TicketStatus::Active)];
-    let v = decide(order_key(), Found::Order(views), &ctx(Mode::Entry), ts(EVENING), false);
+    let v = decide(
+        order_key(),
+        Found::Order(views),
+        &ctx(Mode::Entry),
+        ts(EVENING),
+        false,
+    );
     assert_eq!(v.verdict, VerdictKind::Order);
     let o = v.order.as_ref().unwrap();
-    assert_eq!((o.already_in, o.admitting, o.needs_confirmation), (0, 2, false));
+    assert_eq!(
+        (o.already_in, o.admitting, o.needs_confirmation),
+        (0, 2, false)
+    );
     let a = v.action.unwrap();
-    assert_eq!((a.key.as_str(), a.ticket_ids.len(), a.allow_partial), (ORD, 2, false));
+    assert_eq!(
+        (a.key.as_str(), a.ticket_ids.len(), a.allow_partial),
+        (ORD, 2, false)
+    );
 }
 
 #[test]
 fn partly_used_order_needs_confirmation_before_admitting_the_rest() {
     let mut used_locally = view(3, TicketStatus::Active);
-    used_locally.local_pending.push(local(ScanKind::CheckIn, "2026-11-28T19:00:00Z"));
+    used_locally
+        .local_pending
+        .push(local(ScanKind::CheckIn, "2026-11-28T19:00:00Z"));
     let views = vec![
         view(1, TicketStatus::Redeemed),
         view(2, TicketStatus::Active),
@@ -302,10 +365,22 @@ fn partly_used_order_needs_confirmation_before_admitting_the_rest() {
         view(4, TicketStatus::Cancelled),
     ];
     let c = ctx(Mode::Entry);
-    let unconfirmed = decide(order_key(), Found::Order(views.clone()), &c, ts(EVENING), false);
+    let unconfirmed = decide(
+        order_key(),
+        Found::Order(views.clone()),
+        &c,
+        ts(EVENING),
+        false,
+    );
     let o = unconfirmed.order.as_ref().unwrap();
-    assert_eq!((o.already_in, o.needs_confirmation, o.admitting), (2, true, 0));
-    assert!(unconfirmed.action.is_none(), "nothing is admitted until staff confirm");
+    assert_eq!(
+        (o.already_in, o.needs_confirmation, o.admitting),
+        (2, true, 0)
+    );
+    assert!(
+        unconfirmed.action.is_none(),
+        "nothing is admitted until staff confirm"
+    );
     let states: Vec<_> = o.lines.iter().map(|l| l.state).collect();
     assert_eq!(
         states,
@@ -326,8 +401,17 @@ fn partly_used_order_needs_confirmation_before_admitting_the_rest() {
 
 #[test]
 fn fully_used_order_admits_nobody() {
-    let views = vec![view(1, TicketStatus::Redeemed), view(2, TicketStatus::Redeemed)];
-    let v = decide(order_key(), Found::Order(views), &ctx(Mode::Entry), ts(EVENING), true);
+    let views = vec![
+        view(1, TicketStatus::Redeemed),
+        view(2, TicketStatus::Redeemed),
+    ];
+    let v = decide(
+        order_key(),
+        Found::Order(views),
+        &ctx(Mode::Entry),
+        ts(EVENING),
+        true,
+    );
     assert_eq!(v.verdict, VerdictKind::Order);
     assert!(v.action.is_none());
     assert!(v.detail.contains("nothing to admit"), "{}", v.detail);
@@ -337,14 +421,29 @@ fn fully_used_order_admits_nobody() {
 fn order_for_another_event_is_wrong_event() {
     let mut t = view(1, TicketStatus::Active);
     t.event_id = OTHER_EVT.into();
-    let v = decide(order_key(), Found::Order(vec![t]), &ctx(Mode::Entry), ts(EVENING), false);
+    let v = decide(
+        order_key(),
+        Found::Order(vec![t]),
+        &ctx(Mode::Entry),
+        ts(EVENING),
+        false,
+    );
     assert_eq!(v.verdict, VerdictKind::WrongEvent);
 }
 
 #[test]
 fn order_at_an_exit_checks_out_those_inside() {
-    let views = vec![view(1, TicketStatus::Redeemed), view(2, TicketStatus::Active)];
-    let v = decide(order_key(), Found::Order(views), &ctx(Mode::Exit), ts(EVENING), false);
+    let views = vec![
+        view(1, TicketStatus::Redeemed),
+        view(2, TicketStatus::Active),
+    ];
+    let v = decide(
+        order_key(),
+        Found::Order(views),
+        &ctx(Mode::Exit),
+        ts(EVENING),
+        false,
+    );
     let a = v.action.unwrap();
     assert_eq!((a.kind, a.ticket_ids), (ScanKind::CheckOut, vec![tkt(1)]));
 }
