@@ -10,3 +10,4 @@ mod export;
 mod import;
 mod lookup;
 mod scan;
+mod sync;

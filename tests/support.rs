@@ -65,11 +65,22 @@ impl Door {
         let mut c = Command::new(BIN);
         c.arg("--data-dir").arg(&self.dir);
         c.env_remove("USHER_DATA_DIR");
+        c.env_remove("SESSION_SERVICES_TOKEN");
         c
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
         Run(self.cmd().args(args).output().unwrap())
+    }
+
+    /// Runs with `token` in `SESSION_SERVICES_TOKEN`, as automation does.
+    pub fn run_with_token(&self, token: &str, args: &[&str]) -> Run {
+        Run(self
+            .cmd()
+            .env("SESSION_SERVICES_TOKEN", token)
+            .args(args)
+            .output()
+            .unwrap())
     }
 
     pub fn run_stdin(&self, args: &[&str], stdin: &[u8]) -> Run {

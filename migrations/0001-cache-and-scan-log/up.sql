@@ -71,11 +71,35 @@ CREATE TABLE tickets (
     last_scan_device TEXT,
     last_scan_by     TEXT,
     updated_at       TEXT NOT NULL DEFAULT '',
-    synced_ms        INTEGER NOT NULL
+    synced_ms        INTEGER NOT NULL,
+    -- When the status above was known to be true: a page's request time, or the time an
+    -- upload was acknowledged. An older page never overwrites a newer state.
+    state_ms         INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX tickets_order ON tickets(order_id);
 CREATE INDEX tickets_event_name ON tickets(event_id, last_name COLLATE NOCASE, first_name COLLATE NOCASE);
 CREATE INDEX tickets_event_status ON tickets(event_id, admission_id, status);
+
+-- Where a download stands, per slice, so a crash or a dropped connection resumes.
+CREATE TABLE sync_progress (
+    event_id   TEXT NOT NULL,
+    slice      TEXT NOT NULL,            -- 'all' or an admission id
+    cursor     TEXT,                     -- the next page's cursor; NULL = from the top
+    done       INTEGER NOT NULL DEFAULT 0,
+    started_ms INTEGER NOT NULL,         -- when this pass began
+    updated_ms INTEGER NOT NULL,
+    PRIMARY KEY (event_id, slice)
+);
+
+-- The last sync's outcome, for `usher status` and the sync bar (one row).
+CREATE TABLE sync_state (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    last_upload_ms INTEGER,
+    last_download_ms INTEGER,
+    last_error     TEXT,
+    last_error_ms  INTEGER,
+    paused         TEXT                  -- why uploads are paused (401/403), in plain words
+);
 
 -- The scan log: one row per scan, whatever the verdict. It is the app's log and the upload
 -- outbox. Rows are never deleted, and what the door decided is never rewritten.

@@ -3,6 +3,7 @@
 mod camera;
 mod demo;
 mod render;
+mod sync;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use render::Output;
@@ -78,6 +79,21 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Decode QR codes in still images (png, jpg, webp): one line per file.
     Decode(camera::DecodeArgs),
+    /// Check a token (from SESSION_SERVICES_TOKEN or stdin) and keep it in the OS keychain.
+    Login,
+    /// Remove this tenant's token from the keychain. The scan log is kept.
+    Logout,
+    /// List the tenant's events, to choose one for `usher setup`.
+    Events,
+    /// Download the guest list, then upload waiting scans.
+    Sync {
+        /// Keep retrying uploads for up to this many seconds until the queue is empty.
+        #[arg(long, default_value_t = 0, value_name = "SECONDS")]
+        wait: u64,
+        /// Skip the download.
+        #[arg(long)]
+        upload_only: bool,
+    },
 }
 
 #[derive(Args)]
@@ -124,6 +140,43 @@ enum FormatArg {
     Jsonl,
 }
 
+/// Any failure of a command, with a stable code and plain words.
+#[derive(Debug)]
+pub enum CliError {
+    Core(Error),
+    Sync(usher_sync::SyncError),
+}
+
+impl CliError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            CliError::Core(e) => e.code(),
+            CliError::Sync(e) => e.code(),
+        }
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::Core(e) => e.fmt(f),
+            CliError::Sync(e) => e.fmt(f),
+        }
+    }
+}
+
+impl From<Error> for CliError {
+    fn from(e: Error) -> Self {
+        CliError::Core(e)
+    }
+}
+
+impl From<usher_sync::SyncError> for CliError {
+    fn from(e: usher_sync::SyncError) -> Self {
+        CliError::Sync(e)
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Output {
@@ -144,7 +197,7 @@ fn data_dir(g: &Global) -> PathBuf {
         .unwrap_or_else(usher_core::store::default_data_dir)
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
+fn run(cli: Cli) -> Result<(), CliError> {
     let out = Output {
         json: cli.global.json,
     };
@@ -275,6 +328,10 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Demo(args) => demo::run(args, &cli.global.data_dir, &out)?,
         Command::Decode(args) => camera::run_decode(args, &out)?,
+        Command::Login => sync::login(&dir, &out)?,
+        Command::Logout => sync::logout(&dir, &out)?,
+        Command::Events => sync::events(&dir, &out)?,
+        Command::Sync { wait, upload_only } => sync::sync(&dir, wait, upload_only, &out)?,
     }
     std::io::stdout().flush().ok();
     Ok(())

@@ -1,5 +1,6 @@
 //! How the command line prints: JSON with `--json`, short plain lines otherwise.
 
+use crate::CliError;
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -9,7 +10,6 @@ use usher_core::scanlog::ScanOutcome;
 use usher_core::settings::DeviceConfig;
 use usher_core::status::DoorStatus;
 use usher_core::time::human_age;
-use usher_core::Error;
 
 pub struct Output {
     pub json: bool,
@@ -33,7 +33,7 @@ impl Output {
         let _ = out.flush();
     }
 
-    pub fn error(&self, e: &Error) {
+    pub fn error(&self, e: &CliError) {
         if self.json {
             let v = serde_json::json!({ "error": { "code": e.code(), "message": e.to_string() } });
             eprintln!("{v}");
@@ -175,6 +175,91 @@ impl Output {
             return self.json_line(&serde_json::json!({ "rows": n, "file": path }));
         }
         self.line(&format!("Wrote {n} scans to {}.", path.display()));
+    }
+
+    pub fn login(&self, r: &usher_sync::login::LoginReport, c: &DeviceConfig) {
+        if self.json {
+            return self.json_line(r);
+        }
+        let yes = |b: bool| if b { "yes" } else { "NO" };
+        self.line(&format!(
+            "Logged in as {} <{}> for tenant {} on {}. The token is in the OS keychain.\n  can scan {}: {}{}\n  can download the guest list: {}",
+            r.user,
+            r.email,
+            c.tenant_id,
+            c.api,
+            c.event_id,
+            yes(r.can_scan_this_event),
+            if r.can_scan_all_events {
+                " (every event)".to_string()
+            } else if !r.can_scan_events.is_empty() {
+                format!(" (only {})", r.can_scan_events.join(", "))
+            } else {
+                String::new()
+            },
+            yes(r.can_read_tickets),
+        ));
+    }
+
+    pub fn logout(&self, removed: bool, pending: i64) {
+        if self.json {
+            return self
+                .json_line(&serde_json::json!({ "removed": removed, "pendingUpload": pending }));
+        }
+        self.line(&format!(
+            "{} The scan log is kept: {pending} scans wait to upload after the next login.",
+            if removed {
+                "Token removed from the keychain."
+            } else {
+                "There was no token in the keychain."
+            }
+        ));
+    }
+
+    pub fn events(&self, events: &[session_api::Event], configured: &str) {
+        if self.json {
+            return self.json_line(&events);
+        }
+        for e in events {
+            self.line(&format!(
+                "{} {:<40} {} {}{}",
+                e.id,
+                e.name,
+                e.entry_starts_at.as_deref().unwrap_or(""),
+                e.location.time_zone.as_deref().unwrap_or(""),
+                if e.id == configured {
+                    "  (this device)"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+
+    pub fn synced(
+        &self,
+        d: Option<&usher_sync::download::DownloadReport>,
+        u: &usher_sync::upload::UploadReport,
+    ) {
+        if self.json {
+            return self.json_line(&serde_json::json!({ "download": d, "upload": u }));
+        }
+        if let Some(d) = d {
+            self.line(&format!(
+                "Guest list: {} tickets in {} pages ({} slices{}).",
+                d.tickets,
+                d.pages,
+                d.slices,
+                if d.resumed { ", resumed" } else { "" }
+            ));
+        }
+        self.line(&format!(
+            "Uploads: {} acknowledged, {} conflicts, {} rejected, {} still waiting.",
+            u.acknowledged, u.conflicts, u.rejected, u.still_pending
+        ));
+        if let Some(p) = &u.paused {
+            self.line(&format!("Uploads paused: {p}"));
+        }
     }
 
     pub fn say(&self, s: &str) {

@@ -196,6 +196,282 @@ pub fn synced_at(conn: &Connection, event_id: &str) -> Result<Option<Timestamp>>
     Ok(ms.and_then(|ms| Timestamp::from_millisecond(ms).ok()))
 }
 
+/// Writes a full ticket (as the API returns it) into the cache, unless the cache already
+/// holds a state known at a later time than `state_ms`. Returns whether it wrote.
+pub fn upsert_ticket(
+    tx: &Connection,
+    t: &Ticket,
+    synced_ms: i64,
+    state_ms: i64,
+) -> rusqlite::Result<bool> {
+    // The server's latest scan is the one that explains the ticket's state.
+    let last = t
+        .scans
+        .iter()
+        .filter_map(|s| s.scanned_at.parse::<Timestamp>().ok().map(|at| (s, at)))
+        .max_by_key(|(_, at)| *at);
+    let by = last.and_then(|(s, _)| {
+        s.scanned_by.as_ref().map(|p| {
+            format!("{} {}", p.first_name, p.last_name)
+                .trim()
+                .to_string()
+        })
+    });
+    let n = tx
+        .prepare_cached(
+            "INSERT INTO tickets(id, event_id, order_id, admission_id, section_id, status,
+               first_name, last_name, email, phone, last_scan_kind, last_scan_ms,
+               last_scan_device, last_scan_by, updated_at, synced_ms, state_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+             ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id,
+               order_id = excluded.order_id, admission_id = excluded.admission_id,
+               section_id = excluded.section_id, status = excluded.status,
+               first_name = excluded.first_name, last_name = excluded.last_name,
+               email = excluded.email, phone = excluded.phone,
+               last_scan_kind = excluded.last_scan_kind, last_scan_ms = excluded.last_scan_ms,
+               last_scan_device = excluded.last_scan_device, last_scan_by = excluded.last_scan_by,
+               updated_at = excluded.updated_at, synced_ms = excluded.synced_ms,
+               state_ms = excluded.state_ms
+             WHERE excluded.state_ms >= tickets.state_ms",
+        )?
+        .execute(params![
+            t.id,
+            t.event_id,
+            t.order_id,
+            t.admission_id,
+            t.section.as_ref().map(|s| &s.id),
+            t.status.as_str(),
+            t.attendee.first_name,
+            t.attendee.last_name,
+            t.attendee.email,
+            t.attendee.phone,
+            last.map(|(s, _)| s.kind.as_str()),
+            last.map(|(_, at)| at.as_millisecond()),
+            last.and_then(|(s, _)| s.device_id.clone()),
+            by,
+            t.updated_at,
+            synced_ms,
+            state_ms,
+        ])?;
+    Ok(n > 0)
+}
+
+/// Writes a roster row (`GET /tickets/attendees`, lighter than a ticket) into the cache,
+/// under the same "never older" rule. The roster names no scanner, so who and which device
+/// are kept only while the last scan is the same one.
+pub fn upsert_roster_row(
+    tx: &Connection,
+    event_id: &str,
+    r: &session_api::AttendeeRow,
+    synced_ms: i64,
+    state_ms: i64,
+) -> rusqlite::Result<bool> {
+    let last_ms = r
+        .last_scan
+        .as_ref()
+        .and_then(|s| s.scanned_at.parse::<Timestamp>().ok())
+        .map(|t| t.as_millisecond());
+    let n = tx
+        .prepare_cached(
+            "INSERT INTO tickets(id, event_id, order_id, admission_id, section_id, status,
+               first_name, last_name, email, phone, last_scan_kind, last_scan_ms,
+               synced_ms, state_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT(id) DO UPDATE SET order_id = excluded.order_id,
+               admission_id = excluded.admission_id, section_id = excluded.section_id,
+               status = excluded.status, first_name = excluded.first_name,
+               last_name = excluded.last_name, email = excluded.email, phone = excluded.phone,
+               last_scan_device = CASE WHEN tickets.last_scan_ms IS excluded.last_scan_ms
+                                       THEN tickets.last_scan_device END,
+               last_scan_by = CASE WHEN tickets.last_scan_ms IS excluded.last_scan_ms
+                                   THEN tickets.last_scan_by END,
+               last_scan_kind = excluded.last_scan_kind, last_scan_ms = excluded.last_scan_ms,
+               synced_ms = excluded.synced_ms, state_ms = excluded.state_ms
+             WHERE excluded.state_ms >= tickets.state_ms",
+        )?
+        .execute(params![
+            r.id,
+            event_id,
+            r.order_id,
+            r.admission.id,
+            r.section.as_ref().map(|s| &s.id),
+            r.status.as_str(),
+            r.attendee.first_name,
+            r.attendee.last_name,
+            r.attendee.email,
+            r.attendee.phone,
+            r.last_scan.as_ref().map(|s| s.kind.as_str()),
+            last_ms,
+            synced_ms,
+            state_ms,
+        ])?;
+    Ok(n > 0)
+}
+
+/// Why an event could not be stored.
+#[derive(Debug)]
+pub enum EventRefused {
+    /// The event itself is wrong, in plain words.
+    Invalid(String),
+    Database(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for EventRefused {
+    fn from(e: rusqlite::Error) -> Self {
+        EventRefused::Database(e)
+    }
+}
+
+impl From<String> for EventRefused {
+    fn from(s: String) -> Self {
+        EventRefused::Invalid(s)
+    }
+}
+
+/// The ids an event lists, for checking its tickets.
+pub struct EventSeen {
+    pub id: String,
+    pub name: String,
+    pub admissions: HashSet<String>,
+    pub sections: HashSet<String>,
+}
+
+/// Validates an event (as `GET /events/{key}` returns it, with admissions and sections) and
+/// writes it, its admissions and its sections into the cache for `tenant_id` on `api`.
+pub fn upsert_event(
+    tx: &Connection,
+    ev: &Event,
+    tenant_id: &str,
+    api: &str,
+    now_ms: i64,
+) -> Result<EventSeen, EventRefused> {
+    if !is_id("evt", &ev.id) {
+        return Err(format!("event id {:?} is not an evt_… id", ev.id).into());
+    }
+    let tz_name = ev.location.time_zone.clone().ok_or_else(|| {
+        format!(
+            "event {} has no location.timeZone, so entry times cannot be read",
+            ev.id
+        )
+    })?;
+    TimeZone::get(&tz_name)
+        .map_err(|_| format!("event {} has an unknown time zone {tz_name:?}", ev.id))?;
+    let check_time = |what: &str, t: &Option<String>| -> Result<(), String> {
+        match t {
+            Some(t) => parse_naive(t)
+                .map(|_| ())
+                .map_err(|e| format!("{what}: {e}")),
+            None => Ok(()),
+        }
+    };
+    check_time(
+        &format!("event {} entryStartsAt", ev.id),
+        &ev.entry_starts_at,
+    )?;
+    check_time(&format!("event {} entryEndsAt", ev.id), &ev.entry_ends_at)?;
+    let existing: Option<(String, String)> = tx
+        .query_row(
+            "SELECT tenant_id, api FROM events WHERE id = ?1",
+            [&ev.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((tenant, cached_api)) = existing {
+        if tenant != tenant_id || cached_api != api {
+            return Err(format!(
+                "event {} is already cached for tenant {tenant} on {cached_api}; this device is set up for tenant {tenant_id} on {api}, and tenants' data never mix",
+                ev.id
+            )
+            .into());
+        }
+    }
+    let mut sections = HashSet::new();
+    for s in &ev.sections {
+        if !is_id("sct", &s.id) {
+            return Err(format!("section id {:?} is not a sct_… id", s.id).into());
+        }
+        sections.insert(s.id.clone());
+    }
+    let mut admissions = HashSet::new();
+    for a in &ev.admissions {
+        if !is_id("adm", &a.id) {
+            return Err(format!("admission id {:?} is not an adm_… id", a.id).into());
+        }
+        check_time(
+            &format!("admission {} entryStartsAt", a.id),
+            &a.entry_starts_at,
+        )?;
+        check_time(&format!("admission {} entryEndsAt", a.id), &a.entry_ends_at)?;
+        admissions.insert(a.id.clone());
+    }
+    if admissions.is_empty() {
+        return Err(format!("event {} lists no admissions", ev.id).into());
+    }
+    let raw = serde_json::to_string(ev).expect("events serialize");
+    let status = match ev.status {
+        session_api::EventStatus::Upcoming => "UPCOMING",
+        session_api::EventStatus::Ended => "ENDED",
+    };
+    tx.execute(
+        "INSERT INTO events(id, tenant_id, api, name, slug, status, time_zone,
+                            entry_starts_at, entry_ends_at, synced_ms, raw)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, slug = excluded.slug,
+           status = excluded.status, time_zone = excluded.time_zone,
+           entry_starts_at = excluded.entry_starts_at, entry_ends_at = excluded.entry_ends_at,
+           synced_ms = excluded.synced_ms, raw = excluded.raw",
+        params![
+            ev.id,
+            tenant_id,
+            api,
+            ev.name,
+            ev.slug,
+            status,
+            tz_name,
+            ev.entry_starts_at,
+            ev.entry_ends_at,
+            now_ms,
+            raw
+        ],
+    )?;
+    for s in &ev.sections {
+        tx.execute(
+            "INSERT INTO sections(id, event_id, name, capacity, sort_order)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, name = excluded.name,
+               capacity = excluded.capacity, sort_order = excluded.sort_order",
+            params![s.id, ev.id, s.name, s.capacity, s.order],
+        )?;
+    }
+    for a in &ev.admissions {
+        tx.execute(
+            "INSERT INTO admissions(id, event_id, name, section_id, capacity, sort_order,
+                                    entry_starts_at, entry_ends_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, name = excluded.name,
+               section_id = excluded.section_id, capacity = excluded.capacity,
+               sort_order = excluded.sort_order, entry_starts_at = excluded.entry_starts_at,
+               entry_ends_at = excluded.entry_ends_at",
+            params![
+                a.id,
+                ev.id,
+                a.name,
+                a.section_id,
+                a.capacity,
+                a.order,
+                a.entry_starts_at,
+                a.entry_ends_at
+            ],
+        )?;
+    }
+    Ok(EventSeen {
+        id: ev.id.clone(),
+        name: ev.name.clone(),
+        admissions,
+        sections,
+    })
+}
+
 /// What an import wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -257,13 +533,6 @@ fn describe_json_error(e: &serde_json::Error) -> String {
     }
 }
 
-struct EventSeen {
-    id: String,
-    name: String,
-    admissions: HashSet<String>,
-    sections: HashSet<String>,
-}
-
 struct ImportSink<'a> {
     tx: &'a Transaction<'a>,
     tenant_id: &'a str,
@@ -283,133 +552,18 @@ impl ImportSink<'_> {
         if self.event.is_some() {
             return Err("the file holds two \"event\" entries".into());
         }
-        if !is_id("evt", &ev.id) {
-            return Err(format!("event id {:?} is not an evt_… id", ev.id));
-        }
-        let tz_name = ev.location.time_zone.clone().ok_or_else(|| {
-            format!(
-                "event {} has no location.timeZone, so entry times cannot be read",
-                ev.id
-            )
-        })?;
-        TimeZone::get(&tz_name)
-            .map_err(|_| format!("event {} has an unknown time zone {tz_name:?}", ev.id))?;
-        let check_time = |what: &str, t: &Option<String>| -> Result<(), String> {
-            match t {
-                Some(t) => parse_naive(t)
-                    .map(|_| ())
-                    .map_err(|e| format!("{what}: {e}")),
-                None => Ok(()),
+        let (tenant, api, now) = (self.tenant_id, self.api, self.now_ms);
+        let seen = match upsert_event(self.tx, &ev, tenant, api, now) {
+            Ok(seen) => seen,
+            Err(EventRefused::Invalid(why)) => return Err(why),
+            Err(EventRefused::Database(e)) => {
+                let e = Error::from(e);
+                let text = e.to_string();
+                self.failure = Some(e);
+                return Err(text);
             }
         };
-        check_time(
-            &format!("event {} entryStartsAt", ev.id),
-            &ev.entry_starts_at,
-        )?;
-        check_time(&format!("event {} entryEndsAt", ev.id), &ev.entry_ends_at)?;
-        let existing: Option<(String, String)> = self.db(|tx| {
-            tx.query_row(
-                "SELECT tenant_id, api FROM events WHERE id = ?1",
-                [&ev.id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-        })?;
-        if let Some((tenant, api)) = existing {
-            if tenant != self.tenant_id || api != self.api {
-                return Err(format!(
-                    "event {} is already cached for tenant {tenant} on {api}; this device is set up for tenant {} on {}, and tenants' data never mix",
-                    ev.id, self.tenant_id, self.api
-                ));
-            }
-        }
-        let raw = serde_json::to_string(&ev).map_err(|e| e.to_string())?;
-        let (tenant, api, now) = (self.tenant_id, self.api, self.now_ms);
-        self.db(|tx| {
-            tx.execute(
-                "INSERT INTO events(id, tenant_id, api, name, slug, status, time_zone,
-                                    entry_starts_at, entry_ends_at, synced_ms, raw)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, slug = excluded.slug,
-                   status = excluded.status, time_zone = excluded.time_zone,
-                   entry_starts_at = excluded.entry_starts_at, entry_ends_at = excluded.entry_ends_at,
-                   synced_ms = excluded.synced_ms, raw = excluded.raw",
-                params![
-                    ev.id,
-                    tenant,
-                    api,
-                    ev.name,
-                    ev.slug,
-                    serde_json::to_value(ev.status)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default(),
-                    tz_name,
-                    ev.entry_starts_at,
-                    ev.entry_ends_at,
-                    now,
-                    raw
-                ],
-            )
-        })?;
-        let mut sections = HashSet::new();
-        for s in &ev.sections {
-            if !is_id("sct", &s.id) {
-                return Err(format!("section id {:?} is not a sct_… id", s.id));
-            }
-            self.db(|tx| {
-                tx.execute(
-                    "INSERT INTO sections(id, event_id, name, capacity, sort_order)
-                     VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, name = excluded.name,
-                       capacity = excluded.capacity, sort_order = excluded.sort_order",
-                    params![s.id, ev.id, s.name, s.capacity, s.order],
-                )
-            })?;
-            sections.insert(s.id.clone());
-        }
-        let mut admissions = HashSet::new();
-        for a in &ev.admissions {
-            if !is_id("adm", &a.id) {
-                return Err(format!("admission id {:?} is not an adm_… id", a.id));
-            }
-            check_time(
-                &format!("admission {} entryStartsAt", a.id),
-                &a.entry_starts_at,
-            )?;
-            check_time(&format!("admission {} entryEndsAt", a.id), &a.entry_ends_at)?;
-            self.db(|tx| {
-                tx.execute(
-                    "INSERT INTO admissions(id, event_id, name, section_id, capacity, sort_order,
-                                            entry_starts_at, entry_ends_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                     ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, name = excluded.name,
-                       section_id = excluded.section_id, capacity = excluded.capacity,
-                       sort_order = excluded.sort_order, entry_starts_at = excluded.entry_starts_at,
-                       entry_ends_at = excluded.entry_ends_at",
-                    params![
-                        a.id,
-                        ev.id,
-                        a.name,
-                        a.section_id,
-                        a.capacity,
-                        a.order,
-                        a.entry_starts_at,
-                        a.entry_ends_at
-                    ],
-                )
-            })?;
-            admissions.insert(a.id.clone());
-        }
-        if admissions.is_empty() {
-            return Err(format!("event {} lists no admissions", ev.id));
-        }
-        self.event = Some(EventSeen {
-            id: ev.id,
-            name: ev.name,
-            admissions,
-            sections,
-        });
+        self.event = Some(seen);
         let deferred = std::mem::take(&mut self.deferred);
         for (ticket, event, admission, section) in deferred {
             self.check_refs(&ticket, &event, &admission, section.as_deref())?;
@@ -460,6 +614,14 @@ impl ImportSink<'_> {
                 t.id, t.order_id
             ));
         }
+        for scan in &t.scans {
+            scan.scanned_at.parse::<Timestamp>().map_err(|e| {
+                format!(
+                    "ticket {} has a scan with scannedAt {:?} ({e})",
+                    t.id, scan.scanned_at
+                )
+            })?;
+        }
         let section = t.section.as_ref().map(|s| s.id.clone());
         if self.event.is_some() {
             self.check_refs(&t.id, &t.event_id, &t.admission_id, section.as_deref())?;
@@ -471,61 +633,8 @@ impl ImportSink<'_> {
                 section.clone(),
             ));
         }
-        // The server's latest scan is the one that explains the ticket's state.
-        let mut last: Option<(&session_api::ScanRecord, Timestamp)> = None;
-        for s in &t.scans {
-            let at: Timestamp = s.scanned_at.parse().map_err(|e| {
-                format!(
-                    "ticket {} has a scan with scannedAt {:?} ({e})",
-                    t.id, s.scanned_at
-                )
-            })?;
-            if last.is_none_or(|(_, best)| at >= best) {
-                last = Some((s, at));
-            }
-        }
-        let by = last.and_then(|(s, _)| {
-            s.scanned_by.as_ref().map(|p| {
-                format!("{} {}", p.first_name, p.last_name)
-                    .trim()
-                    .to_string()
-            })
-        });
-        let now = self.now_ms;
-        self.db(|tx| {
-            tx.prepare_cached(
-                "INSERT INTO tickets(id, event_id, order_id, admission_id, section_id, status,
-                   first_name, last_name, email, phone, last_scan_kind, last_scan_ms,
-                   last_scan_device, last_scan_by, updated_at, synced_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-                 ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id,
-                   order_id = excluded.order_id, admission_id = excluded.admission_id,
-                   section_id = excluded.section_id, status = excluded.status,
-                   first_name = excluded.first_name, last_name = excluded.last_name,
-                   email = excluded.email, phone = excluded.phone,
-                   last_scan_kind = excluded.last_scan_kind, last_scan_ms = excluded.last_scan_ms,
-                   last_scan_device = excluded.last_scan_device, last_scan_by = excluded.last_scan_by,
-                   updated_at = excluded.updated_at, synced_ms = excluded.synced_ms",
-            )?
-            .execute(params![
-                t.id,
-                t.event_id,
-                t.order_id,
-                t.admission_id,
-                section,
-                t.status.as_str(),
-                t.attendee.first_name,
-                t.attendee.last_name,
-                t.attendee.email,
-                t.attendee.phone,
-                last.map(|(s, _)| s.kind.as_str()),
-                last.map(|(_, at)| at.as_millisecond()),
-                last.and_then(|(s, _)| s.device_id.clone()),
-                by,
-                t.updated_at,
-                now,
-            ])
-        })?;
+        let (now, t) = (self.now_ms, &t);
+        self.db(|tx| upsert_ticket(tx, t, now, now))?;
         self.tickets += 1;
         Ok(())
     }
@@ -614,4 +723,14 @@ impl<'de> Visitor<'de> for TicketsSeed<'_, '_> {
         }
         Ok(())
     }
+}
+
+/// Records that the cache received the whole event as of `at` (the start of the download
+/// that finished): the cache age counts from here.
+pub fn mark_synced(conn: &Connection, event_id: &str, at: Timestamp) -> Result<()> {
+    conn.execute(
+        "UPDATE events SET synced_ms = ?2 WHERE id = ?1",
+        params![event_id, at.as_millisecond()],
+    )?;
+    Ok(())
 }

@@ -260,3 +260,159 @@ pub fn export(
     }
     Ok(n)
 }
+
+/// A recorded scan waiting to reach the server: everything its request needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    pub seq: i64,
+    pub idempotency_key: String,
+    /// `tkt_…` or `ord_…`: the check-in key.
+    pub key: String,
+    pub kind: session_api::ScanKind,
+    pub event_id: String,
+    pub device_id: String,
+    pub allow_partial: bool,
+    pub admission_ids: Vec<String>,
+    pub section_ids: Vec<String>,
+    pub attempts: i64,
+}
+
+/// Scans of `tenant_id` on `api` that may be uploaded now, in door order: pending, due
+/// (no retry time, or it has passed), and first in line for each of their tickets, so two
+/// scans of one ticket always reach the server in door order.
+pub fn due_uploads(
+    conn: &Connection,
+    tenant_id: &str,
+    api: &str,
+    now: Timestamp,
+    limit: usize,
+) -> Result<Vec<Upload>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.seq, s.idempotency_key, s.key, s.action, s.event_id, s.device_id,
+                s.allow_partial, s.admission_ids, s.section_ids, s.attempts
+         FROM scans s
+         WHERE s.upload = 'PENDING' AND s.tenant_id = ?1 AND s.api = ?2
+           AND coalesce(s.next_attempt_ms, 0) <= ?3
+           AND NOT EXISTS (
+             SELECT 1 FROM scan_tickets mine
+             JOIN scan_tickets other ON other.ticket_id = mine.ticket_id AND other.scan_seq < mine.scan_seq
+             CROSS JOIN scans earlier ON earlier.seq = other.scan_seq
+             WHERE mine.scan_seq = s.seq AND earlier.upload = 'PENDING')
+         ORDER BY s.seq LIMIT ?4",
+    )?;
+    let rows = stmt.query_map(
+        params![tenant_id, api, now.as_millisecond(), limit as i64],
+        |r| {
+            let action: String = r.get(3)?;
+            let adm: String = r.get(7)?;
+            let sct: String = r.get(8)?;
+            Ok(Upload {
+                seq: r.get(0)?,
+                idempotency_key: r.get(1)?,
+                key: r.get(2)?,
+                kind: if action == "CHECK_OUT" {
+                    session_api::ScanKind::CheckOut
+                } else {
+                    session_api::ScanKind::CheckIn
+                },
+                event_id: r.get(4)?,
+                device_id: r.get(5)?,
+                allow_partial: r.get(6)?,
+                admission_ids: serde_json::from_str(&adm).unwrap_or_default(),
+                section_ids: serde_json::from_str(&sct).unwrap_or_default(),
+                attempts: r.get(9)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// How the server answered an upload.
+#[derive(Debug, Clone)]
+pub enum Settlement {
+    /// 200: the server's tickets after the change.
+    Acknowledged { tickets: Vec<session_api::Ticket> },
+    /// Someone else got there first (`NOOP_TRANSITION`); `ticket` carries their scans.
+    Conflict {
+        message: String,
+        detail: serde_json::Value,
+        ticket: Option<Box<session_api::Ticket>>,
+    },
+    /// Refused for good (`EVENT_MISMATCH`, `FILTERED_OUT`, 404, 422, …): kept and shown.
+    Rejected {
+        message: String,
+        detail: serde_json::Value,
+    },
+    /// Not now (network, 409, 429, 5xx, or uploads paused): try again at `next_attempt`.
+    Retry {
+        error: String,
+        next_attempt: Timestamp,
+    },
+}
+
+/// Records an upload's answer in one transaction. An acknowledgement or a conflict also
+/// writes the server's ticket state into the cache, stamped with `now`, so an older page can
+/// never take the ticket's state back.
+pub fn settle(
+    conn: &mut Connection,
+    seq: i64,
+    settlement: &Settlement,
+    now: Timestamp,
+) -> Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let now_ms = now.as_millisecond();
+    match settlement {
+        Settlement::Acknowledged { tickets } => {
+            // The newest scan on the returned tickets is the one this upload made.
+            let scan = tickets
+                .iter()
+                .flat_map(|t| t.scans.iter())
+                .max_by(|a, b| a.scanned_at.cmp(&b.scanned_at));
+            tx.execute(
+                "UPDATE scans SET upload = 'ACKNOWLEDGED', attempts = attempts + 1, last_error = NULL,
+                        next_attempt_ms = NULL, server_scan_id = ?2, server_scanned_at = ?3,
+                        settled_ms = ?4
+                 WHERE seq = ?1 AND upload = 'PENDING'",
+                params![seq, scan.map(|s| &s.id), scan.map(|s| &s.scanned_at), now_ms],
+            )?;
+            for t in tickets {
+                crate::cache::upsert_ticket(&tx, t, now_ms, now_ms)?;
+            }
+        }
+        Settlement::Conflict {
+            message,
+            detail,
+            ticket,
+        } => {
+            tx.execute(
+                "UPDATE scans SET upload = 'CONFLICT', attempts = attempts + 1, last_error = ?2,
+                        server_detail = ?3, next_attempt_ms = NULL, settled_ms = ?4
+                 WHERE seq = ?1 AND upload = 'PENDING'",
+                params![seq, message, detail.to_string(), now_ms],
+            )?;
+            if let Some(t) = ticket {
+                crate::cache::upsert_ticket(&tx, t, now_ms, now_ms)?;
+            }
+        }
+        Settlement::Rejected { message, detail } => {
+            tx.execute(
+                "UPDATE scans SET upload = 'REJECTED', attempts = attempts + 1, last_error = ?2,
+                        server_detail = ?3, next_attempt_ms = NULL, settled_ms = ?4
+                 WHERE seq = ?1 AND upload = 'PENDING'",
+                params![seq, message, detail.to_string(), now_ms],
+            )?;
+        }
+        Settlement::Retry {
+            error,
+            next_attempt,
+        } => {
+            tx.execute(
+                "UPDATE scans SET attempts = attempts + 1, last_error = ?2, next_attempt_ms = ?3
+                 WHERE seq = ?1 AND upload = 'PENDING'",
+                params![seq, error, next_attempt.as_millisecond()],
+            )?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}

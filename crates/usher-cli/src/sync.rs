@@ -1,0 +1,155 @@
+//! Glue for `login`, `logout`, `events` and `sync`: flags in, `usher-sync` calls, output.
+
+use crate::render::Output;
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+use usher_core::settings::{self, DeviceConfig};
+use usher_core::{Error, Store};
+use usher_sync::download::{self, Progress};
+use usher_sync::token::{self, Token, TOKEN_ENV};
+use usher_sync::upload::{self, RetryPolicy, Target};
+use usher_sync::{ApiClient, Keychain, SyncError, TokenStore};
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("the async runtime starts")
+}
+
+fn config(dir: &Path) -> Result<(Store, DeviceConfig), SyncError> {
+    let store = Store::open(dir)?;
+    let config = settings::load(store.conn())?;
+    Ok((store, config))
+}
+
+/// The token: `SESSION_SERVICES_TOKEN`, else standard input (hidden when it is a terminal).
+fn read_token() -> Result<Token, SyncError> {
+    if let Ok(raw) = std::env::var(TOKEN_ENV) {
+        if !raw.trim().is_empty() {
+            return Ok(Token::new(&raw)?);
+        }
+    }
+    let raw = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Session Services token: ").map_err(|e| Error::Io {
+            context: "cannot read the token".into(),
+            source: e,
+        })?
+    } else {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(Error::io("cannot read the token"))?;
+        s
+    };
+    Ok(Token::new(&raw)?)
+}
+
+pub fn login(dir: &Path, out: &Output) -> Result<(), SyncError> {
+    let (_store, config) = config(dir)?;
+    let token = read_token()?;
+    let api = config.api.to_string();
+    let report = runtime().block_on(usher_sync::login::login(
+        config.api.base_url(),
+        &api,
+        &config.tenant_id,
+        &config.event_id,
+        token,
+        &Keychain,
+    ))?;
+    out.login(&report, &config);
+    Ok(())
+}
+
+pub fn logout(dir: &Path, out: &Output) -> Result<(), SyncError> {
+    let (store, config) = config(dir)?;
+    let removed = Keychain.delete(&config.api.to_string(), &config.tenant_id)?;
+    let pending: i64 = store.conn().query_row(
+        "SELECT count(*) FROM scans WHERE upload = 'PENDING'",
+        [],
+        |r| r.get(0),
+    )?;
+    out.logout(removed, pending);
+    Ok(())
+}
+
+fn client(config: &DeviceConfig) -> Result<ApiClient, SyncError> {
+    let api = config.api.to_string();
+    let token = token::resolve(&Keychain, &api, &config.tenant_id)?;
+    Ok(ApiClient::new(
+        config.api.base_url(),
+        &config.tenant_id,
+        Some(token),
+    )?)
+}
+
+pub fn events(dir: &Path, out: &Output) -> Result<(), SyncError> {
+    let (_store, config) = config(dir)?;
+    let client = ApiClient::new(config.api.base_url(), &config.tenant_id, None)?;
+    let rt = runtime();
+    let mut all = vec![];
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = rt.block_on(client.events(cursor.as_deref()))?;
+        all.extend(page.events);
+        match page.after {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    out.events(&all, &config.event_id);
+    Ok(())
+}
+
+pub fn sync(dir: &Path, wait: u64, upload_only: bool, out: &Output) -> Result<(), SyncError> {
+    let (store, config) = config(dir)?;
+    let client = client(&config)?;
+    let store = Mutex::new(store);
+    let rt = runtime();
+    let bar = (!out.json && std::io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new(1);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} guest list {pos}/{len} slices · {msg}",
+            )
+            .expect("the template is valid"),
+        );
+        b
+    });
+    let show = |p: Progress| {
+        if let Some(b) = &bar {
+            b.set_length(p.slices as u64);
+            b.set_position(p.slices_done as u64);
+            b.set_message(format!("{} tickets", p.tickets));
+        }
+    };
+    let downloaded = if upload_only {
+        None
+    } else {
+        Some(rt.block_on(download::download(&store, &client, &config, &show))?)
+    };
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let api = config.api.to_string();
+    let target = Target {
+        tenant_id: &config.tenant_id,
+        api: &api,
+    };
+    let uploaded = rt.block_on(upload::upload(
+        &store,
+        &client,
+        &target,
+        RetryPolicy::default(),
+        (wait > 0).then(|| Duration::from_secs(wait)),
+    ))?;
+    out.synced(downloaded.as_ref(), &uploaded);
+    match uploaded.paused {
+        // Automation sees a failure; the queue is kept for the next good token.
+        Some(message) => Err(usher_sync::Failure::Auth { status: 0, message }.into()),
+        None => Ok(()),
+    }
+}

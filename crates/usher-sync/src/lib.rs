@@ -1,0 +1,58 @@
+//! Usher's sync engine: fills the ticket cache from Session Services and drains the scan log
+//! back to it, with the token from the OS keychain.
+//!
+//! Every function takes its dependencies (the store, the client, the token store) as
+//! arguments; there are no globals, so tests run real ones side by side.
+//!
+//! **Architecture invariant:** sync never decides a door verdict and never deletes a scan.
+//! It only moves the cache toward the server's state and the scan log's upload columns
+//! toward the server's answers.
+
+pub mod client;
+pub mod download;
+pub mod login;
+pub mod state;
+pub mod token;
+pub mod upload;
+
+pub use client::{ApiClient, Failure};
+pub use token::{Keychain, Token, TokenStore};
+
+/// Why a sync step stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Core(#[from] usher_core::Error),
+    #[error(transparent)]
+    Api(#[from] Failure),
+    #[error(transparent)]
+    Token(#[from] token::TokenError),
+    #[error("Session Services sent something the app cannot use: {0}")]
+    BadAnswer(String),
+}
+
+impl From<rusqlite::Error> for SyncError {
+    fn from(e: rusqlite::Error) -> Self {
+        SyncError::Core(e.into())
+    }
+}
+
+impl SyncError {
+    /// True when trying again later may succeed (network, server trouble).
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, SyncError::Api(Failure::Retry { .. }))
+    }
+
+    /// A stable code for `{code, message}`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SyncError::Core(e) => e.code(),
+            SyncError::Api(Failure::Retry { .. }) => "OFFLINE",
+            SyncError::Api(Failure::Auth { .. }) => "AUTH",
+            SyncError::Api(Failure::Conflict { .. }) => "CONFLICT",
+            SyncError::Api(Failure::Rejected { .. }) => "REJECTED",
+            SyncError::Token(_) => "TOKEN",
+            SyncError::BadAnswer(_) => "BAD_ANSWER",
+        }
+    }
+}

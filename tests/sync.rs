@@ -1,0 +1,366 @@
+//! Sync against the simulator over real loopback HTTP: download, upload, faults, two devices,
+//! tokens.
+
+use crate::support::*;
+use serde_json::Value;
+use session_api::{ScanKind, TicketStatus};
+use session_sim::{demo, spawn, Dataset, DatasetSpec, Faults, RunningSim, SimConfig};
+use std::collections::HashSet;
+
+fn sim(tickets: usize) -> RunningSim {
+    spawn(SimConfig::new(Dataset::generate(&DatasetSpec {
+        tickets,
+        ..DatasetSpec::default()
+    })))
+    .unwrap()
+}
+
+/// A door set up against `sim`'s first event, its guest list downloaded.
+fn synced_door(sim: &RunningSim) -> Door {
+    let door = Door::new();
+    let event = sim.sim().dataset().event(0).unwrap().id.clone();
+    door.run(&[
+        "setup",
+        "--api",
+        &sim.base_url(),
+        "--tenant",
+        demo::TENANT_ID,
+        "--event",
+        &event,
+    ])
+    .success();
+    door.run_with_token(demo::SCAN_TOKEN, &["--json", "sync"])
+        .success();
+    door
+}
+
+fn active(sim: &RunningSim, n: usize, skip: usize) -> Vec<String> {
+    sim.sim()
+        .dataset()
+        .ticket_ids_of_admission(0, 0, TicketStatus::Active)
+        .into_iter()
+        .skip(skip)
+        .take(n)
+        .collect()
+}
+
+fn scan_all(door: &Door, ids: &[String]) -> Vec<Value> {
+    let input = ids.join("\n");
+    door.run_stdin(&["--json", "scan", "-"], input.as_bytes())
+        .success()
+        .json_lines()
+}
+
+fn device_id(door: &Door) -> String {
+    door.status()["deviceId"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn sync_fills_an_empty_cache_from_the_simulator() {
+    let sim = sim(3_000);
+    let door = Door::new();
+    let event = sim.sim().dataset().event(0).unwrap().id.clone();
+    door.run(&[
+        "setup",
+        "--api",
+        &sim.base_url(),
+        "--tenant",
+        demo::TENANT_ID,
+        "--event",
+        &event,
+    ])
+    .success();
+    let out = door
+        .run_with_token(demo::SCAN_TOKEN, &["--json", "sync"])
+        .success()
+        .json_lines()
+        .remove(0);
+    assert_eq!(
+        out["download"]["tickets"],
+        sim.sim().dataset().ticket_count() as u64
+    );
+    let status = door.status();
+    let cached = status["total"].as_u64().unwrap() + status["cancelled"].as_u64().unwrap();
+    assert_eq!(cached, sim.sim().dataset().ticket_count() as u64);
+    assert!(status["cacheAgeSeconds"].as_i64().unwrap() < 60);
+    let used = &sim.sim().dataset().ticket_ids(0, TicketStatus::Redeemed)[0];
+    assert_eq!(door.scan_one(used)["verdict"], "ALREADY_CHECKED_IN");
+    let cancelled = &sim.sim().dataset().ticket_ids(0, TicketStatus::Cancelled)[0];
+    assert_eq!(door.scan_one(cancelled)["verdict"], "CANCELLED");
+}
+
+#[test]
+fn each_scan_reaches_the_server_once_with_its_device_id() {
+    let sim = sim(3_000);
+    let door = synced_door(&sim);
+    let ids = active(&sim, 40, 0);
+    assert!(scan_all(&door, &ids)
+        .iter()
+        .all(|v| v["verdict"] == "ADMIT"));
+    let out = door
+        .run_with_token(
+            demo::SCAN_TOKEN,
+            &["--json", "sync", "--upload-only", "--wait", "60"],
+        )
+        .success()
+        .json_lines()
+        .remove(0);
+    assert_eq!(out["upload"]["acknowledged"], 40);
+    assert_eq!(out["upload"]["stillPending"], 0);
+    let me = device_id(&door);
+    for id in &ids {
+        let t = sim.sim().ticket(id).unwrap();
+        assert_eq!(t.status, TicketStatus::Redeemed, "{id}");
+        let ins: Vec<_> = t
+            .scans
+            .iter()
+            .filter(|s| s.kind == ScanKind::CheckIn)
+            .collect();
+        assert_eq!(ins.len(), 1, "{id}: {:?}", t.scans);
+        assert_eq!(ins[0].device_id.as_deref(), Some(me.as_str()));
+    }
+    assert!(door
+        .log()
+        .iter()
+        .all(|r| r["upload"] == "ACKNOWLEDGED" && r["serverScanId"].is_string()));
+    // After the acknowledgement the cache knows, and a refresh does not undo it.
+    door.run_with_token(demo::SCAN_TOKEN, &["sync"]).success();
+    assert_eq!(door.scan_one(&ids[0])["verdict"], "ALREADY_CHECKED_IN");
+    assert_eq!(door.status()["pendingUpload"], 0);
+}
+
+#[test]
+fn uploads_through_injected_faults_lose_nothing_and_double_nothing() {
+    const SCANS: usize = 10_000;
+    let sim = sim(SCANS * 2);
+    let door = synced_door(&sim);
+    // Tickets of the three admissions whose entry is open now.
+    let data = sim.sim().dataset();
+    let ids: Vec<String> = (0..3)
+        .flat_map(|a| data.ticket_ids_of_admission(0, a, TicketStatus::Active))
+        .take(SCANS)
+        .collect();
+    assert_eq!(ids.len(), SCANS);
+    let printed = scan_all(&door, &ids);
+    assert!(
+        printed.iter().all(|v| v["upload"] == "PENDING"),
+        "every ticket is admitted once"
+    );
+    // About 30% of requests fail in one of the ways a venue network does.
+    sim.set_faults(Faults {
+        seed: 7,
+        latency_ms: 1,
+        jitter_ms: 3,
+        error_500_rate: 0.06,
+        error_503_rate: 0.06,
+        reset_rate: 0.06,
+        commit_then_drop_rate: 0.07,
+        truncate_rate: 0.05,
+        ..Faults::none()
+    });
+    let out = door
+        .run_with_token(
+            demo::SCAN_TOKEN,
+            &["--json", "sync", "--upload-only", "--wait", "300"],
+        )
+        .success()
+        .json_lines()
+        .remove(0);
+    assert!(
+        out["upload"]["retries"].as_u64().unwrap() > (SCANS as u64) / 10,
+        "faults were injected: {out}"
+    );
+    assert_eq!(out["upload"]["stillPending"], 0, "{out}");
+    // The server's state equals the device's log: each scanned ticket checked in exactly once.
+    let me = device_id(&door);
+    let mut doubled = vec![];
+    for id in &ids {
+        let t = sim.sim().ticket(id).unwrap();
+        let mine = t
+            .scans
+            .iter()
+            .filter(|s| s.kind == ScanKind::CheckIn && s.device_id.as_deref() == Some(me.as_str()))
+            .count();
+        if t.status != TicketStatus::Redeemed || mine != 1 {
+            doubled.push((id.clone(), t.status, mine));
+        }
+    }
+    assert!(
+        doubled.is_empty(),
+        "lost or doubled: {:?}",
+        &doubled[..doubled.len().min(5)]
+    );
+    let log = door.log();
+    assert_eq!(
+        log.iter().filter(|r| r["upload"] == "ACKNOWLEDGED").count(),
+        SCANS
+    );
+}
+
+#[test]
+fn overlapping_offline_scans_on_two_devices_become_conflicts_showing_the_first() {
+    let sim = sim(3_000);
+    let (a, b) = (synced_door(&sim), synced_door(&sim));
+    let first = active(&sim, 30, 0);
+    let second = active(&sim, 30, 20); // 10 tickets in common
+    scan_all(&a, &first);
+    scan_all(&b, &second);
+    a.run_with_token(demo::SCAN_TOKEN, &["sync", "--upload-only", "--wait", "60"])
+        .success();
+    let out = b
+        .run_with_token(
+            demo::SCAN_TOKEN,
+            &["--json", "sync", "--upload-only", "--wait", "60"],
+        )
+        .success()
+        .json_lines()
+        .remove(0);
+    assert_eq!(out["upload"]["conflicts"], 10);
+    assert_eq!(out["upload"]["acknowledged"], 20);
+    let status = b.status();
+    assert_eq!(status["conflicts"], 10);
+    // Each conflict keeps the server's explanation: the first device's scan.
+    let db = rusqlite::Connection::open(b.dir.join("usher.db")).unwrap();
+    let details: Vec<String> = db
+        .prepare("SELECT server_detail FROM scans WHERE upload = 'CONFLICT'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let a_device = device_id(&a);
+    assert!(details.iter().all(|d| d.contains(&a_device)), "{details:?}");
+    // Counts add up: 50 distinct tickets are in on the server.
+    let all: HashSet<&String> = first.iter().chain(&second).collect();
+    assert_eq!(all.len(), 50);
+    assert!(all
+        .iter()
+        .all(|id| sim.sim().ticket(id).unwrap().status == TicketStatus::Redeemed));
+}
+
+#[test]
+fn rejected_token_pauses_uploads_and_keeps_the_queue_until_a_good_one() {
+    let sim = sim(3_000);
+    let door = synced_door(&sim);
+    let ids = active(&sim, 5, 0);
+    scan_all(&door, &ids);
+    let err = door
+        .run_with_token("expired-token", &["sync", "--upload-only"])
+        .failure();
+    assert!(
+        err.contains("log in again") && !err.contains("expired-token"),
+        "{err}"
+    );
+    assert_eq!(door.status()["pendingUpload"], 5);
+    let out = door
+        .run_with_token(
+            demo::SCAN_TOKEN,
+            &["--json", "sync", "--upload-only", "--wait", "60"],
+        )
+        .success()
+        .json_lines()
+        .remove(0);
+    assert_eq!(out["upload"]["acknowledged"], 5);
+}
+
+#[test]
+fn scans_of_another_tenant_are_never_sent_with_this_tenants_token() {
+    let sim = sim(3_000);
+    let door = synced_door(&sim);
+    let ids = active(&sim, 3, 0);
+    scan_all(&door, &ids);
+    // The device is moved to another tenant: its old scans stay queued for their own tenant.
+    let event = sim.sim().dataset().event(0).unwrap().id.clone();
+    door.run(&[
+        "setup",
+        "--api",
+        &sim.base_url(),
+        "--tenant",
+        "tnt_zzzzzzzzzzzzzzzzzzzzzzzzzz",
+        "--event",
+        &event,
+    ])
+    .success();
+    let _ = door.run_with_token(demo::SCAN_TOKEN, &["sync", "--upload-only"]);
+    assert_eq!(
+        sim.sim().request_count("PUT /tickets/{key}/check-in", 200),
+        0
+    );
+    assert!(ids
+        .iter()
+        .all(|id| sim.sim().ticket(id).unwrap().status == TicketStatus::Active));
+}
+
+#[test]
+fn login_keeps_the_token_in_the_keychain_only_and_logout_keeps_the_scans() {
+    let sim = sim(3_000);
+    let door = Door::new();
+    let event = sim.sim().dataset().event(0).unwrap().id.clone();
+    door.run(&[
+        "setup",
+        "--api",
+        &sim.base_url(),
+        "--tenant",
+        demo::TENANT_ID,
+        "--event",
+        &event,
+    ])
+    .success();
+    let login = door.run_stdin(&["--json", "login"], demo::SCAN_TOKEN.as_bytes());
+    let report = login.success().json_lines().remove(0);
+    assert_eq!(report["canScanThisEvent"], true);
+    assert_eq!(report["canReadTickets"], true);
+    // The token comes from the keychain now.
+    door.run(&["sync"]).success();
+    let ids = active(&sim, 2, 0);
+    scan_all(&door, &ids);
+    let _ = door.run_with_token("wrong-token-for-error-paths", &["sync", "--upload-only"]);
+    door.run(&["sync", "--upload-only", "--wait", "30"])
+        .success();
+    let logout = door
+        .run(&["--json", "logout"])
+        .success()
+        .json_lines()
+        .remove(0);
+    assert_eq!(logout["removed"], true);
+    let err = door.run(&["sync"]).failure();
+    assert!(err.contains("usher login"), "{err}");
+    assert_eq!(door.log().len(), 2, "logout keeps the scan log");
+    // The token is nowhere in the data folder.
+    for entry in std::fs::read_dir(&door.dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(!bytes
+            .windows(demo::SCAN_TOKEN.len())
+            .any(|w| w == demo::SCAN_TOKEN.as_bytes()));
+    }
+}
+
+#[test]
+fn a_token_without_scan_permission_is_told_plainly() {
+    let sim = spawn(
+        SimConfig::demo().with_token(session_sim::Token::with_derived_user(
+            "read-only",
+            &["ticket.read", "event.read"],
+        )),
+    )
+    .unwrap();
+    let door = Door::new();
+    let event = sim.sim().dataset().event(0).unwrap().id.clone();
+    door.run(&[
+        "setup",
+        "--api",
+        &sim.base_url(),
+        "--tenant",
+        demo::TENANT_ID,
+        "--event",
+        &event,
+    ])
+    .success();
+    door.run_with_token("read-only", &["sync"]).success();
+    scan_all(&door, &active(&sim, 1, 0));
+    let err = door
+        .run_with_token("read-only", &["sync", "--upload-only"])
+        .failure();
+    assert!(err.contains("SCANNING"), "{err}");
+    assert_eq!(door.status()["pendingUpload"], 1);
+}
