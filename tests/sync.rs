@@ -364,3 +364,166 @@ fn a_token_without_scan_permission_is_told_plainly() {
     assert!(err.contains("SCANNING"), "{err}");
     assert_eq!(door.status()["pendingUpload"], 1);
 }
+
+fn scan_online(door: &Door, code: &str) -> Value {
+    door.run_with_token(demo::SCAN_TOKEN, &["--json", "scan", code])
+        .success()
+        .json_lines()
+        .remove(0)
+}
+
+#[test]
+fn online_confirm_admits_and_is_acknowledged_at_once() {
+    let sim = sim(3_000);
+    let door = synced_door(&sim);
+    let id = &active(&sim, 1, 0)[0];
+    let v = scan_online(&door, id);
+    assert_eq!(
+        (v["verdict"].as_str(), v["confirmedOnline"].as_bool()),
+        (Some("ADMIT"), Some(true))
+    );
+    assert_eq!(v["upload"], "ACKNOWLEDGED");
+    assert_eq!(sim.sim().ticket(id).unwrap().status, TicketStatus::Redeemed);
+    assert_eq!(door.status()["pendingUpload"], 0);
+}
+
+#[test]
+fn online_confirm_refuses_a_screenshot_already_used_at_another_gate() {
+    let sim = sim(3_000);
+    let (a, b) = (synced_door(&sim), synced_door(&sim));
+    let id = &active(&sim, 1, 0)[0];
+    assert_eq!(scan_online(&a, id)["verdict"], "ADMIT");
+    // B's cache still says ACTIVE; the server says otherwise, and the door shows it.
+    let v = scan_online(&b, id);
+    assert_eq!(v["verdict"], "ALREADY_CHECKED_IN", "{v}");
+    assert_eq!(v["confirmedOnline"], true);
+    assert_eq!(v["previous"]["deviceId"], device_id(&a).as_str());
+    assert_eq!(v["upload"], "CONFLICT");
+    // The log keeps both: what the cache decided and what the server made of it.
+    let db = rusqlite::Connection::open(b.dir.join("usher.db")).unwrap();
+    let (local, online): (String, String) = db
+        .query_row("SELECT verdict, online_verdict FROM scans", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(
+        (local.as_str(), online.as_str()),
+        ("ADMIT", "ALREADY_CHECKED_IN")
+    );
+    let ins = sim
+        .sim()
+        .ticket(id)
+        .unwrap()
+        .scans
+        .iter()
+        .filter(|s| s.kind == ScanKind::CheckIn)
+        .count();
+    assert_eq!(ins, 1);
+}
+
+#[test]
+fn slow_server_leaves_the_verdict_to_the_cache_and_queues_the_same_key() {
+    let sim = sim(3_000);
+    let door = synced_door(&sim);
+    let id = &active(&sim, 1, 0)[0];
+    sim.set_faults(Faults {
+        latency_ms: 4_000,
+        ..Faults::none()
+    });
+    let started = std::time::Instant::now();
+    let v = scan_online(&door, id);
+    let waited = started.elapsed();
+    assert_eq!(
+        (v["verdict"].as_str(), v["confirmedOnline"].as_bool()),
+        (Some("ADMIT"), Some(false))
+    );
+    assert_eq!(v["upload"], "PENDING");
+    assert!(
+        waited < std::time::Duration::from_millis(3_900),
+        "the door must not wait for a slow server: {waited:?}"
+    );
+    sim.set_faults(Faults::none());
+    let out = door
+        .run_with_token(
+            demo::SCAN_TOKEN,
+            &["--json", "sync", "--upload-only", "--wait", "30"],
+        )
+        .success()
+        .json_lines()
+        .remove(0);
+    assert_eq!(out["upload"]["stillPending"], 0);
+    // The slow request may have landed too: the shared idempotency key makes it one check-in.
+    std::thread::sleep(std::time::Duration::from_millis(4_500));
+    let ins = sim
+        .sim()
+        .ticket(id)
+        .unwrap()
+        .scans
+        .iter()
+        .filter(|s| s.kind == ScanKind::CheckIn)
+        .count();
+    assert_eq!(ins, 1);
+}
+
+#[test]
+fn forced_offline_door_never_asks_the_server() {
+    let sim = sim(3_000);
+    let door = synced_door(&sim);
+    let event = sim.sim().dataset().event(0).unwrap().id.clone();
+    door.run(&[
+        "setup",
+        "--api",
+        &sim.base_url(),
+        "--tenant",
+        demo::TENANT_ID,
+        "--event",
+        &event,
+        "--offline",
+    ])
+    .success();
+    let v = scan_online(&door, &active(&sim, 1, 0)[0]);
+    assert_eq!(
+        (v["verdict"].as_str(), v["confirmedOnline"].as_bool()),
+        (Some("ADMIT"), Some(false))
+    );
+    assert_eq!(
+        sim.sim().request_count("PUT /tickets/{key}/check-in", 200),
+        0
+    );
+}
+
+#[test]
+fn door_decides_from_the_cache_when_the_server_is_down() {
+    let mut sim = sim(3_000);
+    let door = synced_door(&sim);
+    sim.stop();
+    let ids = active(&sim, 3, 0);
+    let input = ids.join("\n");
+    let out = door
+        .cmd()
+        .env("SESSION_SERVICES_TOKEN", demo::SCAN_TOKEN)
+        .args(["--json", "scan", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(input.as_bytes())?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    let lines = Run(out).success().json_lines();
+    assert!(lines
+        .iter()
+        .all(|v| v["verdict"] == "ADMIT" && v["upload"] == "PENDING"));
+    sim.restart().unwrap();
+    let out = door
+        .run_with_token(
+            demo::SCAN_TOKEN,
+            &["--json", "sync", "--upload-only", "--wait", "30"],
+        )
+        .success()
+        .json_lines()
+        .remove(0);
+    assert_eq!(out["upload"]["acknowledged"], 3);
+}

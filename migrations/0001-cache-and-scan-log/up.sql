@@ -132,6 +132,10 @@ CREATE TABLE scans (
     server_scanned_at TEXT,
     server_detail    TEXT,                      -- JSON the server explained a conflict/rejection with
     settled_ms       INTEGER,                   -- when the upload reached a final state
+    -- Online confirm: what the server made of the door's decision, when it answered in
+    -- time, and so what the door showed. Set once; NULL = the cache's verdict was shown.
+    online_verdict      TEXT,
+    online_verdict_json TEXT,
     CHECK ((action IS NULL) = (upload = 'NONE'))
 );
 CREATE INDEX scans_pending ON scans(upload, seq) WHERE upload = 'PENDING';
@@ -148,6 +152,11 @@ CREATE TRIGGER scans_are_never_deleted BEFORE DELETE ON scans BEGIN
 END;
 CREATE TRIGGER scan_tickets_are_never_deleted BEFORE DELETE ON scan_tickets BEGIN
     SELECT RAISE(ABORT, 'the scan log is append-only: scans are never deleted');
+END;
+CREATE TRIGGER scans_online_verdict_is_set_once
+BEFORE UPDATE OF online_verdict, online_verdict_json ON scans
+WHEN old.online_verdict IS NOT NULL BEGIN
+    SELECT RAISE(ABORT, 'what the door decided is never rewritten');
 END;
 CREATE TRIGGER scans_door_facts_are_immutable
 BEFORE UPDATE OF id, idempotency_key, door_ms, tenant_id, api, event_id, device_id, gate_name,

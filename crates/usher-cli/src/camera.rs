@@ -12,7 +12,7 @@ use usher_camera::source::{CameraState, Capture, FileSource, NokhwaCamera, Synth
 use usher_camera::LumaFrame;
 use usher_core::scanlog::Source;
 use usher_core::settings;
-use usher_core::{lookup, Door, Error, ScanInput, Store};
+use usher_core::{lookup, Error, ScanInput};
 
 #[derive(Args)]
 pub struct DecodeArgs {
@@ -130,7 +130,7 @@ struct StateLine {
 /// Runs the live loop headless: every verdict and every camera state change is printed.
 pub fn run_camera(args: CameraArgs, dir: &std::path::Path, out: &Output) -> Result<(), Error> {
     let spec = args.camera.clone().unwrap_or_else(|| "0".into());
-    let mut door = Door::open(Store::open(dir)?)?;
+    let mut door = crate::sync::open_door(dir)?;
     let capture = if spec == "synthetic" {
         let payloads: Vec<Vec<u8>> = if args.show.is_empty() {
             let store = door.store();

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use usher_core::gate::{GateProfile, Mode};
 use usher_core::scanlog::{ExportFormat, Source};
 use usher_core::settings::{self, ApiTarget, DeviceConfig};
-use usher_core::{cache, lookup, scanlog, status, Door, Error, ScanInput, Store};
+use usher_core::{cache, lookup, scanlog, status, Error, ScanInput, Store};
 
 #[derive(Parser)]
 #[command(
@@ -257,7 +257,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             confirm,
             ..
         } => {
-            let mut door = Door::open(Store::open(&dir)?)?;
+            let mut door = sync::open_door(&dir)?;
             let source = match source {
                 SourceArg::Camera => Source::Camera,
                 SourceArg::Wedge => Source::Wedge,

@@ -153,3 +153,25 @@ pub fn sync(dir: &Path, wait: u64, upload_only: bool, out: &Output) -> Result<()
         None => Ok(()),
     }
 }
+
+/// Online confirm for a door, when the device is not forced offline and a token is at hand;
+/// otherwise the cache decides every scan.
+pub fn online_confirm(config: &DeviceConfig) -> Option<Box<dyn usher_core::online::OnlineConfirm>> {
+    if config.offline {
+        return None;
+    }
+    let token = token::resolve(&Keychain, &config.api.to_string(), &config.tenant_id).ok()?;
+    let client = ApiClient::new(config.api.base_url(), &config.tenant_id, Some(token)).ok()?;
+    Some(Box::new(
+        usher_sync::online::OnlineClient::new(client).ok()?,
+    ))
+}
+
+/// Opens the door for scanning, with online confirm when possible.
+pub fn open_door(dir: &Path) -> Result<usher_core::Door, Error> {
+    let door = usher_core::Door::open(Store::open(dir)?)?;
+    Ok(match online_confirm(door.config()) {
+        Some(c) => door.with_online_confirm(c, usher_core::online::DEFAULT_TIMEOUT),
+        None => door,
+    })
+}

@@ -1,5 +1,6 @@
-//! The door pipeline, in one place: **input → parse → decide → record**. (Upload happens
-//! later, from the scan log.)
+//! The door pipeline, in one place: **input → parse → decide → record**, then, when the
+//! device is online, **confirm** with the server (`online.rs`). Upload of whatever was not
+//! confirmed happens later, from the scan log.
 //!
 //! A scan is decided and recorded inside one write transaction, so two processes sharing a
 //! data folder (the window and `usher scan`) can never both admit the same ticket, and the
@@ -8,12 +9,15 @@
 use crate::cache;
 use crate::code;
 use crate::error::Result;
-use crate::scanlog::{self, ScanFacts, ScanOutcome, Source};
+use crate::online::{self, Link, OnlineConfirm};
+use crate::scanlog::{self, ScanFacts, ScanOutcome, Settlement, Source, UploadState};
 use crate::settings::{self, DeviceConfig};
 use crate::store::Store;
+use crate::verdict::Verdict;
 use crate::verdict::{self, DoorContext, Found};
 use jiff::Timestamp;
 use rusqlite::TransactionBehavior;
+use std::time::{Duration, Instant};
 
 /// A door ready to scan: the store, this device's configuration and the event's context.
 pub struct Door {
@@ -21,6 +25,10 @@ pub struct Door {
     config: DeviceConfig,
     device_id: String,
     ctx: DoorContext,
+    /// How to ask the server (online confirm); `None`: the cache decides every scan.
+    confirmer: Option<Box<dyn OnlineConfirm>>,
+    link: Link,
+    timeout: Duration,
 }
 
 /// One input at the door.
@@ -45,7 +53,29 @@ impl Door {
             config,
             device_id,
             ctx,
+            confirmer: None,
+            link: Link::default(),
+            timeout: online::DEFAULT_TIMEOUT,
         })
+    }
+
+    /// Asks the server about each admitting scan first (unless the device is forced
+    /// offline), waiting at most `timeout` for an answer.
+    pub fn with_online_confirm(
+        mut self,
+        confirmer: Box<dyn OnlineConfirm>,
+        timeout: Duration,
+    ) -> Door {
+        if !self.config.offline {
+            self.confirmer = Some(confirmer);
+            self.timeout = timeout;
+        }
+        self
+    }
+
+    /// True while the door decides from the cache because the server stopped answering.
+    pub fn is_offline(&self) -> bool {
+        self.confirmer.is_none() || self.link.is_offline(Instant::now())
     }
 
     /// Parses, decides and durably records one scan, and returns what to show.
@@ -71,10 +101,79 @@ impl Door {
             device_id: &self.device_id,
             config: &self.config,
         };
-        let outcome = scanlog::record(&tx, &facts, verdict)?;
+        let local = verdict.clone();
+        let recorded = scanlog::record(&tx, &facts, verdict)?;
         tx.commit()?;
         self.store.committed();
-        Ok(outcome)
+        // The scan is on disk: from here on, nothing the network does can lose it.
+        let asks = local.action.is_some() && self.link.should_ask(Instant::now());
+        match self.confirmer.take() {
+            Some(confirmer) if asks => {
+                let confirmed = self.confirm_online(
+                    confirmer.as_ref(),
+                    recorded.seq,
+                    &local,
+                    input,
+                    now,
+                    recorded.outcome,
+                );
+                self.confirmer = Some(confirmer);
+                confirmed
+            }
+            other => {
+                self.confirmer = other;
+                Ok(recorded.outcome)
+            }
+        }
+    }
+
+    /// Online confirm of a recorded scan: the server's answer settles its upload and, when it
+    /// differs from the cache's verdict, becomes the verdict shown.
+    fn confirm_online(
+        &mut self,
+        confirmer: &dyn OnlineConfirm,
+        seq: i64,
+        local: &Verdict,
+        input: ScanInput,
+        now: Timestamp,
+        outcome: ScanOutcome,
+    ) -> Result<ScanOutcome> {
+        let Some(upload) = scanlog::pending_upload(self.store.conn(), seq)? else {
+            return Ok(outcome);
+        };
+        let answer = confirmer.confirm(&upload, self.timeout);
+        if matches!(answer, Settlement::Retry { .. }) {
+            self.link.no_answer(Instant::now());
+            return Ok(outcome);
+        }
+        self.link.answered();
+        scanlog::settle(self.store.conn_mut(), seq, &answer, Timestamp::now())?;
+        let upload_state = match &answer {
+            Settlement::Acknowledged { .. } => UploadState::Acknowledged,
+            Settlement::Conflict { .. } => UploadState::Conflict,
+            _ => UploadState::Rejected,
+        };
+        let shown =
+            online::verdict_from_answer(local, &answer, self.config.gate.mode, &self.ctx.time_zone);
+        let mut out = match shown {
+            Some(v) => {
+                scanlog::set_online_verdict(self.store.conn(), seq, &v)?;
+                let facts = ScanFacts {
+                    payload: input.payload,
+                    source: input.source,
+                    door_time: now,
+                    device_id: &self.device_id,
+                    config: &self.config,
+                };
+                scanlog::outcome(outcome.scan_id, &facts, v, upload_state)
+            }
+            None => ScanOutcome {
+                upload: upload_state,
+                ..outcome
+            },
+        };
+        out.confirmed_online = true;
+        Ok(out)
     }
 
     /// Housekeeping that must not delay a verdict; call it once the verdict is shown.

@@ -13,6 +13,7 @@ pub mod door;
 pub mod error;
 pub mod gate;
 pub mod lookup;
+pub mod online;
 pub mod scanlog;
 pub mod settings;
 pub mod status;

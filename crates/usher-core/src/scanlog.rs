@@ -84,6 +84,8 @@ pub struct ScanOutcome {
     pub source: Source,
     pub gate: String,
     pub upload: UploadState,
+    /// Session Services answered in time and this is its verdict (online confirm).
+    pub confirmed_online: bool,
 }
 
 /// Everything about a scan except the verdict.
@@ -97,7 +99,7 @@ pub struct ScanFacts<'a> {
 
 /// Appends one scan to the log inside the caller's transaction, with a fresh idempotency
 /// key, and returns what the door shows. The caller commits before showing it.
-pub fn record(tx: &Transaction, facts: &ScanFacts, verdict: Verdict) -> Result<ScanOutcome> {
+pub fn record(tx: &Transaction, facts: &ScanFacts, verdict: Verdict) -> Result<Recorded> {
     let scan_id = uuid::Uuid::now_v7().to_string();
     let idempotency_key = uuid::Uuid::new_v4().to_string();
     let gate: &GateProfile = &facts.config.gate;
@@ -144,8 +146,27 @@ pub fn record(tx: &Transaction, facts: &ScanFacts, verdict: Verdict) -> Result<S
             link.execute(params![t, seq])?;
         }
     }
+    Ok(Recorded {
+        seq,
+        outcome: outcome(scan_id, facts, verdict, upload),
+    })
+}
+
+/// A scan just written: its row and what the door shows.
+pub struct Recorded {
+    pub seq: i64,
+    pub outcome: ScanOutcome,
+}
+
+/// What the door shows for `verdict`.
+pub fn outcome(
+    scan_id: String,
+    facts: &ScanFacts,
+    verdict: Verdict,
+    upload: UploadState,
+) -> ScanOutcome {
     let ticket = verdict.ticket;
-    Ok(ScanOutcome {
+    ScanOutcome {
         scan_id,
         verdict: verdict.verdict,
         detail: verdict.detail,
@@ -162,9 +183,23 @@ pub fn record(tx: &Transaction, facts: &ScanFacts, verdict: Verdict) -> Result<S
         cache_age_seconds: verdict.cache_age_seconds,
         door_time: facts.door_time,
         source: facts.source,
-        gate: gate.name.clone(),
+        gate: facts.config.gate.name.clone(),
         upload,
-    })
+        confirmed_online: false,
+    }
+}
+
+/// Records what the server made of a scan that was asked online (once).
+pub fn set_online_verdict(conn: &Connection, seq: i64, verdict: &Verdict) -> Result<()> {
+    conn.execute(
+        "UPDATE scans SET online_verdict = ?2, online_verdict_json = ?3 WHERE seq = ?1",
+        params![
+            seq,
+            verdict.verdict.as_str(),
+            serde_json::to_string(verdict).expect("verdicts serialize")
+        ],
+    )?;
+    Ok(())
 }
 
 /// One row of the scan log as exported.
@@ -288,8 +323,7 @@ pub fn due_uploads(
     limit: usize,
 ) -> Result<Vec<Upload>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.seq, s.idempotency_key, s.key, s.action, s.event_id, s.device_id,
-                s.allow_partial, s.admission_ids, s.section_ids, s.attempts
+        &format!("SELECT {UPLOAD_COLUMNS}
          FROM scans s
          WHERE s.upload = 'PENDING' AND s.tenant_id = ?1 AND s.api = ?2
            AND coalesce(s.next_attempt_ms, 0) <= ?3
@@ -298,33 +332,49 @@ pub fn due_uploads(
              JOIN scan_tickets other ON other.ticket_id = mine.ticket_id AND other.scan_seq < mine.scan_seq
              CROSS JOIN scans earlier ON earlier.seq = other.scan_seq
              WHERE mine.scan_seq = s.seq AND earlier.upload = 'PENDING')
-         ORDER BY s.seq LIMIT ?4",
+         ORDER BY s.seq LIMIT ?4"),
     )?;
     let rows = stmt.query_map(
         params![tenant_id, api, now.as_millisecond(), limit as i64],
-        |r| {
-            let action: String = r.get(3)?;
-            let adm: String = r.get(7)?;
-            let sct: String = r.get(8)?;
-            Ok(Upload {
-                seq: r.get(0)?,
-                idempotency_key: r.get(1)?,
-                key: r.get(2)?,
-                kind: if action == "CHECK_OUT" {
-                    session_api::ScanKind::CheckOut
-                } else {
-                    session_api::ScanKind::CheckIn
-                },
-                event_id: r.get(4)?,
-                device_id: r.get(5)?,
-                allow_partial: r.get(6)?,
-                admission_ids: serde_json::from_str(&adm).unwrap_or_default(),
-                section_ids: serde_json::from_str(&sct).unwrap_or_default(),
-                attempts: r.get(9)?,
-            })
-        },
+        upload_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+const UPLOAD_COLUMNS: &str = "s.seq, s.idempotency_key, s.key, s.action, s.event_id, s.device_id,
+                s.allow_partial, s.admission_ids, s.section_ids, s.attempts";
+
+fn upload_row(r: &rusqlite::Row) -> rusqlite::Result<Upload> {
+    let action: String = r.get(3)?;
+    let adm: String = r.get(7)?;
+    let sct: String = r.get(8)?;
+    Ok(Upload {
+        seq: r.get(0)?,
+        idempotency_key: r.get(1)?,
+        key: r.get(2)?,
+        kind: if action == "CHECK_OUT" {
+            session_api::ScanKind::CheckOut
+        } else {
+            session_api::ScanKind::CheckIn
+        },
+        event_id: r.get(4)?,
+        device_id: r.get(5)?,
+        allow_partial: r.get(6)?,
+        admission_ids: serde_json::from_str(&adm).unwrap_or_default(),
+        section_ids: serde_json::from_str(&sct).unwrap_or_default(),
+        attempts: r.get(9)?,
+    })
+}
+
+/// The upload request of one pending scan.
+pub fn pending_upload(conn: &Connection, seq: i64) -> Result<Option<Upload>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {UPLOAD_COLUMNS} FROM scans s WHERE s.seq = ?1 AND s.upload = 'PENDING'"
+        ))?
+        .query_row([seq], upload_row)
+        .optional()?)
 }
 
 /// How the server answered an upload.

@@ -11,6 +11,7 @@
 pub mod client;
 pub mod download;
 pub mod login;
+pub mod online;
 pub mod state;
 pub mod token;
 pub mod upload;

@@ -121,48 +121,17 @@ pub async fn upload(
             .buffer_unordered(CONCURRENCY);
         let mut paused = None;
         while let Some((u, answer)) = answers.next().await {
-            let settlement = match answer {
-                Ok(resp) => {
-                    report.acknowledged += 1;
-                    Settlement::Acknowledged {
-                        tickets: resp.tickets,
-                    }
-                }
-                Err(Failure::Conflict { message, data }) => {
-                    report.conflicts += 1;
-                    let ticket = data
-                        .get("ticket")
-                        .and_then(|t| serde_json::from_value(t.clone()).ok())
-                        .map(Box::new);
-                    Settlement::Conflict {
-                        message,
-                        detail: data,
-                        ticket,
-                    }
-                }
-                Err(Failure::Rejected { message, data, .. }) => {
-                    report.rejected += 1;
-                    Settlement::Rejected {
-                        message,
-                        detail: data,
-                    }
-                }
-                Err(Failure::Retry { reason, after }) => {
-                    report.retries += 1;
-                    Settlement::Retry {
-                        next_attempt: Timestamp::now() + policy.delay(u.attempts, after),
-                        error: reason,
-                    }
-                }
+            match &answer {
+                Ok(_) => report.acknowledged += 1,
+                Err(Failure::Conflict { .. }) => report.conflicts += 1,
+                Err(Failure::Rejected { .. }) => report.rejected += 1,
                 Err(Failure::Auth { message, .. }) => {
                     report.retries += 1;
                     paused = Some(message.clone());
-                    Settlement::Retry {
-                        next_attempt: Timestamp::now(),
-                        error: message,
-                    }
                 }
-            };
+                Err(Failure::Retry { .. }) => report.retries += 1,
+            }
+            let settlement = settlement(answer, u.attempts, policy);
             let mut s = store.lock().unwrap_or_else(|p| p.into_inner());
             scanlog::settle(s.conn_mut(), u.seq, &settlement, Timestamp::now())?;
         }
@@ -177,6 +146,43 @@ pub async fn upload(
         crate::state::uploaded(s.conn(), Timestamp::now())?;
     }
     Ok(report)
+}
+
+/// What an answer to an upload means for the scan log.
+pub fn settlement(
+    answer: Result<session_api::CheckInResponse, Failure>,
+    attempts: i64,
+    policy: RetryPolicy,
+) -> Settlement {
+    match answer {
+        Ok(resp) => Settlement::Acknowledged {
+            tickets: resp.tickets,
+        },
+        Err(Failure::Conflict { message, data }) => {
+            let ticket = data
+                .get("ticket")
+                .and_then(|t| serde_json::from_value(t.clone()).ok())
+                .map(Box::new);
+            Settlement::Conflict {
+                message,
+                detail: data,
+                ticket,
+            }
+        }
+        Err(Failure::Rejected { message, data, .. }) => Settlement::Rejected {
+            message,
+            detail: data,
+        },
+        Err(Failure::Retry { reason, after }) => Settlement::Retry {
+            next_attempt: Timestamp::now() + policy.delay(attempts, after),
+            error: reason,
+        },
+        // Paused: try again as soon as there is a token that works.
+        Err(Failure::Auth { message, .. }) => Settlement::Retry {
+            next_attempt: Timestamp::now(),
+            error: message,
+        },
+    }
 }
 
 /// The request for a recorded scan: nothing the contract does not name, and always the
