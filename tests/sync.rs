@@ -527,3 +527,55 @@ fn door_decides_from_the_cache_when_the_server_is_down() {
         .remove(0);
     assert_eq!(out["upload"]["acknowledged"], 3);
 }
+
+/// Polls `check` for up to `secs` seconds.
+fn eventually(secs: u64, mut check: impl FnMut() -> bool) -> bool {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < end {
+        if check() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn background_sync_uploads_new_scans_and_recovers_after_an_outage() {
+    let mut sim = sim(3_000);
+    let door = synced_door(&sim);
+    let mut watcher = door
+        .cmd()
+        .env("SESSION_SERVICES_TOKEN", demo::SCAN_TOKEN)
+        .args(["--json", "sync", "--watch"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let ids = active(&sim, 2, 0);
+    scan_all(&door, &ids[..1]);
+    let first = ids[0].clone();
+    let uploaded = eventually(15, || {
+        sim.sim().ticket(&first).unwrap().status == TicketStatus::Redeemed
+    });
+    // An outage: the scan made meanwhile waits, and goes up once the server is back.
+    sim.stop();
+    scan_all(&door, &ids[1..]);
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    sim.restart().unwrap();
+    let second = ids[1].clone();
+    let recovered = eventually(30, || {
+        sim.sim().ticket(&second).unwrap().status == TicketStatus::Redeemed
+    });
+    watcher.kill().ok();
+    watcher.wait().unwrap();
+    assert!(
+        uploaded,
+        "the first scan was not uploaded by the background loop"
+    );
+    assert!(
+        recovered,
+        "the background loop did not recover after the outage"
+    );
+    assert_eq!(door.status()["pendingUpload"], 0);
+}

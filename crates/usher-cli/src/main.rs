@@ -93,6 +93,10 @@ enum Command {
         /// Skip the download.
         #[arg(long)]
         upload_only: bool,
+        /// Keep syncing in the background until interrupted: upload each scan as it is
+        /// recorded, refresh the guest list every few minutes.
+        #[arg(long, conflicts_with_all = ["wait", "upload_only"])]
+        watch: bool,
     },
 }
 
@@ -331,7 +335,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Login => sync::login(&dir, &out)?,
         Command::Logout => sync::logout(&dir, &out)?,
         Command::Events => sync::events(&dir, &out)?,
-        Command::Sync { wait, upload_only } => sync::sync(&dir, wait, upload_only, &out)?,
+        Command::Sync { watch: true, .. } => sync::watch(&dir, &out)?,
+        Command::Sync {
+            wait, upload_only, ..
+        } => sync::sync(&dir, wait, upload_only, &out)?,
     }
     std::io::stdout().flush().ok();
     Ok(())

@@ -262,6 +262,25 @@ impl Output {
         }
     }
 
+    pub fn sync_event(&self, e: &usher_sync::watch::SyncEvent) {
+        use usher_sync::watch::SyncEvent;
+        if self.json {
+            return self.json_line(e);
+        }
+        match e {
+            SyncEvent::Uploaded(u) => self.synced(None, u),
+            SyncEvent::Downloaded(d) => {
+                self.line(&format!("Guest list refreshed: {} tickets.", d.tickets))
+            }
+            SyncEvent::Failed {
+                message,
+                retry_in_seconds,
+            } => self.line(&format!(
+                "Sync failed: {message} (next try in {retry_in_seconds} s)"
+            )),
+        }
+    }
+
     pub fn say(&self, s: &str) {
         if !self.json {
             self.line(s);

@@ -175,3 +175,36 @@ pub fn open_door(dir: &Path) -> Result<usher_core::Door, Error> {
         None => door,
     })
 }
+
+/// `usher sync --watch`: the background loop, until Ctrl-C or SIGTERM.
+pub fn watch(dir: &Path, out: &Output) -> Result<(), SyncError> {
+    let (store, config) = config(dir)?;
+    let client = client(&config)?;
+    let rt = runtime();
+    let stop = std::sync::Arc::new(tokio::sync::Notify::new());
+    let nudge = std::sync::Arc::new(tokio::sync::Notify::new());
+    rt.block_on(async {
+        let stopper = stop.clone();
+        tokio::spawn(async move {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    .expect("signals can be watched");
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            stopper.notify_one();
+        });
+        usher_sync::watch::watch(
+            store,
+            client,
+            config,
+            usher_sync::watch::WatchConfig::default(),
+            nudge,
+            stop,
+            |event| out.sync_event(&event),
+        )
+        .await;
+    });
+    Ok(())
+}

@@ -15,6 +15,7 @@ pub mod online;
 pub mod state;
 pub mod token;
 pub mod upload;
+pub mod watch;
 
 pub use client::{ApiClient, Failure};
 pub use token::{Keychain, Token, TokenStore};
