@@ -167,6 +167,12 @@ impl Output {
             age(s.cache_age_seconds),
             if s.cache_stale { "  (WARNING: the guest list is old, sync it)" } else { "" }
         ));
+        if let Some(p) = &s.uploads_paused {
+            t.push_str(&format!("\n  uploads paused: {p}"));
+        }
+        if let Some(e) = &s.last_error {
+            t.push_str(&format!("\n  last sync error: {e}"));
+        }
         self.line(&t);
     }
 

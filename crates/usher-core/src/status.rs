@@ -45,6 +45,12 @@ pub struct DoorStatus {
     pub cache_synced_at: Option<String>,
     pub cache_age_seconds: Option<i64>,
     pub cache_stale: bool,
+    pub last_upload_at: Option<String>,
+    pub last_download_at: Option<String>,
+    /// The last sync failure, in plain words.
+    pub last_error: Option<String>,
+    /// Why uploads are paused (a refused token), in plain words.
+    pub uploads_paused: Option<String>,
 }
 
 pub fn status(
@@ -109,6 +115,18 @@ pub fn status(
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
+    let sync: Option<(Option<i64>, Option<i64>, Option<String>, Option<String>)> = conn
+        .query_row(
+            "SELECT last_upload_ms, last_download_ms, last_error, paused FROM sync_state WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let (last_upload, last_download, last_error, paused) = sync.unwrap_or_default();
+    let at = |ms: Option<i64>| {
+        ms.and_then(|ms| Timestamp::from_millisecond(ms).ok())
+            .map(iso)
+    };
     let age = |ms: i64| (now.as_millisecond() - ms).max(0) / 1000;
     let cache_age = event.as_ref().map(|(_, ms)| age(*ms));
     Ok(DoorStatus {
@@ -135,5 +153,9 @@ pub fn status(
             .map(iso),
         cache_age_seconds: cache_age,
         cache_stale: cache_age.is_none_or(|a| a > STALE_CACHE_AFTER_SECONDS),
+        last_upload_at: at(last_upload),
+        last_download_at: at(last_download),
+        last_error,
+        uploads_paused: paused,
     })
 }
