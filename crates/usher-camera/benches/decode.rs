@@ -12,8 +12,15 @@ use usher_camera::LumaFrame;
 
 type Make = fn() -> Box<dyn QrDecoder>;
 
-const DECODERS: [(&str, Make); 4] = [
-    ("cascade", || Box::new(Cascade::live().with_rqrr_every(0))),
+const DECODERS: [(&str, Make); 6] = [
+    ("cascade", || Box::new(Cascade::live())),
+    ("cascade, gate without crop", || {
+        Box::new(Cascade::live().with_crop_to_finders(false))
+    }),
+    // The live cascade as first built: every pass on every frame. The baseline for ratios.
+    ("cascade, no finder gate", || {
+        Box::new(Cascade::live().with_finder_gate(false))
+    }),
     ("cascade+rqrr", || {
         Box::new(Cascade::live().with_rqrr_every(1))
     }),
@@ -27,10 +34,11 @@ fn main() {
     let (per, none) = if quick { (20, 10) } else { (100, 60) };
     let frames = door_frames(5, per, none, 1280, 720);
     let rendered: Vec<LumaFrame> = frames.iter().map(|f| f.shot.render()).collect();
-    door_table(&frames, &rendered);
     let hd_frames = door_frames(7, per / 4, none / 4, 1920, 1080);
     let hd: Vec<LumaFrame> = hd_frames.iter().map(|f| f.shot.render()).collect();
-    timing_table(&frames, &rendered, &hd_frames, &hd);
+    let zxing = zxing_cpp_rows(&[("720p", &frames, &rendered), ("1080p", &hd_frames, &hd)]);
+    door_table(&frames, &rendered, zxing.door.as_deref());
+    timing_table(&frames, &rendered, &hd_frames, &hd, zxing.time.as_deref());
     live_loop_table();
     println!(
         "\nrqrr panics caught and survived in this run: {}",
@@ -77,7 +85,81 @@ fn corpus_table() {
     println!();
 }
 
-fn door_table(frames: &[DoorFrame], rendered: &[LumaFrame]) {
+/// zxing-cpp's rows, from `benches/zxing_cpp_reference.py` run on these very frames.
+#[derive(Default)]
+struct ZxingRows {
+    door: Option<String>,
+    time: Option<String>,
+}
+
+/// Writes the frames as binary PGM (lossless, byte for byte what the Rust decoders get) with a
+/// manifest to a temporary folder, and runs the zxing-cpp script on it. zxing-cpp is a
+/// reference for the benchmark only: if python3 or the PyPI package is missing, its rows say so.
+fn zxing_cpp_rows(sets: &[(&str, &[DoorFrame], &[LumaFrame])]) -> ZxingRows {
+    use std::fmt::Write as _;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut manifest = String::new();
+    for (set, frames, rendered) in sets {
+        for (i, (f, img)) in frames.iter().zip(*rendered).enumerate() {
+            let name = format!("{set}-{i:04}.pgm");
+            let mut pgm = format!("P5\n{} {}\n255\n", img.width, img.height).into_bytes();
+            pgm.extend_from_slice(&img.data);
+            std::fs::write(dir.path().join(&name), pgm).expect("frame written");
+            let hex: String = f
+                .shot
+                .payload
+                .iter()
+                .flatten()
+                .fold(String::new(), |mut s, b| {
+                    let _ = write!(s, "{b:02x}");
+                    s
+                });
+            let _ = writeln!(manifest, "{name}\t{set}\t{}\t{hex}", f.difficulty.as_str());
+        }
+    }
+    std::fs::write(dir.path().join("manifest.tsv"), manifest).expect("manifest written");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/benches/zxing_cpp_reference.py"
+    );
+    if let Some(keep) = std::env::var_os("USHER_BENCH_FRAMES") {
+        // Keep a copy of the frames for looking at them, or for running the script by hand.
+        let keep = std::path::PathBuf::from(keep);
+        let _ = std::fs::create_dir_all(&keep);
+        for e in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let _ = std::fs::copy(e.path(), keep.join(e.file_name()));
+        }
+    }
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .arg(dir.path())
+        .output();
+    let mut rows = ZxingRows::default();
+    match out {
+        Ok(o) if o.status.success() => {
+            for line in String::from_utf8_lossy(&o.stdout).lines() {
+                match line.split_once('\t') {
+                    Some(("door", row)) => rows.door = Some(row.to_string()),
+                    Some(("time", row)) => rows.time = Some(row.to_string()),
+                    _ => {}
+                }
+            }
+        }
+        Ok(o) => {
+            let why = String::from_utf8_lossy(&o.stderr);
+            let why = why.lines().last().unwrap_or("failed").to_string();
+            rows.door = Some(format!("| zxing-cpp | skipped: {why} |"));
+        }
+        Err(e) => rows.door = Some(format!("| zxing-cpp | skipped: python3: {e} |")),
+    }
+    rows
+}
+
+fn door_table(frames: &[DoorFrame], rendered: &[LumaFrame], zxing: Option<&str>) {
     println!("\n## Door frames (seeded generator, 1280x720): decode rate by difficulty\n");
     println!("| decoder | easy | medium | hard | all with a code | wrong text | phantoms on {} no-code frames |", frames.iter().filter(|f| f.shot.payload.is_none()).count());
     println!("|---|---|---|---|---|---|---|");
@@ -113,6 +195,9 @@ fn door_table(frames: &[DoorFrame], rendered: &[LumaFrame]) {
             pct(read.iter().sum(), total.iter().sum()),
         );
     }
+    if let Some(row) = zxing {
+        println!("{row}");
+    }
     let _ = Difficulty::ALL;
 }
 
@@ -133,32 +218,38 @@ fn timing_table(
     rendered: &[LumaFrame],
     hd_frames: &[DoorFrame],
     hd: &[LumaFrame],
+    zxing: Option<&str>,
 ) {
     println!("\n## Time per frame, one core (median / p95 ms)\n");
+    println!(
+        "Decoders take turns on each frame (a fresh decoder each time), so the shared \
+         machine's load falls on every row alike.\n"
+    );
     println!("| decoder | 720p with a code | 720p without | 1080p with a code | 1080p without |");
     println!("|---|---|---|---|---|");
-    for (name, make) in DECODERS {
-        let time = |frames: &[DoorFrame], imgs: &[LumaFrame], with: bool| {
-            let mut v = vec![];
-            for (f, img) in frames.iter().zip(imgs) {
-                if f.shot.payload.is_some() != with {
-                    continue;
-                }
-                let mut d = make();
+    // times[decoder][column]
+    let mut times = vec![vec![vec![]; 4]; DECODERS.len()];
+    for (col_base, frames, imgs) in [(0, frames, rendered), (2, hd_frames, hd)] {
+        for (f, img) in frames.iter().zip(imgs) {
+            let col = col_base + usize::from(f.shot.payload.is_none());
+            for (d, (_, make)) in DECODERS.iter().enumerate() {
+                let mut decoder = make();
                 let t = Instant::now();
-                std::hint::black_box(d.decode(img));
-                v.push(t.elapsed());
+                std::hint::black_box(decoder.decode(img));
+                times[d][col].push(t.elapsed());
             }
+        }
+    }
+    for ((name, _), cols) in DECODERS.iter().zip(times) {
+        print!("| {name} |");
+        for v in cols {
             let (m, p) = stats(v);
-            format!("{m:.2} / {p:.2}")
-        };
-        println!(
-            "| {name} | {} | {} | {} | {} |",
-            time(frames, rendered, true),
-            time(frames, rendered, false),
-            time(hd_frames, hd, true),
-            time(hd_frames, hd, false),
-        );
+            print!(" {m:.2} / {p:.2} |");
+        }
+        println!();
+    }
+    if let Some(row) = zxing {
+        println!("{row}");
     }
 }
 /// Process CPU time (user + system) from /proc/self/stat, in seconds. Linux only.

@@ -8,7 +8,8 @@
 //!   while it stays in view. The screen does not flash for every noise read.
 //! - With no read, motion or input for [`LiveConfig::idle_after`], the loop decodes at
 //!   [`LiveConfig::idle_fps`] only, and wakes at once on motion (a cheap frame difference on
-//!   a coarse grid) or on [`Waker::wake`] (a key typed, a wedge scan).
+//!   a coarse grid) or on [`Waker::wake`] (a key typed, a wedge scan). Meanwhile the capture
+//!   thread converts only twice `idle_fps` frames a second and lets the rest go by.
 
 use crate::decode::{Cascade, QrDecoder, Read};
 use crate::luma::LumaFrame;
@@ -230,7 +231,19 @@ impl<D: QrDecoder> LiveLoop<D> {
 
     /// Runs until the source ends or `on` says stop. States are passed on as they change.
     pub fn run(&mut self, capture: &Capture, mut on: impl FnMut(LiveEvent) -> Flow) {
+        let mut idle = false;
         loop {
+            // Idle, the loop decodes `idle_fps` frames a second and checks motion on each
+            // frame it gets: twice that rate is enough, and the capture thread leaves the
+            // other frames unconverted.
+            if self.is_idle(Instant::now()) != idle {
+                idle = !idle;
+                capture.set_min_interval(if idle {
+                    Duration::from_secs_f32(0.5 / self.config.idle_fps.max(0.1))
+                } else {
+                    Duration::ZERO
+                });
+            }
             let flow = match capture.next(Duration::from_millis(250)) {
                 CaptureEvent::State(CameraState::Ended) => {
                     on(LiveEvent::State(CameraState::Ended));
@@ -331,6 +344,32 @@ mod tests {
         live.waker().wake();
         live.on_frame(&frame, t0 + Duration::from_millis(33 * 91));
         assert!(!live.is_idle(t0 + Duration::from_millis(33 * 92)));
+    }
+
+    #[test]
+    fn an_idle_loop_lets_the_capture_thread_leave_most_frames_unconverted() {
+        use crate::source::FileSource;
+        let config = LiveConfig {
+            idle_after: Duration::from_millis(200),
+            idle_fps: 4.0,
+            ..LiveConfig::default()
+        };
+        let frames = vec![LumaFrame::filled(64, 48, 128)];
+        let capture = Capture::start(move || FileSource::from_frames(frames, 100.0, true));
+        let mut live = LiveLoop::with_decoder(config, Scripted(vec![None; 10_000].into()));
+        let end = Instant::now() + Duration::from_millis(1200);
+        live.run(&capture, |_| {
+            if Instant::now() >= end {
+                Flow::Stop
+            } else {
+                Flow::Continue
+            }
+        });
+        // 100 fps for 1.2 s: awake for 0.2 s (about 20 frames), then idle, when only twice
+        // `idle_fps` (8 a second) are converted and the rest go by.
+        let (produced, _) = capture.counts();
+        assert!(produced <= 45, "{produced} frames converted");
+        assert!(capture.skipped() >= 60, "{} skipped", capture.skipped());
     }
 
     #[test]

@@ -68,6 +68,17 @@ pub enum Pull {
 pub trait FrameSource {
     /// The next frame, or the state that keeps one from coming.
     fn pull(&mut self) -> Pull;
+
+    /// Lets the next frame go by unconverted, because the loop is idle and does not want it
+    /// (see [`Capture::set_min_interval`]). A camera must still be drained, so this waits for
+    /// the frame as `pull` does, but skips the conversion to luma. Returns the state that
+    /// keeps a frame from coming, if any.
+    fn skip(&mut self) -> Option<CameraState> {
+        match self.pull() {
+            Pull::Frame(_) => None,
+            Pull::State(s) => Some(s),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -78,8 +89,11 @@ struct Slot {
     frame: Option<LumaFrame>,
     state: Option<CameraState>,
     stop: bool,
+    /// Frames closer together than this are skipped unconverted (0: every frame is taken).
+    min_interval: Duration,
     produced: u64,
     dropped: u64,
+    skipped: u64,
 }
 
 /// What [`Capture::next`] hands the loop.
@@ -112,11 +126,32 @@ impl Capture {
             .spawn(move || {
                 let mut source = make();
                 let mut last_state = None;
+                let mut last_frame: Option<Instant> = None;
                 loop {
-                    if inner.0.lock().map(|s| s.stop).unwrap_or(true) {
+                    let Ok((stop, min_interval)) = inner.0.lock().map(|s| (s.stop, s.min_interval))
+                    else {
+                        break;
+                    };
+                    if stop {
                         break;
                     }
-                    let pulled = source.pull();
+                    let wanted = last_frame.is_none_or(|t| t.elapsed() >= min_interval);
+                    let pulled = if wanted {
+                        source.pull()
+                    } else {
+                        match source.skip() {
+                            None => {
+                                if let Ok(mut slot) = inner.0.lock() {
+                                    slot.skipped += 1;
+                                }
+                                continue;
+                            }
+                            Some(state) => Pull::State(state),
+                        }
+                    };
+                    if matches!(pulled, Pull::Frame(_)) {
+                        last_frame = Some(Instant::now());
+                    }
                     let (lock, cvar) = &*inner;
                     let Ok(mut slot) = lock.lock() else { break };
                     match pulled {
@@ -181,6 +216,21 @@ impl Capture {
                 }
             };
         }
+    }
+
+    /// Asks the capture thread to convert at most one frame per `interval` and let the others
+    /// go by unconverted: an idle loop that decodes a few frames a second saves the luma
+    /// conversion (an MJPEG decode on a real camera) of the frames it would not look at.
+    /// `Duration::ZERO` takes every frame again.
+    pub fn set_min_interval(&self, interval: Duration) {
+        if let Ok(mut s) = self.shared.0.lock() {
+            s.min_interval = interval;
+        }
+    }
+
+    /// Frames skipped unconverted because of [`Capture::set_min_interval`].
+    pub fn skipped(&self) -> u64 {
+        self.shared.0.lock().map(|s| s.skipped).unwrap_or_default()
     }
 
     /// Frames produced and frames replaced before the loop took them.
@@ -319,6 +369,18 @@ impl FrameSource for FileSource {
         self.index += 1;
         Pull::Frame(f)
     }
+
+    fn skip(&mut self) -> Option<CameraState> {
+        if self.index >= self.frames.len() {
+            if !self.looping || self.frames.is_empty() {
+                return Some(CameraState::Ended);
+            }
+            self.index = 0;
+        }
+        self.clock.wait();
+        self.index += 1;
+        None
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,6 +485,15 @@ impl FrameSource for SyntheticCamera {
         self.frame_no += 1;
         Pull::Frame(shot.render())
     }
+
+    fn skip(&mut self) -> Option<CameraState> {
+        if self.shot(self.frame_no).is_none() {
+            return Some(CameraState::Ended);
+        }
+        self.clock.wait();
+        self.frame_no += 1;
+        None
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -522,17 +593,43 @@ impl NokhwaCamera {
     }
 }
 
-impl FrameSource for NokhwaCamera {
-    fn pull(&mut self) -> Pull {
+impl NokhwaCamera {
+    /// Opens the camera if it is not open, at most once per `retry`: the first failure is
+    /// reported at once.
+    fn ensure_open(&mut self) -> Result<(), CameraState> {
         if self.camera.is_none() {
-            // Reopen at most once per `retry`: the first failure is reported at once.
             if let Some(at) = self.next_attempt {
                 std::thread::sleep(at.saturating_duration_since(Instant::now()));
             }
             self.next_attempt = Some(Instant::now() + self.retry);
-            if let Err(state) = self.open() {
-                return Pull::State(state);
+            self.open()?;
+        }
+        Ok(())
+    }
+}
+
+impl FrameSource for NokhwaCamera {
+    fn skip(&mut self) -> Option<CameraState> {
+        if let Err(state) = self.ensure_open() {
+            return Some(state);
+        }
+        let cam = self.camera.as_mut().expect("opened above");
+        // The buffer is dequeued (the camera keeps streaming) but not decoded.
+        match cam.frame_raw() {
+            Ok(_) => {
+                self.was_live = true;
+                None
             }
+            Err(e) => {
+                self.camera = None;
+                Some(state_for_error(&e.to_string(), true))
+            }
+        }
+    }
+
+    fn pull(&mut self) -> Pull {
+        if let Err(state) = self.ensure_open() {
+            return Pull::State(state);
         }
         let cam = self.camera.as_mut().expect("opened above");
         let format = cam.camera_format();
@@ -690,6 +787,28 @@ mod tests {
         assert_eq!(got, [19], "a busy loop gets only the newest frame");
         let (produced, dropped) = cap.counts();
         assert_eq!((produced, dropped), (20, 19));
+    }
+
+    #[test]
+    fn an_idle_loop_gets_frames_at_its_own_pace_the_rest_go_by_unconverted() {
+        let frames: Vec<LumaFrame> = (0..4).map(|i| LumaFrame::filled(2, 2, i)).collect();
+        let cap = Capture::start(move || FileSource::from_frames(frames, 200.0, true));
+        cap.set_min_interval(Duration::from_millis(50));
+        let t0 = Instant::now();
+        let mut taken = 0;
+        while t0.elapsed() < Duration::from_millis(500) {
+            if let CaptureEvent::Frame(_) = cap.next(Duration::from_millis(100)) {
+                taken += 1;
+            }
+        }
+        // 200 fps for 0.5 s is 100 frames; at most one per 50 ms is converted.
+        assert!((5..=12).contains(&taken), "{taken} frames taken");
+        assert!(cap.skipped() >= 50, "{} skipped", cap.skipped());
+        let (produced, _) = cap.counts();
+        assert!(
+            (taken..=taken + 1).contains(&produced),
+            "{produced} produced"
+        );
     }
 
     #[test]

@@ -55,9 +55,7 @@ fn still_cascade_keeps_its_corpus_reads_per_folder() {
 
 #[test]
 fn live_cascade_keeps_its_corpus_reads_per_folder() {
-    check("live cascade", &LIVE_FLOOR, || {
-        Box::new(Cascade::live().with_rqrr_every(0))
-    });
+    check("live cascade", &LIVE_FLOOR, || Box::new(Cascade::live()));
 }
 
 #[test]
