@@ -16,14 +16,8 @@ fn sigkill_between_decide_and_print_never_loses_a_printed_verdict() {
     let door = Door::ready(&[]);
     let ids = dataset().ticket_ids_of_admission(0, 0, TicketStatus::Active);
     let mut printed: Vec<Value> = vec![];
-    // A cheap seeded generator for the kill delays (the test is reproducible in shape).
-    let mut seed: u64 = 0x5eed;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    // Seeded kill delays: random, but the same every run.
+    let mut rng = XorShift(0x5eed);
     for round in 0..KILLS {
         let mut child = door
             .cmd()
@@ -54,7 +48,7 @@ fn sigkill_between_decide_and_print_never_loses_a_printed_verdict() {
                 .filter_map(|l| serde_json::from_str::<Value>(&l).ok())
                 .collect::<Vec<_>>()
         });
-        let delay = Duration::from_millis(5 + next() % 120);
+        let delay = Duration::from_millis(5 + rng.next() % 120);
         let start = Instant::now();
         while start.elapsed() < delay {
             if child.try_wait().unwrap().is_some() {

@@ -11,3 +11,5 @@ mod import;
 mod lookup;
 mod scan;
 mod sync;
+mod sync_crash;
+mod sync_download;

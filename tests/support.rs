@@ -214,3 +214,54 @@ impl Run {
             .collect()
     }
 }
+
+/// A simulator on loopback serving a generated event of `tickets` tickets, demo tenant and
+/// token.
+pub fn simulator(tickets: usize) -> session_sim::RunningSim {
+    session_sim::spawn(session_sim::SimConfig::new(Dataset::generate(
+        &DatasetSpec {
+            tickets,
+            ..DatasetSpec::default()
+        },
+    )))
+    .unwrap()
+}
+
+/// A door set up against `sim`'s first event (`extra`: more `usher setup` flags), nothing
+/// downloaded yet.
+pub fn door_for(sim: &session_sim::RunningSim, extra: &[&str]) -> Door {
+    let door = Door::new();
+    door.setup_against(sim, extra).success();
+    door
+}
+
+impl Door {
+    /// `usher setup` for `sim`'s first event.
+    pub fn setup_against(&self, sim: &session_sim::RunningSim, extra: &[&str]) -> Run {
+        let event = sim.sim().dataset().event(0).unwrap().id.clone();
+        let url = sim.base_url();
+        let mut args = vec![
+            "setup",
+            "--api",
+            &url,
+            "--tenant",
+            session_sim::demo::TENANT_ID,
+            "--event",
+            &event,
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+}
+
+/// A seeded xorshift: random moments (kills, delays) that are the same on every run.
+pub struct XorShift(pub u64);
+
+impl XorShift {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}

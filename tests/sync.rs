@@ -4,31 +4,16 @@
 use crate::support::*;
 use serde_json::Value;
 use session_api::{ScanKind, TicketStatus};
-use session_sim::{demo, spawn, Dataset, DatasetSpec, Faults, RunningSim, SimConfig};
+use session_sim::{demo, spawn, Faults, RunningSim, SimConfig};
 use std::collections::HashSet;
 
 fn sim(tickets: usize) -> RunningSim {
-    spawn(SimConfig::new(Dataset::generate(&DatasetSpec {
-        tickets,
-        ..DatasetSpec::default()
-    })))
-    .unwrap()
+    simulator(tickets)
 }
 
 /// A door set up against `sim`'s first event, its guest list downloaded.
 fn synced_door(sim: &RunningSim) -> Door {
-    let door = Door::new();
-    let event = sim.sim().dataset().event(0).unwrap().id.clone();
-    door.run(&[
-        "setup",
-        "--api",
-        &sim.base_url(),
-        "--tenant",
-        demo::TENANT_ID,
-        "--event",
-        &event,
-    ])
-    .success();
+    let door = door_for(sim, &[]);
     door.run_with_token(demo::SCAN_TOKEN, &["--json", "sync"])
         .success();
     door
@@ -58,18 +43,7 @@ fn device_id(door: &Door) -> String {
 #[test]
 fn sync_fills_an_empty_cache_from_the_simulator() {
     let sim = sim(3_000);
-    let door = Door::new();
-    let event = sim.sim().dataset().event(0).unwrap().id.clone();
-    door.run(&[
-        "setup",
-        "--api",
-        &sim.base_url(),
-        "--tenant",
-        demo::TENANT_ID,
-        "--event",
-        &event,
-    ])
-    .success();
+    let door = door_for(&sim, &[]);
     let out = door
         .run_with_token(demo::SCAN_TOKEN, &["--json", "sync"])
         .success()
@@ -294,18 +268,7 @@ fn scans_of_another_tenant_are_never_sent_with_this_tenants_token() {
 #[test]
 fn login_keeps_the_token_in_the_keychain_only_and_logout_keeps_the_scans() {
     let sim = sim(3_000);
-    let door = Door::new();
-    let event = sim.sim().dataset().event(0).unwrap().id.clone();
-    door.run(&[
-        "setup",
-        "--api",
-        &sim.base_url(),
-        "--tenant",
-        demo::TENANT_ID,
-        "--event",
-        &event,
-    ])
-    .success();
+    let door = door_for(&sim, &[]);
     let login = door.run_stdin(&["--json", "login"], demo::SCAN_TOKEN.as_bytes());
     let report = login.success().json_lines().remove(0);
     assert_eq!(report["canScanThisEvent"], true);
@@ -344,18 +307,7 @@ fn a_token_without_scan_permission_is_told_plainly() {
         )),
     )
     .unwrap();
-    let door = Door::new();
-    let event = sim.sim().dataset().event(0).unwrap().id.clone();
-    door.run(&[
-        "setup",
-        "--api",
-        &sim.base_url(),
-        "--tenant",
-        demo::TENANT_ID,
-        "--event",
-        &event,
-    ])
-    .success();
+    let door = door_for(&sim, &[]);
     door.run_with_token("read-only", &["sync"]).success();
     scan_all(&door, &active(&sim, 1, 0));
     let err = door
@@ -469,18 +421,7 @@ fn slow_server_leaves_the_verdict_to_the_cache_and_queues_the_same_key() {
 fn forced_offline_door_never_asks_the_server() {
     let sim = sim(3_000);
     let door = synced_door(&sim);
-    let event = sim.sim().dataset().event(0).unwrap().id.clone();
-    door.run(&[
-        "setup",
-        "--api",
-        &sim.base_url(),
-        "--tenant",
-        demo::TENANT_ID,
-        "--event",
-        &event,
-        "--offline",
-    ])
-    .success();
+    door.setup_against(&sim, &["--offline"]).success();
     let v = scan_online(&door, &active(&sim, 1, 0)[0]);
     assert_eq!(
         (v["verdict"].as_str(), v["confirmedOnline"].as_bool()),
@@ -578,4 +519,26 @@ fn background_sync_uploads_new_scans_and_recovers_after_an_outage() {
         "the background loop did not recover after the outage"
     );
     assert_eq!(door.status()["pendingUpload"], 0);
+}
+
+#[test]
+fn events_lists_the_tenants_events_and_marks_this_devices() {
+    let sim = sim(3_000);
+    let door = door_for(&sim, &[]);
+    let events = door
+        .run(&["--json", "events"])
+        .success()
+        .json_lines()
+        .remove(0);
+    let ids: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    let expected = sim.sim().dataset().event_ids();
+    assert_eq!(ids.len(), expected.len());
+    assert!(expected.iter().all(|e| ids.contains(&e.as_str())));
+    let text = door.run(&["events"]).success().stdout();
+    assert!(text.contains("(this device)"), "{text}");
 }

@@ -115,7 +115,8 @@ pub fn status(
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
-    let sync: Option<(Option<i64>, Option<i64>, Option<String>, Option<String>)> = conn
+    type SyncRow = (Option<i64>, Option<i64>, Option<String>, Option<String>);
+    let sync: Option<SyncRow> = conn
         .query_row(
             "SELECT last_upload_ms, last_download_ms, last_error, paused FROM sync_state WHERE id = 1",
             [],
