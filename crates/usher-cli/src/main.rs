@@ -234,7 +234,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let report = if file.as_os_str() == "-" {
                 cache::import(
                     store.conn_mut(),
-                    std::io::stdin().lock(),
+                    std::io::stdin(),
                     &config.tenant_id,
                     &config.api.to_string(),
                     now(),

@@ -486,17 +486,34 @@ pub struct ImportReport {
 }
 
 /// Imports an `ImportFile` (`{"event": …, "tickets": […]}`, the API's own shapes) from
-/// `reader`, streaming: the tickets are never all in memory. The whole import is one
+/// `reader`, streaming: the tickets are never all in memory. The JSON is parsed on a second
+/// thread while this one writes, so the two cores share the work. The whole import is one
 /// transaction, so a bad file leaves the cache exactly as it was.
 pub fn import(
     conn: &mut Connection,
-    reader: impl Read,
+    reader: impl Read + Send,
     tenant_id: &str,
     api: &str,
     now: Timestamp,
 ) -> Result<ImportReport> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let report = {
+    let report = std::thread::scope(|scope| -> Result<ImportReport> {
+        let (send, recv) = std::sync::mpsc::sync_channel::<Item>(16);
+        let parser = scope.spawn(move || -> Result<bool, String> {
+            let reader = std::io::BufReader::with_capacity(1 << 20, reader);
+            let mut de = serde_json::Deserializer::from_reader(reader);
+            let mut feed = Feed {
+                send,
+                batch: Vec::with_capacity(BATCH),
+                saw_tickets: false,
+            };
+            FileSeed(&mut feed)
+                .deserialize(&mut de)
+                .and_then(|()| de.end())
+                .map_err(|e| describe_json_error(&e))?;
+            feed.flush()?;
+            Ok(feed.saw_tickets)
+        });
         let mut sink = ImportSink {
             tx: &tx,
             tenant_id,
@@ -508,19 +525,75 @@ pub fn import(
             saw_tickets: false,
             failure: None,
         };
-        let reader = std::io::BufReader::with_capacity(1 << 20, reader);
-        let mut de = serde_json::Deserializer::from_reader(reader);
-        let parsed = FileSeed(&mut sink)
-            .deserialize(&mut de)
-            .and_then(|()| de.end());
+        let mut refused = None;
+        for item in recv.iter() {
+            let written = match item {
+                Item::Event(ev) => sink.event(*ev),
+                Item::Tickets(batch) => batch.into_iter().try_for_each(|t| sink.ticket(t)),
+            };
+            if let Err(why) = written {
+                refused = Some(why);
+                break;
+            }
+        }
+        // Stops the parser if the writer gave up first.
+        drop(recv);
+        let parsed = parser.join().expect("the import parser does not panic");
         if let Some(failure) = sink.failure.take() {
             return Err(failure);
         }
-        parsed.map_err(|e| Error::Import(describe_json_error(&e)))?;
-        sink.finish(now)?
-    };
+        if let Some(why) = refused {
+            return Err(Error::Import(why));
+        }
+        sink.saw_tickets = parsed.map_err(Error::Import)?;
+        sink.finish(now)
+    })?;
     tx.commit()?;
     Ok(report)
+}
+
+/// Tickets handed from the parser to the writer at a time.
+const BATCH: usize = 512;
+const STOPPED: &str = "the import stopped";
+
+/// What the parser hands the writer, in file order.
+enum Item {
+    Event(Box<Event>),
+    Tickets(Vec<Ticket>),
+}
+
+/// The parser's end of the import.
+struct Feed {
+    send: std::sync::mpsc::SyncSender<Item>,
+    batch: Vec<Ticket>,
+    saw_tickets: bool,
+}
+
+impl Feed {
+    fn event(&mut self, ev: Event) -> Result<(), String> {
+        self.flush()?;
+        self.send
+            .send(Item::Event(Box::new(ev)))
+            .map_err(|_| STOPPED.to_string())
+    }
+
+    fn ticket(&mut self, t: Ticket) -> Result<(), String> {
+        self.batch.push(t);
+        if self.batch.len() == BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), String> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.send
+            .send(Item::Tickets(batch))
+            .map_err(|_| STOPPED.to_string())
+    }
 }
 
 fn describe_json_error(e: &serde_json::Error) -> String {
@@ -667,16 +740,16 @@ impl ImportSink<'_> {
     }
 }
 
-struct FileSeed<'s, 'a>(&'s mut ImportSink<'a>);
+struct FileSeed<'s>(&'s mut Feed);
 
-impl<'de> DeserializeSeed<'de> for FileSeed<'_, '_> {
+impl<'de> DeserializeSeed<'de> for FileSeed<'_> {
     type Value = ();
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for FileSeed<'_, '_> {
+impl<'de> Visitor<'de> for FileSeed<'_> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("an object {\"event\": …, \"tickets\": […]}")
@@ -703,16 +776,16 @@ impl<'de> Visitor<'de> for FileSeed<'_, '_> {
     }
 }
 
-struct TicketsSeed<'s, 'a>(&'s mut ImportSink<'a>);
+struct TicketsSeed<'s>(&'s mut Feed);
 
-impl<'de> DeserializeSeed<'de> for TicketsSeed<'_, '_> {
+impl<'de> DeserializeSeed<'de> for TicketsSeed<'_> {
     type Value = ();
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for TicketsSeed<'_, '_> {
+impl<'de> Visitor<'de> for TicketsSeed<'_> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a list of tickets")
