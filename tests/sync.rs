@@ -36,6 +36,17 @@ fn scan_all(door: &Door, ids: &[String]) -> Vec<Value> {
         .json_lines()
 }
 
+/// How many check-ins the server holds for a ticket.
+fn check_ins(sim: &RunningSim, id: &str) -> usize {
+    sim.sim()
+        .ticket(id)
+        .unwrap()
+        .scans
+        .iter()
+        .filter(|s| s.kind == ScanKind::CheckIn)
+        .count()
+}
+
 fn device_id(door: &Door) -> String {
     door.status()["deviceId"].as_str().unwrap().to_string()
 }
@@ -362,14 +373,7 @@ fn online_confirm_refuses_a_screenshot_already_used_at_another_gate() {
         (local.as_str(), online.as_str()),
         ("ADMIT", "ALREADY_CHECKED_IN")
     );
-    let ins = sim
-        .sim()
-        .ticket(id)
-        .unwrap()
-        .scans
-        .iter()
-        .filter(|s| s.kind == ScanKind::CheckIn)
-        .count();
+    let ins = check_ins(&sim, id);
     assert_eq!(ins, 1);
 }
 
@@ -406,14 +410,7 @@ fn slow_server_leaves_the_verdict_to_the_cache_and_queues_the_same_key() {
     assert_eq!(out["upload"]["stillPending"], 0);
     // The slow request may have landed too: the shared idempotency key makes it one check-in.
     std::thread::sleep(std::time::Duration::from_millis(4_500));
-    let ins = sim
-        .sim()
-        .ticket(id)
-        .unwrap()
-        .scans
-        .iter()
-        .filter(|s| s.kind == ScanKind::CheckIn)
-        .count();
+    let ins = check_ins(&sim, id);
     assert_eq!(ins, 1);
 }
 

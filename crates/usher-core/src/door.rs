@@ -94,13 +94,7 @@ impl Door {
             self.ctx.cache_synced = cache::synced_at(&tx, &self.ctx.event_id)?;
         }
         let verdict = verdict::decide(parsed, found, &self.ctx, now, input.confirm);
-        let facts = ScanFacts {
-            payload: input.payload,
-            source: input.source,
-            door_time: now,
-            device_id: &self.device_id,
-            config: &self.config,
-        };
+        let facts = Self::facts(&self.device_id, &self.config, input, now);
         let local = verdict.clone();
         let recorded = scanlog::record(&tx, &facts, verdict)?;
         tx.commit()?;
@@ -158,13 +152,7 @@ impl Door {
         let mut out = match shown {
             Some(v) => {
                 scanlog::set_online_verdict(self.store.conn(), seq, &v)?;
-                let facts = ScanFacts {
-                    payload: input.payload,
-                    source: input.source,
-                    door_time: now,
-                    device_id: &self.device_id,
-                    config: &self.config,
-                };
+                let facts = Self::facts(&self.device_id, &self.config, input, now);
                 scanlog::outcome(outcome.scan_id, &facts, v, upload_state)
             }
             None => ScanOutcome {
@@ -174,6 +162,22 @@ impl Door {
         };
         out.confirmed_online = true;
         Ok(out)
+    }
+
+    /// Everything about a scan but its verdict.
+    fn facts<'a>(
+        device_id: &'a str,
+        config: &'a DeviceConfig,
+        input: ScanInput<'a>,
+        now: Timestamp,
+    ) -> ScanFacts<'a> {
+        ScanFacts {
+            payload: input.payload,
+            source: input.source,
+            door_time: now,
+            device_id,
+            config,
+        }
     }
 
     /// Housekeeping that must not delay a verdict; call it once the verdict is shown.
