@@ -5,7 +5,6 @@ use crate::support::*;
 use serde_json::Value;
 use session_api::TicketStatus;
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -27,39 +26,16 @@ fn sigkill_between_decide_and_print_never_loses_a_printed_verdict() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
         // Overlapping codes across rounds, so the same tickets are re-scanned after crashes.
         let codes: Vec<String> = (0..400)
             .map(|i| ids[(round * 37 + i * 7) % 300].clone())
             .collect();
-        let feeder = std::thread::spawn(move || {
-            for c in codes {
-                if writeln!(stdin, "{c}").is_err() {
-                    break;
-                }
-            }
-        });
-        let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                // A line cut by the kill is not a printed verdict.
-                .filter_map(|l| serde_json::from_str::<Value>(&l).ok())
-                .collect::<Vec<_>>()
-        });
-        let delay = Duration::from_millis(5 + rng.next() % 120);
-        let start = Instant::now();
-        while start.elapsed() < delay {
-            if child.try_wait().unwrap().is_some() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        child.kill().ok(); // SIGKILL on Unix
-        child.wait().unwrap();
-        feeder.join().unwrap();
-        printed.extend(reader.join().unwrap());
+        let feeding = Feeding::start(&mut child, codes);
+        kill_at(
+            &mut child,
+            Instant::now() + Duration::from_millis(5 + rng.next() % 120),
+        );
+        printed.extend(feeding.printed());
     }
     assert!(
         printed.len() > KILLS,

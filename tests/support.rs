@@ -265,3 +265,54 @@ impl XorShift {
         self.0
     }
 }
+
+/// A running `usher --json scan -`: one thread feeding it codes, one collecting the verdicts
+/// it prints. A line cut short by a kill is not a printed verdict.
+pub struct Feeding {
+    feeder: std::thread::JoinHandle<()>,
+    reader: std::thread::JoinHandle<Vec<Value>>,
+}
+
+impl Feeding {
+    pub fn start(child: &mut std::process::Child, codes: Vec<String>) -> Feeding {
+        use std::io::BufRead;
+        let mut stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let feeder = std::thread::spawn(move || {
+            for c in codes {
+                if writeln!(stdin, "{c}").is_err() {
+                    break;
+                }
+            }
+        });
+        let reader = std::thread::spawn(move || {
+            std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .filter_map(|l| serde_json::from_str::<Value>(&l).ok())
+                .collect()
+        });
+        Feeding { feeder, reader }
+    }
+
+    /// The verdicts printed, once the process has ended.
+    pub fn printed(self) -> Vec<Value> {
+        self.feeder.join().unwrap();
+        self.reader.join().unwrap()
+    }
+}
+
+/// Waits until `deadline` or the child's own exit; then SIGKILLs it. True when the kill hit a
+/// running process.
+pub fn kill_at(child: &mut std::process::Child, deadline: std::time::Instant) -> bool {
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let running = child.try_wait().unwrap().is_none();
+    child.kill().ok(); // SIGKILL on Unix
+    child.wait().unwrap();
+    running
+}

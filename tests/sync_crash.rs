@@ -9,8 +9,7 @@ use serde_json::Value;
 use session_api::{ScanKind, TicketStatus};
 use session_sim::{demo, spawn, Dataset, DatasetSpec, Faults, SimConfig};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// SIGKILLs of a running process, at least.
@@ -20,21 +19,6 @@ const MAX_ROUNDS: usize = 400;
 /// Distinct tickets scanned; each round starts `STEP` further on, so rounds overlap.
 const POOL: usize = 1_500;
 const STEP: usize = 12;
-
-/// Waits until `deadline` or the child's own exit; then SIGKILLs it. True when the kill hit a
-/// running process.
-fn kill_at(child: &mut Child, deadline: Instant) -> bool {
-    while Instant::now() < deadline {
-        if child.try_wait().unwrap().is_some() {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    let running = child.try_wait().unwrap().is_none();
-    child.kill().ok(); // SIGKILL on Unix
-    child.wait().unwrap();
-    running
-}
 
 #[test]
 fn sigkilled_scans_and_syncs_still_reach_the_server_exactly_once() {
@@ -84,28 +68,12 @@ fn sigkilled_scans_and_syncs_still_reach_the_server_exactly_once() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let mut stdin = scanner.stdin.take().unwrap();
         // New tickets, and tickets of the round before, so tickets are re-scanned after every
         // kind of crash, whether their first scan was uploaded or not.
         let codes: Vec<String> = (0..200)
             .map(|i| pool[(rounds * STEP + i) % POOL].clone())
             .collect();
-        let feeder = std::thread::spawn(move || {
-            for c in codes {
-                if writeln!(stdin, "{c}").is_err() {
-                    break;
-                }
-            }
-        });
-        let stdout = scanner.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                // A line cut by the kill is not a printed verdict.
-                .filter_map(|l| serde_json::from_str::<Value>(&l).ok())
-                .collect::<Vec<_>>()
-        });
+        let feeding = Feeding::start(&mut scanner, codes);
         let now = Instant::now();
         let scan_deadline = now + Duration::from_millis(5 + rng.next() % 150);
         let sync_deadline = now + Duration::from_millis(5 + rng.next() % 400);
@@ -120,8 +88,7 @@ fn sigkilled_scans_and_syncs_still_reach_the_server_exactly_once() {
         scan_kills += scan_hit as usize;
         sync_kills += sync_hit as usize;
         kills += scan_hit as usize + sync_hit as usize;
-        feeder.join().unwrap();
-        printed.extend(reader.join().unwrap());
+        printed.extend(feeding.printed());
         rounds += 1;
     }
     let chaos = started.elapsed();

@@ -230,15 +230,7 @@ pub fn rgb_to_luma(
     height: u32,
     out: &mut Vec<u8>,
 ) -> Result<(), LumaError> {
-    let n = width as usize * height as usize;
-    check("RGB", width, height, n * 3, src.len())?;
-    out.clear();
-    out.extend(
-        src[..n * 3]
-            .chunks_exact(3)
-            .map(|p| rgb_luma(p[0], p[1], p[2])),
-    );
-    Ok(())
+    packed_to_luma("RGB", [0, 1, 2], src, width, height, out)
 }
 
 /// Packed 8-bit BGR.
@@ -248,13 +240,25 @@ pub fn bgr_to_luma(
     height: u32,
     out: &mut Vec<u8>,
 ) -> Result<(), LumaError> {
+    packed_to_luma("BGR", [2, 1, 0], src, width, height, out)
+}
+
+/// Three bytes a pixel, red, green and blue at the offsets `rgb`.
+fn packed_to_luma(
+    name: &'static str,
+    [r, g, b]: [usize; 3],
+    src: &[u8],
+    width: u32,
+    height: u32,
+    out: &mut Vec<u8>,
+) -> Result<(), LumaError> {
     let n = width as usize * height as usize;
-    check("BGR", width, height, n * 3, src.len())?;
+    check(name, width, height, n * 3, src.len())?;
     out.clear();
     out.extend(
         src[..n * 3]
             .chunks_exact(3)
-            .map(|p| rgb_luma(p[2], p[1], p[0])),
+            .map(|p| rgb_luma(p[r], p[g], p[b])),
     );
     Ok(())
 }
