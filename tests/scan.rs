@@ -184,3 +184,19 @@ fn json_errors_carry_a_code_and_a_message() {
     assert_eq!(v["error"]["code"], "NOT_SET_UP");
     assert!(v["error"]["message"].as_str().unwrap().contains("setup"));
 }
+
+#[test]
+fn demo_tour_admits_a_fresh_ticket_every_time_it_runs() {
+    let door = Door::new();
+    let run = || {
+        let lines = door.run(&["--json", "demo"]).success().json_lines();
+        assert_eq!(lines[0]["tickets"], 3000, "the import report comes first");
+        lines[1].clone()
+    };
+    let (first, second) = (run(), run());
+    assert_eq!(
+        (first["verdict"].as_str(), second["verdict"].as_str()),
+        (Some("ADMIT"), Some("ADMIT"))
+    );
+    assert_ne!(first["ticketId"], second["ticketId"]);
+}

@@ -68,7 +68,11 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
     out.import(&report);
 
     let first = |ids: Vec<String>| ids.into_iter().next();
-    let admit = first(dataset.ticket_ids_of_admission(0, 0, TicketStatus::Active));
+    // A ticket nobody has scanned yet, also when the demo runs again in the same folder.
+    let admit = dataset
+        .ticket_ids_of_admission(0, 0, TicketStatus::Active)
+        .into_iter()
+        .find(|id| not_yet_in(store.conn(), id));
     let tour: Vec<(&str, Option<String>)> = vec![
         ("a valid ticket", admit.clone()),
         ("the same ticket again", admit),
@@ -117,9 +121,12 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
         )?;
         out.scan(&outcome);
     }
+    let usher = std::env::current_exe()
+        .map(|p| shell_quote(&p.display().to_string()))
+        .unwrap_or_else(|_| "usher".into());
     let flag = format!("--data-dir {}", shell_quote(&dir.display().to_string()));
     out.say(&format!(
-        "\nTry it yourself:\n  usher {flag} lookup an\n  usher {flag} scan tkt_…\n  usher {flag} status\n  usher {flag} export --out scans.csv"
+        "\nTry it yourself:\n  {usher} {flag} lookup an\n  {usher} {flag} scan tkt_…\n  {usher} {flag} status\n  {usher} {flag} export --out scans.csv"
     ));
     if args.interactive {
         out.say("\nType or scan a code and press Enter (Ctrl-D to stop):");
@@ -142,6 +149,13 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
         }
     }
     Ok(())
+}
+
+fn not_yet_in(conn: &rusqlite::Connection, id: &str) -> bool {
+    let Ok(key) = usher_core::code::parse(id.as_bytes()) else {
+        return false;
+    };
+    matches!(usher_core::cache::find(conn, &key), Ok(usher_core::verdict::Found::Ticket(v)) if !v.presence().0)
 }
 
 fn shell_quote(s: &str) -> String {
