@@ -1,25 +1,32 @@
-//! The desktop shell: a window over `usher-core`. Each command is a few lines that call one
-//! core function and map its error to `{code, message}` for the UI.
+//! The desktop shell: a window over `usher-station`. Each command is a few lines that call one
+//! station function and map its error to `{code, message}` for the page; station events go
+//! to the page through one IPC channel; the camera preview is served as JPEG on the `usher:`
+//! protocol, not as base64 JSON.
 //!
 //! **Architecture invariant:** no door logic lives here. What the window can do, the `usher`
 //! command line can do too, through the same core functions.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use tauri::ipc::Channel;
+use tauri::State;
+use usher_core::activity::ActivityRow;
+use usher_core::gate::{GateProfile, Mode};
+use usher_core::lookup::LookupHit;
 use usher_core::scanlog::{ScanOutcome, Source};
-use usher_core::status::DoorStatus;
-use usher_core::{settings, status, Door, ScanInput, Store};
+use usher_station::{DoorView, Health, SetupReport, Start, Station, StationError, StationEvent};
 
-/// An error as the UI receives it.
+/// An error as the page receives it.
 #[derive(Debug, Serialize)]
 pub struct UiError {
     code: &'static str,
     message: String,
 }
 
-impl From<usher_core::Error> for UiError {
-    fn from(e: usher_core::Error) -> Self {
+impl From<StationError> for UiError {
+    fn from(e: StationError) -> Self {
         UiError {
             code: e.code(),
             message: e.to_string(),
@@ -27,71 +34,223 @@ impl From<usher_core::Error> for UiError {
     }
 }
 
-/// The app's state: where its data lives, and the door once it is open.
-struct AppState {
-    data_dir: PathBuf,
-    door: Mutex<Option<Door>>,
+/// What the shell keeps: the station, and the page's event channel once it subscribed.
+struct Shell {
+    station: Arc<Station>,
+    channel: Arc<Mutex<Option<Channel<StationEvent>>>>,
 }
 
-impl AppState {
-    fn with_door<T>(
-        &self,
-        f: impl FnOnce(&mut Door) -> usher_core::Result<T>,
-    ) -> Result<T, UiError> {
-        let mut guard = self.door.lock().unwrap_or_else(|p| p.into_inner());
-        if guard.is_none() {
-            *guard = Some(Door::open(Store::open(&self.data_dir)?)?);
-        }
-        let door = guard.as_mut().expect("opened above");
-        Ok(f(door)?)
-    }
-}
-
-#[tauri::command]
-fn door_status(state: tauri::State<AppState>) -> Result<DoorStatus, UiError> {
-    let store = Store::open(&state.data_dir)?;
-    let config = settings::load(store.conn())?;
-    let device = settings::device_id(store.conn())?;
-    Ok(status::status(
-        store.conn(),
-        &config,
-        &device,
-        jiff::Timestamp::now(),
-    )?)
+/// Runs `f` on a blocking thread (a scan may wait for online confirm; setup downloads), so
+/// the window's event loop never stalls.
+async fn run<T: Send + 'static>(
+    shell: State<'_, Shell>,
+    f: impl FnOnce(&Station) -> Result<T, StationError> + Send + 'static,
+) -> Result<T, UiError> {
+    let station = shell.station.clone();
+    tauri::async_runtime::spawn_blocking(move || f(&station))
+        .await
+        .map_err(|e| UiError {
+            code: "INTERNAL",
+            message: format!("the command stopped unexpectedly: {e}"),
+        })?
+        .map_err(UiError::from)
 }
 
 #[tauri::command]
-fn scan(
-    state: tauri::State<AppState>,
+fn subscribe(shell: State<'_, Shell>, on_event: Channel<StationEvent>) {
+    *shell.channel.lock().unwrap_or_else(|p| p.into_inner()) = Some(on_event);
+}
+
+#[tauri::command]
+async fn app_start(shell: State<'_, Shell>) -> Result<Start, UiError> {
+    run(shell, |s| s.start()).await
+}
+
+#[tauri::command]
+async fn demo_start(shell: State<'_, Shell>) -> Result<DoorView, UiError> {
+    run(shell, |s| s.start_demo()).await
+}
+
+#[tauri::command]
+async fn door_view(shell: State<'_, Shell>) -> Result<DoorView, UiError> {
+    run(shell, |s| s.view()).await
+}
+
+#[tauri::command]
+async fn scan(
+    shell: State<'_, Shell>,
     code: String,
     source: Source,
+    confirm: bool,
 ) -> Result<ScanOutcome, UiError> {
-    state.with_door(|door| {
-        let input = ScanInput {
-            payload: code.as_bytes(),
-            source,
-            confirm: false,
-        };
-        let outcome = door.scan(input, jiff::Timestamp::now())?;
-        door.tidy()?;
-        Ok(outcome)
-    })
-}
-
-/// The data folder: `USHER_DATA_DIR`, else the platform's.
-fn data_dir() -> PathBuf {
-    std::env::var_os("USHER_DATA_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(usher_core::store::default_data_dir)
-}
-
-pub fn run() {
-    tauri::Builder::default()
-        .manage(AppState {
-            data_dir: data_dir(),
-            door: Mutex::new(None),
+    run(shell, move |s| {
+        s.scan(usher_station::ScanInput {
+            confirm,
+            ..usher_station::ScanInput::new(code.as_bytes(), source)
         })
-        .invoke_handler(tauri::generate_handler![door_status, scan])
+    })
+    .await
+}
+
+#[tauri::command]
+async fn check(
+    shell: State<'_, Shell>,
+    ticket_id: String,
+    direction: Mode,
+) -> Result<ScanOutcome, UiError> {
+    run(shell, move |s| s.check(&ticket_id, direction)).await
+}
+
+#[tauri::command]
+async fn undo_last(shell: State<'_, Shell>) -> Result<ScanOutcome, UiError> {
+    run(shell, |s| s.undo_last()).await
+}
+
+#[tauri::command]
+async fn lookup(
+    shell: State<'_, Shell>,
+    query: String,
+    limit: usize,
+) -> Result<Vec<LookupHit>, UiError> {
+    run(shell, move |s| s.lookup(&query, limit)).await
+}
+
+#[tauri::command]
+async fn activity(shell: State<'_, Shell>, limit: usize) -> Result<Vec<ActivityRow>, UiError> {
+    run(shell, move |s| s.activity(limit)).await
+}
+
+#[tauri::command]
+async fn health(shell: State<'_, Shell>) -> Result<Health, UiError> {
+    run(shell, |s| s.health()).await
+}
+
+#[derive(Serialize)]
+struct Saved {
+    folder: PathBuf,
+    files: Vec<PathBuf>,
+}
+
+#[tauri::command]
+async fn save_demo_tickets(shell: State<'_, Shell>) -> Result<Saved, UiError> {
+    run(shell, |s| {
+        s.save_demo_tickets()
+            .map(|(folder, files)| Saved { folder, files })
+    })
+    .await
+}
+
+#[derive(Serialize)]
+struct Network {
+    up: bool,
+}
+
+#[tauri::command]
+async fn demo_network(shell: State<'_, Shell>, up: bool) -> Result<Network, UiError> {
+    run(shell, move |s| s.demo_network(up).map(|up| Network { up })).await
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Shown {
+    ticket_id: String,
+}
+
+#[tauri::command]
+async fn demo_show_ticket(shell: State<'_, Shell>) -> Result<Shown, UiError> {
+    run(shell, |s| {
+        s.demo_show_ticket().map(|ticket_id| Shown { ticket_id })
+    })
+    .await
+}
+
+#[tauri::command]
+async fn setup_check_token(
+    shell: State<'_, Shell>,
+    api: String,
+    tenant_id: String,
+    token: String,
+) -> Result<SetupReport, UiError> {
+    run(shell, move |s| s.check_token(&api, &tenant_id, &token)).await
+}
+
+#[tauri::command]
+async fn setup_event(
+    shell: State<'_, Shell>,
+    event_id: String,
+) -> Result<usher_station::EventChoices, UiError> {
+    run(shell, move |s| s.event_choices(&event_id)).await
+}
+
+#[tauri::command]
+async fn setup_finish(
+    shell: State<'_, Shell>,
+    event_id: String,
+    gate: GateProfile,
+    offline: bool,
+) -> Result<DoorView, UiError> {
+    run(shell, move |s| s.finish_setup(&event_id, gate, offline)).await
+}
+
+/// `usher://localhost/preview.jpg`: the newest camera frame.
+fn preview(station: &Station) -> tauri::http::Response<Cow<'static, [u8]>> {
+    let builder = tauri::http::Response::builder().header("Cache-Control", "no-store");
+    match station.preview() {
+        Some(jpeg) => builder
+            .header("Content-Type", "image/jpeg")
+            .body(Cow::Owned(jpeg.as_ref().clone())),
+        None => builder.status(404).body(Cow::Borrowed(&[][..])),
+    }
+    .expect("a static response builds")
+}
+
+/// The data folder: `--data-dir DIR`, else `USHER_DATA_DIR`, else the platform's.
+#[derive(clap::Parser)]
+#[command(name = "usher-desktop", about = "Usher, the door scanner window")]
+struct Args {
+    #[arg(long, env = "USHER_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+pub fn run_app() {
+    let args = <Args as clap::Parser>::parse();
+    let home = args
+        .data_dir
+        .unwrap_or_else(usher_core::store::default_data_dir);
+    let channel: Arc<Mutex<Option<Channel<StationEvent>>>> = Arc::default();
+    let to_page = channel.clone();
+    let station = Station::new(home, true, move |event| {
+        if let Some(c) = to_page.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            // A page that went away (reload) subscribes again; nothing to do here.
+            let _ = c.send(event);
+        }
+    })
+    .unwrap_or_else(|e| {
+        eprintln!("usher-desktop: {e}");
+        std::process::exit(1);
+    });
+    let for_protocol = station.clone();
+    tauri::Builder::default()
+        .manage(Shell { station, channel })
+        .register_uri_scheme_protocol("usher", move |_ctx, _request| preview(&for_protocol))
+        .invoke_handler(tauri::generate_handler![
+            subscribe,
+            app_start,
+            demo_start,
+            door_view,
+            scan,
+            check,
+            undo_last,
+            lookup,
+            activity,
+            health,
+            save_demo_tickets,
+            demo_network,
+            demo_show_ticket,
+            setup_check_token,
+            setup_event,
+            setup_finish,
+        ])
         .run(tauri::generate_context!())
         .expect("the Usher window failed to start");
 }

@@ -230,7 +230,18 @@ impl<D: QrDecoder> LiveLoop<D> {
     }
 
     /// Runs until the source ends or `on` says stop. States are passed on as they change.
-    pub fn run(&mut self, capture: &Capture, mut on: impl FnMut(LiveEvent) -> Flow) {
+    pub fn run(&mut self, capture: &Capture, on: impl FnMut(LiveEvent) -> Flow) {
+        self.run_with_preview(capture, on, |_| {})
+    }
+
+    /// As [`LiveLoop::run`], and shows each frame to `preview` (the window's camera view)
+    /// before it is decoded.
+    pub fn run_with_preview(
+        &mut self,
+        capture: &Capture,
+        mut on: impl FnMut(LiveEvent) -> Flow,
+        mut preview: impl FnMut(&LumaFrame),
+    ) {
         let mut idle = false;
         loop {
             // Idle, the loop decodes `idle_fps` frames a second and checks motion on each
@@ -250,10 +261,13 @@ impl<D: QrDecoder> LiveLoop<D> {
                     return;
                 }
                 CaptureEvent::State(s) => on(LiveEvent::State(s)),
-                CaptureEvent::Frame(f) => match self.on_frame(&f, Instant::now()) {
-                    Some(scan) => on(LiveEvent::Scan(scan)),
-                    None => on(LiveEvent::Tick),
-                },
+                CaptureEvent::Frame(f) => {
+                    preview(&f);
+                    match self.on_frame(&f, Instant::now()) {
+                        Some(scan) => on(LiveEvent::Scan(scan)),
+                        None => on(LiveEvent::Tick),
+                    }
+                }
                 CaptureEvent::Idle => on(LiveEvent::Tick),
             };
             if flow == Flow::Stop {

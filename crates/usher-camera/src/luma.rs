@@ -135,6 +135,21 @@ impl LumaFrame {
         }
     }
 
+    /// The frame as a JPEG (camera preview).
+    pub fn to_jpeg(&self, quality: u8) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.data.len() / 8);
+        let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
+        encoder
+            .encode(
+                &self.data,
+                self.width,
+                self.height,
+                image::ExtendedColorType::L8,
+            )
+            .expect("an in-memory grey frame always encodes");
+        out
+    }
+
     pub fn to_image(&self) -> image::GrayImage {
         image::GrayImage::from_raw(self.width, self.height, self.data.clone()).expect("sizes match")
     }

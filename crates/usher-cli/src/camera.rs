@@ -187,6 +187,7 @@ pub fn run_camera(args: CameraArgs, dir: &std::path::Path, out: &Output) -> Resu
                     payload: &scan.payload,
                     source: Source::Camera,
                     confirm: false,
+                    direction: None,
                 };
                 match door.scan(input, jiff::Timestamp::now()) {
                     Ok(outcome) => out.scan(&outcome),

@@ -116,6 +116,7 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
                 payload: code.as_bytes(),
                 source: Source::Manual,
                 confirm: false,
+                direction: None,
             },
             jiff::Timestamp::now(),
         )?;
@@ -141,6 +142,7 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
                     payload: line,
                     source: Source::Wedge,
                     confirm: false,
+                    direction: None,
                 },
                 jiff::Timestamp::now(),
             )?;

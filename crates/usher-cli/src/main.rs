@@ -273,6 +273,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                         payload,
                         source,
                         confirm,
+                        direction: None,
                     },
                     now(),
                 )?;

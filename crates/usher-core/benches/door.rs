@@ -105,6 +105,7 @@ fn run(tickets: usize, with_lookup: bool) {
                 payload: code.as_bytes(),
                 source: Source::Camera,
                 confirm: false,
+                direction: None,
             },
             Timestamp::now(),
         )

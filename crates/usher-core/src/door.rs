@@ -9,6 +9,7 @@
 use crate::cache;
 use crate::code;
 use crate::error::Result;
+use crate::gate::Mode;
 use crate::online::{self, Link, OnlineConfirm};
 use crate::scanlog::{self, ScanFacts, ScanOutcome, Settlement, Source, UploadState};
 use crate::settings::{self, DeviceConfig};
@@ -39,6 +40,21 @@ pub struct ScanInput<'a> {
     pub source: Source,
     /// Staff confirmed admitting the rest of a partly used order.
     pub confirm: bool,
+    /// Staff's explicit check-in (`Entry`) or check-out (`Exit`) from lookup or undo;
+    /// `None`: the gate profile's mode.
+    pub direction: Option<Mode>,
+}
+
+impl<'a> ScanInput<'a> {
+    /// A scan as the gate profile directs it, without a staff confirmation.
+    pub fn new(payload: &'a [u8], source: Source) -> ScanInput<'a> {
+        ScanInput {
+            payload,
+            source,
+            confirm: false,
+            direction: None,
+        }
+    }
 }
 
 impl Door {
@@ -93,8 +109,23 @@ impl Door {
             // Another process may have refreshed the cache since this door opened.
             self.ctx.cache_synced = cache::synced_at(&tx, &self.ctx.event_id)?;
         }
-        let verdict = verdict::decide(parsed, found, &self.ctx, now, input.confirm);
-        let facts = Self::facts(&self.device_id, &self.config, input, now);
+        // A staff-chosen direction decides as a gate of that mode would.
+        let turned = input
+            .direction
+            .filter(|m| *m != self.config.gate.mode)
+            .map(|mode| {
+                let mut ctx = self.ctx.clone();
+                ctx.gate.mode = mode;
+                let mut config = self.config.clone();
+                config.gate.mode = mode;
+                (ctx, config)
+            });
+        let (ctx, config) = match &turned {
+            Some((ctx, config)) => (ctx, config),
+            None => (&self.ctx, &self.config),
+        };
+        let verdict = verdict::decide(parsed, found, ctx, now, input.confirm);
+        let facts = Self::facts(&self.device_id, config, input, now);
         let local = verdict.clone();
         let recorded = scanlog::record(&tx, &facts, verdict)?;
         tx.commit()?;
@@ -147,8 +178,10 @@ impl Door {
             Settlement::Conflict { .. } => UploadState::Conflict,
             _ => UploadState::Rejected,
         };
-        let shown =
-            online::verdict_from_answer(local, &answer, self.config.gate.mode, &self.ctx.time_zone);
+        let shown = {
+            let mode = input.direction.unwrap_or(self.config.gate.mode);
+            online::verdict_from_answer(local, &answer, mode, &self.ctx.time_zone)
+        };
         let mut out = match shown {
             Some(v) => {
                 scanlog::set_online_verdict(self.store.conn(), seq, &v)?;

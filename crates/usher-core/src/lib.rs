@@ -6,6 +6,7 @@
 //! **Architecture invariant:** this crate has no Tauri, no terminal and no network
 //! dependency. The desktop shell and the `usher` command line are thin layers over it.
 
+pub mod activity;
 pub mod cache;
 pub mod code;
 pub mod debounce;

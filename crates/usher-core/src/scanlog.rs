@@ -69,6 +69,9 @@ impl UploadState {
 #[serde(rename_all = "camelCase")]
 pub struct ScanOutcome {
     pub scan_id: String,
+    /// What was scanned, as printable text (at most [`PAYLOAD_PREVIEW_CHARS`] characters):
+    /// shown as text only, never interpreted.
+    pub scanned: String,
     pub verdict: VerdictKind,
     pub detail: String,
     pub ticket_id: Option<String>,
@@ -168,6 +171,7 @@ pub fn outcome(
     let ticket = verdict.ticket;
     ScanOutcome {
         scan_id,
+        scanned: preview(facts.payload, PAYLOAD_PREVIEW_CHARS),
         verdict: verdict.verdict,
         detail: verdict.detail,
         ticket_id: ticket.as_ref().map(|t| t.id.clone()),

@@ -79,6 +79,7 @@ fn main() {
                         payload: id.as_bytes(),
                         source: Source::Camera,
                         confirm: false,
+                        direction: None,
                     },
                     Timestamp::now(),
                 )

@@ -163,6 +163,7 @@ fn queued_store(rt: &tokio::runtime::Runtime, sim: &RunningSim, dir: &Path, ids:
                     payload: id.as_bytes(),
                     source: Source::Manual,
                     confirm: false,
+                    direction: None,
                 },
                 Timestamp::now(),
             )

@@ -1,0 +1,220 @@
+//! What this device did, for the activity and door-health screens: recent scans with their
+//! upload state and the server's explanation of conflicts and rejections, the check-in an
+//! "undo" takes back, and the pace of scanning.
+//!
+//! **Architecture invariant:** read-only over the scan log. Undo is not a deletion: it is a
+//! new check-out scan, recorded and uploaded like any other.
+
+use crate::error::Result;
+use crate::time::iso;
+use jiff::Timestamp;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+/// One scan as the activity screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityRow {
+    pub seq: i64,
+    pub scan_id: String,
+    pub door_time: String,
+    pub source: String,
+    /// What was shown at the door (the server's answer when it was asked online).
+    pub verdict: String,
+    pub detail: String,
+    pub name: Option<String>,
+    pub ticket_id: Option<String>,
+    pub action: Option<String>,
+    pub upload: String,
+    /// For a conflict or a rejection: the server's explanation, in plain words.
+    pub problem: Option<String>,
+}
+
+/// The newest `limit` scans of this data folder, newest first.
+pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<ActivityRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, id, door_ms, source, coalesce(online_verdict_json, verdict_json), key, action,
+                upload, last_error, server_detail
+         FROM scans ORDER BY seq DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit as i64], |r| {
+        let ms: i64 = r.get(2)?;
+        let shown: String = r.get(4)?;
+        let upload: String = r.get(7)?;
+        let last_error: Option<String> = r.get(8)?;
+        let server_detail: Option<String> = r.get(9)?;
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            ms,
+            r.get::<_, String>(3)?,
+            shown,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, Option<String>>(6)?,
+            upload,
+            last_error,
+            server_detail,
+        ))
+    })?;
+    rows.map(|row| {
+        let (seq, scan_id, ms, source, shown, key, action, upload, last_error, server_detail) =
+            row?;
+        let shown: ShownVerdict = serde_json::from_str(&shown).unwrap_or_default();
+        let problem = matches!(upload.as_str(), "CONFLICT" | "REJECTED").then(|| {
+            explain(
+                action.as_deref(),
+                last_error.as_deref(),
+                server_detail.as_deref(),
+            )
+        });
+        Ok(ActivityRow {
+            seq,
+            scan_id,
+            door_time: Timestamp::from_millisecond(ms)
+                .map(iso)
+                .unwrap_or_else(|_| ms.to_string()),
+            source,
+            verdict: shown.verdict,
+            detail: shown.detail,
+            name: shown
+                .ticket
+                .map(|t| format!("{} {}", t.attendee.first_name, t.attendee.last_name)),
+            ticket_id: key,
+            action,
+            upload,
+            problem,
+        })
+    })
+    .collect()
+}
+
+/// The fields of a stored verdict the activity list shows.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct ShownVerdict {
+    verdict: String,
+    detail: String,
+    ticket: Option<ShownTicket>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ShownTicket {
+    attendee: ShownPerson,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ShownPerson {
+    first_name: String,
+    last_name: String,
+}
+
+/// The server's explanation of a conflict or rejection: who got there first, from the
+/// ticket's scan history it sent back, else its message.
+fn explain(action: Option<&str>, last_error: Option<&str>, server_detail: Option<&str>) -> String {
+    let message = last_error
+        .unwrap_or("refused by Session Services")
+        .to_string();
+    let Some(detail) =
+        server_detail.and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+    else {
+        return message;
+    };
+    let scans = detail
+        .pointer("/ticket/scans")
+        .and_then(|s| s.as_array())
+        .cloned()
+        .unwrap_or_default();
+    let wanted = action.unwrap_or("CHECK_IN");
+    let first = scans
+        .iter()
+        .filter(|s| s.get("kind").and_then(|k| k.as_str()) == Some(wanted))
+        .max_by_key(|s| {
+            s.get("scannedAt")
+                .and_then(|t| t.as_str())
+                .map(str::to_owned)
+        });
+    let Some(scan) = first else {
+        return message;
+    };
+    let text = |p: &str| scan.pointer(p).and_then(|v| v.as_str()).unwrap_or("");
+    let who = format!(
+        "{} {}",
+        text("/scannedBy/firstName"),
+        text("/scannedBy/lastName")
+    );
+    let who = who.trim();
+    let verb = if wanted == "CHECK_OUT" {
+        "Already checked out"
+    } else {
+        "Already checked in"
+    };
+    let mut out = verb.to_string();
+    if !who.is_empty() {
+        out.push_str(&format!(" by {who}"));
+    }
+    if let Ok(at) = text("/scannedAt").parse::<Timestamp>() {
+        out.push_str(&format!(" at {}", iso(at)));
+    }
+    let device = text("/deviceId");
+    if !device.is_empty() {
+        out.push_str(&format!(" (device {device})"));
+    }
+    out
+}
+
+/// The key (ticket or order id) of this device's newest check-in that no later check-out of
+/// the same key has taken back and the server did not refuse: what "undo" checks out.
+pub fn last_check_in(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT s.key FROM scans s
+             WHERE s.action = 'CHECK_IN' AND s.upload IN ('PENDING', 'ACKNOWLEDGED')
+               AND NOT EXISTS (SELECT 1 FROM scans o
+                               WHERE o.key = s.key AND o.seq > s.seq AND o.action = 'CHECK_OUT'
+                                 AND o.upload IN ('PENDING', 'ACKNOWLEDGED'))
+             ORDER BY s.seq DESC LIMIT 1",
+        )?
+        .query_row([], |r| r.get(0))
+        .optional()?)
+}
+
+/// Scans per minute for the `minutes` minutes up to `now`, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaceMinute {
+    pub minute: String,
+    pub scans: u64,
+}
+
+pub fn pace(conn: &Connection, now: Timestamp, minutes: i64) -> Result<Vec<PaceMinute>> {
+    const MINUTE_MS: i64 = 60_000;
+    let end = now.as_millisecond().div_euclid(MINUTE_MS) + 1;
+    let start = end - minutes;
+    let mut counts = vec![0u64; minutes.max(0) as usize];
+    let mut stmt = conn.prepare_cached(
+        "SELECT door_ms / ?1, count(*) FROM scans
+         WHERE door_ms >= ?2 AND door_ms < ?3 GROUP BY door_ms / ?1",
+    )?;
+    let rows = stmt.query_map(
+        params![MINUTE_MS, start * MINUTE_MS, end * MINUTE_MS],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+    )?;
+    for row in rows {
+        let (m, n) = row?;
+        if let Some(slot) = counts.get_mut((m - start) as usize) {
+            *slot = n as u64;
+        }
+    }
+    Ok(counts
+        .into_iter()
+        .enumerate()
+        .map(|(i, scans)| PaceMinute {
+            minute: Timestamp::from_millisecond((start + i as i64) * MINUTE_MS)
+                .map(iso)
+                .unwrap_or_default(),
+            scans,
+        })
+        .collect())
+}

@@ -1,0 +1,124 @@
+//! The door flow in the window: demo start, wedge scans of every kind, the camera, the
+//! network cut and its recovery, and a hostile QR payload.
+
+use crate::support::{screenshot_dir, with_window};
+use crate::{demo_dataset, spare_valid_tickets};
+use serde_json::Value;
+use session_api::TicketStatus;
+use std::time::Duration;
+
+#[test]
+fn demo_door_flow_in_a_real_window() {
+    let data = demo_dataset();
+    let valid = spare_valid_tickets(&data);
+    let cancelled = data.ticket_ids(0, TicketStatus::Cancelled)[1].clone();
+    with_window(|w| async move {
+        w.start_demo_with_screenshot("01-welcome").await;
+        w.screenshot("02-scan-ready").await;
+        let total: u64 = w.text("count-total").await.parse().expect("a number");
+        assert!(total > 2_000, "the demo's guest list is counted: {total}");
+
+        // A valid ticket through the USB scanner.
+        assert_eq!(w.scan(&valid[0]).await, "ADMIT");
+        let name = w.text("verdict-name").await;
+        assert!(!name.trim().is_empty(), "the guest's name is shown");
+        w.screenshot("03-verdict-admit").await;
+
+        // The same ticket again: refused, with the time it was let in.
+        assert_eq!(w.scan(&valid[0]).await, "ALREADY_CHECKED_IN");
+        let previous = w.text("verdict-previous").await;
+        assert!(
+            previous.chars().filter(|c| c.is_ascii_digit()).count() >= 3,
+            "the earlier check-in's time is shown: {previous:?}"
+        );
+        w.screenshot("04-verdict-already-in").await;
+
+        assert_eq!(w.scan(&cancelled).await, "CANCELLED");
+        w.screenshot("05-verdict-cancelled").await;
+
+        // The demo camera holds up the first ticket of its tour; the camera decides it.
+        let before = w.shown_scan().await;
+        w.click("demo-show-ticket").await;
+        assert_eq!(w.next_verdict(&before).await, "ADMIT");
+        let how = w.text("verdict-meta").await;
+        assert!(
+            how.contains("camera"),
+            "the verdict says it came from the camera: {how:?}"
+        );
+        w.screenshot("06-verdict-camera").await;
+
+        // The network goes down: the badge says so, and scans are still decided and queued.
+        w.click("demo-network").await;
+        w.wait(
+            "document.getElementById('online-badge').getAttribute('data-online') === 'false'",
+            Duration::from_secs(15),
+            "the offline badge",
+        )
+        .await;
+        assert_eq!(w.scan(&valid[1]).await, "ADMIT");
+        assert_eq!(w.scan(&valid[2]).await, "ADMIT");
+        w.wait(
+            "Number(document.getElementById('pending-count').textContent) >= 2",
+            Duration::from_secs(5),
+            "the two offline scans waiting to upload",
+        )
+        .await;
+        w.screenshot("07-offline-queued").await;
+
+        // The network comes back: the badge turns online and the queue drains to zero.
+        w.click("demo-network").await;
+        w.wait(
+            "document.getElementById('online-badge').getAttribute('data-online') === 'true'",
+            Duration::from_secs(20),
+            "the online badge",
+        )
+        .await;
+        w.wait(
+            "Number(document.getElementById('pending-count').textContent) === 0",
+            Duration::from_secs(30),
+            "the upload queue to drain",
+        )
+        .await;
+        w.screenshot("08-back-online-drained").await;
+
+        // A QR holding markup is shown as text and stays inert.
+        let hostile = "<script>window.__pwned=1</script><img src=x onerror=window.__pwned=2>";
+        assert_eq!(w.scan(hostile).await, "NOT_A_TICKET_CODE");
+        let shown = w.text("verdict-previous").await;
+        assert!(
+            shown.contains("<script>"),
+            "the payload is shown as text: {shown:?}"
+        );
+        assert_eq!(
+            w.js("window.__pwned === undefined").await,
+            Value::Bool(true)
+        );
+        assert_eq!(
+            w.js("document.querySelectorAll('#verdict script, #verdict img').length")
+                .await,
+            Value::from(0)
+        );
+        w.screenshot("09-verdict-not-a-ticket").await;
+
+        // What the window measured: Enter key to painted verdict, for each wedge scan.
+        let metrics = w.js("window.usherMetrics.enterToPaint").await;
+        let mut ms: Vec<f64> = metrics
+            .as_array()
+            .expect("the page keeps its measurements")
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        assert!(ms.len() >= 5, "every wedge scan was measured: {ms:?}");
+        ms.sort_by(f64::total_cmp);
+        let median = ms[ms.len() / 2];
+        println!(
+            "wedge Enter → verdict painted: median {median:.1} ms over {} scans: {ms:?}",
+            ms.len()
+        );
+        std::fs::write(
+            screenshot_dir().join("enter-to-paint-ms.json"),
+            serde_json::to_string(&ms).expect("numbers serialize"),
+        )
+        .expect("the figures are written");
+    });
+}

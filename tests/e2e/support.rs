@@ -1,0 +1,217 @@
+//! A real Usher window driven through WebDriver: tauri-driver (port 4444, or
+//! `USHER_WEBDRIVER`) starts `usher-desktop` under WebKitWebDriver; `scripts/test` runs both
+//! under Xvfb.
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// One window at a time: tauri-driver drives one application session.
+static ONE_WINDOW: Mutex<()> = Mutex::new(());
+
+/// Runs `body` against a fresh window over a fresh data folder.
+pub fn with_window<F>(body: impl FnOnce(Window) -> F)
+where
+    F: std::future::Future<Output = ()>,
+{
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let home = tempfile::tempdir().expect("a temp dir");
+    rt.block_on(async {
+        let window = Window::open(home.path()).await;
+        let client = window.client.clone();
+        body(window).await;
+        let _ = client.close().await;
+    });
+}
+
+pub struct Window {
+    pub client: Client,
+}
+
+/// Where screenshots go: `USHER_SCREENSHOTS`, else `e2e-screenshots/` in the repository.
+pub fn screenshot_dir() -> PathBuf {
+    std::env::var_os("USHER_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e-screenshots"))
+}
+
+impl Window {
+    async fn open(home: &Path) -> Window {
+        let url =
+            std::env::var("USHER_WEBDRIVER").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("wry"));
+        caps.insert(
+            "tauri:options".into(),
+            json!({
+                "application": env!("CARGO_BIN_EXE_usher-desktop"),
+                "args": ["--data-dir", home],
+            }),
+        );
+        let client = ClientBuilder::rustls()
+            .expect("rustls is available")
+            .capabilities(caps)
+            .connect(&url)
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "no WebDriver at {url} ({e}). The window tests need tauri-driver and \
+                     WebKitWebDriver under a display: run scripts/test"
+                )
+            });
+        Window { client }
+    }
+
+    /// Evaluates a JavaScript expression in the page.
+    pub async fn js(&self, expr: &str) -> Value {
+        self.client
+            .execute(&format!("return ({expr});"), vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script {expr:?} failed: {e}"))
+    }
+
+    /// Waits until the JavaScript expression is true.
+    pub async fn wait(&self, expr: &str, within: Duration, what: &str) {
+        let until = Instant::now() + within;
+        loop {
+            if self.js(expr).await == Value::Bool(true) {
+                return;
+            }
+            if Instant::now() >= until {
+                let verdict = self
+                    .js("document.getElementById('verdict') && document.getElementById('verdict').innerText")
+                    .await;
+                panic!("waited {within:?} for {what} ({expr}); the verdict panel shows {verdict}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn text(&self, id: &str) -> String {
+        self.js(&format!("document.getElementById('{id}').textContent"))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub async fn click(&self, id: &str) {
+        self.wait(
+            &format!("(() => {{ const e = document.getElementById('{id}'); return !!e && !e.disabled && e.offsetParent !== null; }})()"),
+            Duration::from_secs(10),
+            &format!("#{id} to be clickable"),
+        )
+        .await;
+        self.client
+            .find(fantoccini::Locator::Id(id))
+            .await
+            .expect("found above")
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click on #{id} failed: {e}"));
+    }
+
+    /// Types `code` as a USB scanner does: keystrokes a few milliseconds apart, then Enter,
+    /// with no text field focused.
+    pub async fn wedge(&self, code: &str) {
+        self.js("(document.activeElement && document.activeElement.blur(), true)")
+            .await;
+        let mut keys = KeyActions::new("usb-scanner".into());
+        for c in code.chars().chain(['\u{E007}']) {
+            keys = keys
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
+        }
+        self.client
+            .perform_actions(keys)
+            .await
+            .unwrap_or_else(|e| panic!("typing {code:?} failed: {e}"));
+    }
+
+    /// The scan id the verdict panel shows now.
+    pub async fn shown_scan(&self) -> String {
+        self.js("document.getElementById('verdict').getAttribute('data-scan-id') || ''")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Waits for a new verdict after `before` and returns its name.
+    pub async fn next_verdict(&self, before: &str) -> String {
+        self.wait(
+            &format!(
+                "(() => {{ const v = document.getElementById('verdict'); const id = v.getAttribute('data-scan-id'); \
+                 return !!id && id !== '{before}' && v.getAttribute('data-verdict') !== 'READY'; }})()"
+            ),
+            Duration::from_secs(10),
+            "a new verdict",
+        )
+        .await;
+        self.js("document.getElementById('verdict').getAttribute('data-verdict')")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Scans `code` with the wedge and returns the verdict shown.
+    pub async fn scan(&self, code: &str) -> String {
+        let before = self.shown_scan().await;
+        self.wedge(code).await;
+        self.next_verdict(&before).await
+    }
+
+    pub async fn screenshot(&self, name: &str) {
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .unwrap_or_else(|e| panic!("screenshot {name} failed: {e}"));
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).expect("the screenshot folder can be made");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot is written");
+    }
+
+    pub async fn show_screen(&self, name: &str) {
+        self.click(&format!("nav-{name}")).await;
+        self.wait(
+            &format!("!document.getElementById('screen-{name}').hidden"),
+            Duration::from_secs(5),
+            &format!("the {name} screen"),
+        )
+        .await;
+    }
+
+    /// Starts the demo from the welcome screen and waits for the scan screen with its counters.
+    pub async fn start_demo(&self) {
+        self.start_demo_with_screenshot("").await
+    }
+
+    /// As [`Window::start_demo`], with a screenshot of the welcome screen named `shot`.
+    pub async fn start_demo_with_screenshot(&self, shot: &str) {
+        self.wait(
+            "!!document.getElementById('try-demo') && !document.getElementById('screen-welcome').hidden",
+            Duration::from_secs(20),
+            "the welcome screen",
+        )
+        .await;
+        if !shot.is_empty() {
+            self.screenshot(shot).await;
+        }
+        self.click("try-demo").await;
+        self.wait(
+            "!document.getElementById('screen-scan').hidden && Number(document.getElementById('count-total').textContent) > 0",
+            Duration::from_secs(60),
+            "the demo's scan screen with its counters",
+        )
+        .await;
+    }
+}
