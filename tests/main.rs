@@ -10,6 +10,7 @@ mod export;
 mod import;
 mod lookup;
 mod scan;
+mod station;
 mod sync;
 mod sync_crash;
 mod sync_download;

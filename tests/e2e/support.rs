@@ -35,11 +35,11 @@ pub struct Window {
     pub client: Client,
 }
 
-/// Where screenshots go: `USHER_SCREENSHOTS`, else `e2e-screenshots/` in the repository.
+/// Where screenshots go: `USHER_SCREENSHOTS`, else `artifacts/screenshots/` in the repository.
 pub fn screenshot_dir() -> PathBuf {
     std::env::var_os("USHER_SCREENSHOTS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e-screenshots"))
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/screenshots"))
 }
 
 impl Window {

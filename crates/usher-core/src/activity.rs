@@ -218,3 +218,46 @@ pub fn pace(conn: &Connection, now: Timestamp, minutes: i64) -> Result<Vec<PaceM
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::explain;
+    use serde_json::json;
+
+    #[test]
+    fn a_conflict_names_who_checked_the_ticket_in_first() {
+        let detail = json!({"reason": "NOOP_TRANSITION", "ticket": {"scans": [
+            {"kind": "CHECK_IN", "scannedAt": "2026-11-28T19:02:03.000Z", "deviceId": "door-1",
+             "scannedBy": {"firstName": "Sam", "lastName": "Lee"}},
+            {"kind": "CHECK_IN", "scannedAt": "2026-11-28T20:14:00.000Z", "deviceId": "door-2",
+             "scannedBy": {"firstName": "Ana", "lastName": "Ruiz"}},
+            {"kind": "CHECK_OUT", "scannedAt": "2026-11-28T21:00:00.000Z", "deviceId": "door-3"}
+        ]}});
+        assert_eq!(
+            explain(
+                Some("CHECK_IN"),
+                Some("already in"),
+                Some(&detail.to_string())
+            ),
+            "Already checked in by Ana Ruiz at 2026-11-28T20:14:00.000Z (device door-2)"
+        );
+    }
+
+    #[test]
+    fn a_rejection_or_an_unreadable_detail_keeps_the_servers_message() {
+        let msg = Some("refused by Session Services (HTTP 422)");
+        assert_eq!(
+            explain(Some("CHECK_IN"), msg, Some("{not json")),
+            msg.unwrap()
+        );
+        assert_eq!(
+            explain(
+                Some("CHECK_IN"),
+                msg,
+                Some(r#"{"reason":"EVENT_MISMATCH"}"#)
+            ),
+            msg.unwrap()
+        );
+        assert_eq!(explain(None, None, None), "refused by Session Services");
+    }
+}

@@ -1,0 +1,250 @@
+//! The station behind the window, without a window: the demo against its in-process
+//! simulator over loopback HTTP, undo, lookup check-in/out, the network cut, and the setup of
+//! a real door with its token in the OS keychain.
+
+use crate::support::*;
+use session_api::TicketStatus;
+use session_sim::{demo, RunningSim};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use usher_core::gate::{GateProfile, Mode};
+use usher_core::scanlog::{Source, UploadState};
+use usher_core::verdict::VerdictKind;
+use usher_station::{ScanInput, Station, StationEvent};
+
+/// A station over a fresh folder, collecting what it tells the window.
+fn station() -> (
+    tempfile::TempDir,
+    Arc<Station>,
+    Arc<Mutex<Vec<StationEvent>>>,
+) {
+    let home = tempfile::tempdir().unwrap();
+    let events = Arc::new(Mutex::new(vec![]));
+    let seen = events.clone();
+    let s = Station::new(home.path().to_path_buf(), false, move |e| {
+        seen.lock().unwrap().push(e)
+    })
+    .unwrap();
+    (home, s, events)
+}
+
+/// A valid ticket of the demo event that its camera tour does not use.
+fn demo_ticket(n: usize) -> String {
+    let data = session_sim::Dataset::generate(&session_sim::DatasetSpec {
+        tickets: usher_station::demo::DEMO_TICKETS,
+        ..Default::default()
+    });
+    data.ticket_ids_of_admission(0, 0, TicketStatus::Active)[200 + n].clone()
+}
+
+fn wait_for(what: &str, within: Duration, mut ok: impl FnMut() -> bool) {
+    let until = Instant::now() + within;
+    while !ok() {
+        assert!(Instant::now() < until, "waited {within:?} for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn scan(s: &Station, code: &str) -> usher_core::scanlog::ScanOutcome {
+    s.scan(ScanInput::new(code.as_bytes(), Source::Wedge))
+        .unwrap()
+}
+
+#[test]
+fn fresh_station_offers_the_demo_then_the_demo_admits_and_uploads() {
+    let (_home, s, events) = station();
+    assert_eq!(s.start().unwrap().screen, "WELCOME");
+    assert_eq!(
+        s.scan(ScanInput::new(b"x", Source::Wedge))
+            .unwrap_err()
+            .code(),
+        "NOT_OPEN"
+    );
+
+    let view = s.start_demo().unwrap();
+    assert!(view.demo);
+    assert!(view.status.total > 2_000, "{:?}", view.status);
+    let id = demo_ticket(0);
+    let outcome = scan(&s, &id);
+    assert_eq!(outcome.verdict, VerdictKind::Admit);
+    assert!(events.lock().unwrap().iter().any(|e| matches!(
+        e,
+        StationEvent::Verdict { outcome } if outcome.ticket_id.as_deref() == Some(id.as_str())
+    )));
+    assert!(events
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|e| matches!(e, StationEvent::Progress(p) if p.tickets > 0)));
+    // Online confirm settled it, or the background loop uploads it at once.
+    wait_for("the upload", Duration::from_secs(10), || {
+        s.view().unwrap().status.pending_upload == 0
+    });
+    let row = &s.activity(10).unwrap()[0];
+    assert_eq!(
+        (row.verdict.as_str(), row.upload.as_str()),
+        ("ADMIT", "ACKNOWLEDGED")
+    );
+    assert_eq!(scan(&s, &id).verdict, VerdictKind::AlreadyCheckedIn);
+}
+
+#[test]
+fn undo_checks_the_last_check_in_out_once() {
+    let (_home, s, _) = station();
+    s.start_demo().unwrap();
+    let id = demo_ticket(1);
+    let inside = s.view().unwrap().status.checked_in;
+    scan(&s, &id);
+    assert_eq!(s.view().unwrap().status.checked_in, inside + 1);
+
+    let undo = s.undo_last().unwrap();
+    assert_eq!(undo.verdict, VerdictKind::CheckedOut);
+    assert_eq!(undo.ticket_id.as_deref(), Some(id.as_str()));
+    assert_eq!(s.view().unwrap().status.checked_in, inside);
+    let rows = s.activity(5).unwrap();
+    assert_eq!(rows[0].action.as_deref(), Some("CHECK_OUT"));
+    assert_eq!(s.undo_last().unwrap_err().code(), "NOTHING_TO_UNDO");
+    // The guest can come in again.
+    assert_eq!(scan(&s, &id).verdict, VerdictKind::Admit);
+
+    // Door health counts the three scans (in this minute, or across the minute's turn).
+    let health = s.health().unwrap();
+    assert_eq!(health.pace.len(), 30);
+    let recent: u64 = health.pace.iter().rev().take(2).map(|m| m.scans).sum();
+    assert_eq!(recent, 3, "{:?}", health.pace);
+    assert!(health.decision_ms.p50.is_some());
+}
+
+#[test]
+fn lookup_finds_a_guest_by_partial_name_and_checks_them_in_and_out() {
+    let (_home, s, _) = station();
+    s.start_demo().unwrap();
+    let id = demo_ticket(2);
+    let ticket = s
+        .lookup(&id, 5)
+        .unwrap()
+        .into_iter()
+        .next()
+        .expect("found by ticket id");
+    let partial = format!(
+        "{} {}",
+        ticket.ticket.attendee.first_name,
+        &ticket.ticket.attendee.last_name[..2]
+    );
+    let hits = s.lookup(&partial, 50).unwrap();
+    assert!(hits.iter().any(|h| h.ticket.id == id), "{partial:?}");
+    assert!(!hits.iter().find(|h| h.ticket.id == id).unwrap().inside);
+
+    assert_eq!(
+        s.check(&id, Mode::Entry).unwrap().verdict,
+        VerdictKind::Admit
+    );
+    assert!(s.lookup(&id, 5).unwrap()[0].inside);
+    // A check-out from lookup, although this is an entry gate.
+    assert_eq!(
+        s.check(&id, Mode::Exit).unwrap().verdict,
+        VerdictKind::CheckedOut
+    );
+    assert!(!s.lookup(&id, 5).unwrap()[0].inside);
+}
+
+#[test]
+fn network_cut_queues_scans_and_they_drain_when_it_is_back() {
+    let (_home, s, _) = station();
+    s.start_demo().unwrap();
+    wait_for("online", Duration::from_secs(10), || {
+        s.view().unwrap().online
+    });
+    assert!(!s.demo_network(false).unwrap());
+    let outcome = scan(&s, &demo_ticket(3));
+    assert_eq!(outcome.verdict, VerdictKind::Admit);
+    assert_eq!(outcome.upload, UploadState::Pending);
+    assert!(!outcome.confirmed_online);
+    wait_for("the offline state", Duration::from_secs(10), || {
+        !s.view().unwrap().online
+    });
+    assert_eq!(scan(&s, &demo_ticket(4)).verdict, VerdictKind::Admit);
+    assert!(s.view().unwrap().status.pending_upload >= 2);
+
+    assert!(s.demo_network(true).unwrap());
+    wait_for("the queue to drain", Duration::from_secs(30), || {
+        let v = s.view().unwrap();
+        v.online && v.status.pending_upload == 0
+    });
+}
+
+#[test]
+fn demo_controls_are_refused_outside_the_demo_and_printable_tickets_are_written() {
+    let (home, s, _) = station();
+    assert_eq!(s.demo_network(false).unwrap_err().code(), "NOT_OPEN");
+    s.start_demo().unwrap();
+    let (folder, files) = s.save_demo_tickets().unwrap();
+    assert_eq!(folder, home.path().join("demo-tickets"));
+    assert_eq!(files.len(), 12);
+    assert!(files
+        .iter()
+        .all(|f| f.extension().is_some_and(|e| e == "png")));
+}
+
+/// A real door: the token checked and kept in the OS keychain (gnome-keyring under
+/// `scripts/test`), the event chosen, the guest list downloaded; a restart opens the door.
+#[test]
+fn setup_keeps_the_token_in_the_keychain_and_a_restart_opens_the_door() {
+    let sim: RunningSim = simulator(500);
+    let tenant = sim.sim().tenant_id().to_string();
+    let (home, s, _) = station();
+
+    let refused = s.check_token(&sim.base_url(), &tenant, "not-a-real-token");
+    assert_eq!(refused.unwrap_err().code(), "AUTH");
+    assert_eq!(s.start().unwrap().screen, "WELCOME");
+
+    let report = s
+        .check_token(&sim.base_url(), &tenant, demo::SCAN_TOKEN)
+        .unwrap();
+    assert!(report.login.can_scan_all_events && report.login.can_read_tickets);
+    let event = report.events[0].id.clone();
+    let choices = s.event_choices(&event).unwrap();
+    assert!(!choices.admissions.is_empty());
+    let gate = GateProfile {
+        name: "North door".into(),
+        ..GateProfile::default()
+    };
+    let view = s.finish_setup(&event, gate, false).unwrap();
+    assert_eq!(view.status.gate, "North door");
+    assert!(!view.demo);
+    let id = sim
+        .sim()
+        .dataset()
+        .ticket_ids_of_admission(0, 0, TicketStatus::Active)[0]
+        .clone();
+    assert_eq!(scan(&s, &id).verdict, VerdictKind::Admit);
+    drop(s);
+
+    let again = Station::new(home.path().to_path_buf(), false, |_| {}).unwrap();
+    assert_eq!(again.start().unwrap().screen, "DOOR");
+    assert_eq!(scan(&again, &id).verdict, VerdictKind::AlreadyCheckedIn);
+    // The token lives in the keychain only.
+    for entry in walk(home.path()) {
+        let bytes = std::fs::read(&entry).unwrap();
+        assert!(
+            !bytes
+                .windows(demo::SCAN_TOKEN.len())
+                .any(|w| w == demo::SCAN_TOKEN.as_bytes()),
+            "the token is in {}",
+            entry.display()
+        );
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
