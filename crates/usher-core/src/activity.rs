@@ -245,18 +245,15 @@ mod tests {
 
     #[test]
     fn a_rejection_or_an_unreadable_detail_keeps_the_servers_message() {
-        let msg = Some("refused by Session Services (HTTP 422)");
-        assert_eq!(
-            explain(Some("CHECK_IN"), msg, Some("{not json")),
-            msg.unwrap()
-        );
+        let msg = "refused by Session Services (HTTP 422)";
+        assert_eq!(explain(Some("CHECK_IN"), Some(msg), Some("{not json")), msg);
         assert_eq!(
             explain(
                 Some("CHECK_IN"),
-                msg,
+                Some(msg),
                 Some(r#"{"reason":"EVENT_MISMATCH"}"#)
             ),
-            msg.unwrap()
+            msg
         );
         assert_eq!(explain(None, None, None), "refused by Session Services");
     }
