@@ -1258,6 +1258,7 @@
       renderView(view);
       setText($("welcome-message"), "");
       showScreen("scan");
+      screenReady();
     } catch (e) {
       setText($("welcome-message"), errText(e));
     } finally {
@@ -1547,6 +1548,12 @@
     setInterval(() => { if (state.configured) refreshView(); }, VIEW_POLL_MS);
   }
 
+  /** Tells the app once the scan screen is painted: it then prepares guest search, and
+   *  `usher-desktop --measure` takes its start-up figure. */
+  function screenReady() {
+    requestAnimationFrame(() => setTimeout(() => invoke("screen_ready").catch(() => {}), 0));
+  }
+
   async function start() {
     bind();
     loadMute();
@@ -1568,6 +1575,7 @@
       showScreen("scan");
       try {
         renderView(await invoke("door_view"));
+        screenReady();
       } catch (e) {
         paintError(e);
       }

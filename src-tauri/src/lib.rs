@@ -6,6 +6,9 @@
 //! **Architecture invariant:** no door logic lives here. What the window can do, the `usher`
 //! command line can do too, through the same core functions.
 
+mod measure;
+
+pub use measure::mark_start;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -38,6 +41,8 @@ impl From<StationError> for UiError {
 struct Shell {
     station: Arc<Station>,
     channel: Arc<Mutex<Option<Channel<StationEvent>>>>,
+    /// `--measure`: print start-up and memory figures once the scan screen is painted.
+    measure: bool,
 }
 
 /// Runs `f` on a blocking thread (a scan may wait for online confirm; setup downloads), so
@@ -59,6 +64,15 @@ async fn run<T: Send + 'static>(
 #[tauri::command]
 fn subscribe(shell: State<'_, Shell>, on_event: Channel<StationEvent>) {
     *shell.channel.lock().unwrap_or_else(|p| p.into_inner()) = Some(on_event);
+}
+
+/// The page painted its scan screen: guest search is prepared now, not before.
+#[tauri::command]
+async fn screen_ready(shell: State<'_, Shell>) -> Result<(), UiError> {
+    if shell.measure {
+        measure::report_and_exit(&shell.station);
+    }
+    run(shell, |s| s.prepare_lookup()).await
 }
 
 #[tauri::command]
@@ -210,6 +224,9 @@ fn preview(station: &Station) -> tauri::http::Response<Cow<'static, [u8]>> {
 struct Args {
     #[arg(long, env = "USHER_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
+    /// Print start-up time and memory as JSON once the scan screen is painted, then exit.
+    #[arg(long)]
+    measure: bool,
 }
 
 pub fn run_app() {
@@ -231,10 +248,15 @@ pub fn run_app() {
     });
     let for_protocol = station.clone();
     tauri::Builder::default()
-        .manage(Shell { station, channel })
+        .manage(Shell {
+            station,
+            channel,
+            measure: args.measure,
+        })
         .register_uri_scheme_protocol("usher", move |_ctx, _request| preview(&for_protocol))
         .invoke_handler(tauri::generate_handler![
             subscribe,
+            screen_ready,
             app_start,
             demo_start,
             door_view,

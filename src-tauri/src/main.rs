@@ -2,5 +2,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    usher_desktop::mark_start();
     usher_desktop::run_app()
 }

@@ -1,5 +1,6 @@
 //! A real Usher window driven through WebDriver: tauri-driver (port 4444, or
-//! `USHER_WEBDRIVER`) starts `usher-desktop` under WebKitWebDriver; `scripts/test` runs both
+//! `USHER_WEBDRIVER`) starts `usher-desktop` (this build's, or `USHER_DESKTOP_BIN`, e.g. a
+//! release build for the latency figure) under WebKitWebDriver; `scripts/test` runs both
 //! under Xvfb.
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
@@ -51,7 +52,8 @@ impl Window {
         caps.insert(
             "tauri:options".into(),
             json!({
-                "application": env!("CARGO_BIN_EXE_usher-desktop"),
+                "application": std::env::var("USHER_DESKTOP_BIN")
+                    .unwrap_or_else(|_| env!("CARGO_BIN_EXE_usher-desktop").to_string()),
                 "args": ["--data-dir", home],
             }),
         );

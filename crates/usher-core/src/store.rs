@@ -90,6 +90,15 @@ impl Store {
         })
     }
 
+    /// Caps this connection's page cache (the default is 64 MB, for imports). A long-running
+    /// process with several connections gives each only what its queries need; the OS still
+    /// caches the file.
+    pub fn limit_cache(self, kib: u32) -> Result<Store> {
+        self.conn
+            .pragma_update(None, "cache_size", -i64::from(kib))?;
+        Ok(self)
+    }
+
     /// Counts a commit toward the next checkpoint.
     pub(crate) fn committed(&mut self) {
         self.commits_since_checkpoint += 1;

@@ -21,6 +21,13 @@ use usher_sync::login::LoginReport;
 use usher_sync::watch::{SyncEvent, WatchConfig};
 use usher_sync::{ApiClient, Keychain, SyncError, Token};
 
+/// Page cache per connection, in KiB: the door reads a ticket by its index, the screens
+/// scan the tickets table (counters, the search index), the sync loop writes pages. SQLite's
+/// default for this app (64 MB, for imports) would hold the whole cache file in each.
+const DOOR_CACHE_KIB: u32 = 2_048;
+const READER_CACHE_KIB: u32 = 4_096;
+const SYNC_CACHE_KIB: u32 = 16_384;
+
 /// How often the station checks that Session Services answers, for the online badge.
 const HEARTBEAT: Duration = Duration::from_secs(3);
 const HEARTBEAT_TIMEOUT: Duration = Duration::from_secs(2);
@@ -102,6 +109,8 @@ struct Active {
     /// A second connection for screens, so they never wait behind a scan's online confirm.
     reader: Mutex<Store>,
     index: Mutex<Option<SearchIndex>>,
+    /// A search index is being built on the side.
+    warming: AtomicBool,
     nudge: Arc<Notify>,
     stop: Arc<Notify>,
     camera: Mutex<Option<CameraLoop>>,
@@ -114,6 +123,24 @@ impl Drop for Active {
         self.stop.notify_one();
         self.stop.notify_one();
     }
+}
+
+/// Builds the guest search index on its own thread and connection, so the first search is
+/// instant and neither scans nor screens wait for it.
+fn warm_index(active: &Arc<Active>) {
+    if active.warming.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let active = active.clone();
+    std::thread::spawn(move || {
+        let built = Store::open(&active.dir)
+            .and_then(|s| s.limit_cache(READER_CACHE_KIB))
+            .and_then(|s| SearchIndex::load(s.conn(), &active.config.event_id));
+        if let Ok(index) = built {
+            *lock(&active.index) = Some(index);
+        }
+        active.warming.store(false, Ordering::Release);
+    });
 }
 
 /// A door station: see the crate's documentation.
@@ -274,17 +301,18 @@ impl Station {
             .map(|t| ApiClient::new(config.api.base_url(), &config.tenant_id, Some(t)))
             .transpose()
             .map_err(SyncError::from)?;
-        let mut door = Door::open(Store::open(&dir)?)?;
+        let mut door = Door::open(Store::open(&dir)?.limit_cache(DOOR_CACHE_KIB)?)?;
         if let Some(c) = &client {
             let confirm = usher_sync::online::OnlineClient::new(c.clone())
                 .map_err(|e| StationError::Io(format!("cannot start online confirm: {e}")))?;
             door = door.with_online_confirm(Box::new(confirm), usher_core::online::DEFAULT_TIMEOUT);
         }
         let active = Arc::new(Active {
-            reader: Mutex::new(Store::open(&dir)?),
+            reader: Mutex::new(Store::open(&dir)?.limit_cache(READER_CACHE_KIB)?),
             dir,
             door: Mutex::new(door),
             index: Mutex::new(None),
+            warming: AtomicBool::new(false),
             nudge: Arc::new(Notify::new()),
             stop: Arc::new(Notify::new()),
             camera: Mutex::new(None),
@@ -304,7 +332,7 @@ impl Station {
 
     /// The background sync loop and the heartbeat that keeps the online badge true.
     fn start_sync(&self, active: &Arc<Active>, client: ApiClient) -> Result<(), StationError> {
-        let store = Store::open(&active.dir)?;
+        let store = Store::open(&active.dir)?.limit_cache(SYNC_CACHE_KIB)?;
         let me = self.me.clone();
         let on_event = move |event: SyncEvent| {
             if let Some(station) = me.upgrade() {
@@ -426,12 +454,20 @@ impl Station {
         let active = self.active()?;
         let reader = lock(&active.reader);
         let mut index = lock(&active.index);
-        let stale = match index.as_ref() {
-            Some(i) => !i.is_current(reader.conn())?,
-            None => true,
-        };
-        if stale {
-            *index = Some(SearchIndex::load(reader.conn(), &active.config.event_id)?);
+        if index.is_none() && active.warming.load(Ordering::Acquire) {
+            // Being built on the side: wait for it rather than build it twice.
+            drop(index);
+            while active.warming.load(Ordering::Acquire) {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            index = lock(&active.index);
+        }
+        match index.as_ref() {
+            // After a refresh, search the index built before it (each hit is read fresh from
+            // the cache) while the new one is built on the side.
+            Some(i) if !i.is_current(reader.conn())? => warm_index(&active),
+            Some(_) => {}
+            None => *index = Some(SearchIndex::load(reader.conn(), &active.config.event_id)?),
         }
         let index = index.as_ref().expect("loaded above");
         Ok(usher_core::lookup::lookup(
@@ -440,6 +476,13 @@ impl Station {
             query,
             limit,
         )?)
+    }
+
+    /// Builds the guest search index on the side, once the scan screen is up, so the first
+    /// search does not wait for it.
+    pub fn prepare_lookup(&self) -> Result<(), StationError> {
+        warm_index(&self.active()?);
+        Ok(())
     }
 
     pub fn activity(&self, limit: usize) -> Result<Vec<activity::ActivityRow>, StationError> {
