@@ -23,8 +23,11 @@
 
   const FADE_MS = 8000;
   const CONFIRM_FADE_MS = 30000;
-  const WEDGE_GAP_MS = 50;
-  const WEDGE_END_GAP_MS = 100;
+  // A USB scanner types a few milliseconds apart; people type 100 ms or more apart. The
+  // decision is on the median gap of the burst, so one stall of the page (a repaint, a busy
+  // moment) in the middle of a scan does not cut the code in two.
+  const WEDGE_MEDIAN_GAP_MS = 35;
+  const WEDGE_RESET_MS = 400;
   const WEDGE_MIN_CHARS = 4;
   const CAMERA_FRAME_MS = 80;
   const HEALTH_POLL_MS = 2000;
@@ -553,6 +556,7 @@
     if (!prev && o.verdict === "NOT_FOUND" && o.cacheAgeSeconds != null) {
       prev = "Guest list on this device is " + age(o.cacheAgeSeconds) + " old";
     }
+    if (o.verdict === "NOT_FOUND" && o.scanned) prev = "Scanned: " + o.scanned + (prev ? " · " + prev : "");
     setText($("verdict-previous"), prev);
 
     renderOrder(o, cls);
@@ -802,11 +806,17 @@
   }
 
   // ---------------------------------------------------------------- keyboard: wedge + shortcuts
-  const wedge = { buf: [], last: 0 };
+  const wedge = { buf: [], gaps: [], last: 0 };
 
   function resetWedge() {
     wedge.buf = [];
+    wedge.gaps = [];
     wedge.last = 0;
+  }
+
+  function medianGap() {
+    const g = wedge.gaps.slice().sort((a, b) => a - b);
+    return g.length ? g[Math.floor(g.length / 2)] : Infinity;
   }
 
   function shortcutDigit(e) {
@@ -849,18 +859,23 @@
     }
     if (e.isComposing) return;
 
+    // A key held down repeats; a scanner never does.
+    if (e.repeat) return;
     const now = performance.now();
     const key = e.key || "";
     if (key.length === 1) {
-      if (wedge.buf.length && now - wedge.last > WEDGE_GAP_MS) wedge.buf = [];
+      if (wedge.buf.length && now - wedge.last > WEDGE_RESET_MS) resetWedge();
+      if (wedge.buf.length) wedge.gaps.push(now - wedge.last);
       wedge.buf.push(key);
       wedge.last = now;
       // Inside a fast burst, stop a stray space from pressing a focused button.
-      if (wedge.buf.length >= 2) e.preventDefault();
+      if (wedge.buf.length >= 2 && medianGap() <= WEDGE_MEDIAN_GAP_MS) e.preventDefault();
       return;
     }
     if (key === "Enter" || key === "Tab") {
-      const isWedge = wedge.buf.length >= WEDGE_MIN_CHARS && now - wedge.last <= WEDGE_END_GAP_MS;
+      const isWedge = wedge.buf.length >= WEDGE_MIN_CHARS &&
+        now - wedge.last <= WEDGE_RESET_MS &&
+        medianGap() <= WEDGE_MEDIAN_GAP_MS;
       const code = wedge.buf.join("");
       resetWedge();
       if (isWedge) {

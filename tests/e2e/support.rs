@@ -13,10 +13,11 @@ use std::time::{Duration, Instant};
 /// One window at a time: tauri-driver drives one application session.
 static ONE_WINDOW: Mutex<()> = Mutex::new(());
 
-/// Runs `body` against a fresh window over a fresh data folder.
+/// Runs `body` against a fresh window over a fresh data folder. The window is closed even
+/// when `body` fails, so the next test gets a session.
 pub fn with_window<F>(body: impl FnOnce(Window) -> F)
 where
-    F: std::future::Future<Output = ()>,
+    F: std::future::Future<Output = ()> + Send + 'static,
 {
     let _one = ONE_WINDOW.lock().unwrap_or_else(|p| p.into_inner());
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -24,12 +25,16 @@ where
         .build()
         .expect("a runtime");
     let home = tempfile::tempdir().expect("a temp dir");
-    rt.block_on(async {
+    let outcome = rt.block_on(async {
         let window = Window::open(home.path()).await;
         let client = window.client.clone();
-        body(window).await;
+        let outcome = tokio::spawn(body(window)).await;
         let _ = client.close().await;
+        outcome
     });
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
 }
 
 pub struct Window {
@@ -169,6 +174,17 @@ impl Window {
         let before = self.shown_scan().await;
         self.wedge(code).await;
         self.next_verdict(&before).await
+    }
+
+    /// Scans `code` with the wedge and checks the verdict, showing the panel when it differs.
+    pub async fn scan_expecting(&self, code: &str, expected: &str) {
+        let got = self.scan(code).await;
+        if got != expected {
+            let panel = self
+                .js("document.getElementById('verdict').innerText")
+                .await;
+            panic!("scanned {code:?}: expected {expected}, the window shows {got}: {panel}");
+        }
     }
 
     pub async fn screenshot(&self, name: &str) {

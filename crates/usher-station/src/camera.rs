@@ -126,7 +126,11 @@ impl Drop for CameraLoop {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(t) = self.thread.take() {
-            let _ = t.join();
+            // The loop may be the one dropping it (a scan that reopened the door); it then
+            // ends by itself once this returns.
+            if t.thread().id() != std::thread::current().id() {
+                let _ = t.join();
+            }
         }
     }
 }

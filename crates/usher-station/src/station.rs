@@ -112,16 +112,18 @@ struct Active {
     /// A search index is being built on the side.
     warming: AtomicBool,
     nudge: Arc<Notify>,
+    /// Stops the sync loop, and the heartbeat: one permit each.
     stop: Arc<Notify>,
+    stop_heartbeat: Arc<Notify>,
     camera: Mutex<Option<CameraLoop>>,
     demo: Option<Demo>,
 }
 
 impl Drop for Active {
     fn drop(&mut self) {
-        // `notify_one` stores a permit, so the loops stop even if they are busy right now.
+        // `notify_one` stores a permit, so each loop stops even if it is busy right now.
         self.stop.notify_one();
-        self.stop.notify_one();
+        self.stop_heartbeat.notify_one();
     }
 }
 
@@ -315,6 +317,7 @@ impl Station {
             warming: AtomicBool::new(false),
             nudge: Arc::new(Notify::new()),
             stop: Arc::new(Notify::new()),
+            stop_heartbeat: Arc::new(Notify::new()),
             camera: Mutex::new(None),
             demo,
             config,
@@ -352,7 +355,7 @@ impl Station {
             on_event,
         ));
         let me = self.me.clone();
-        let (nudge, stop) = (active.nudge.clone(), active.stop.clone());
+        let (nudge, stop) = (active.nudge.clone(), active.stop_heartbeat.clone());
         self.rt.spawn(async move {
             loop {
                 let answered = matches!(
