@@ -2,6 +2,7 @@
 
 use crate::support::with_window;
 use crate::{demo_dataset, spare_valid_tickets};
+use session_sim::dataset::{Dataset, DatasetSpec};
 use std::time::Duration;
 
 #[test]
@@ -96,4 +97,80 @@ fn lookup_by_partial_name_checks_a_guest_in_and_activity_undoes_it() {
         w.show_screen("setup").await;
         w.screenshot("14-setup").await;
     });
+}
+
+/// A real door set up in the window: a Session Services (the simulator, on loopback) URL, the
+/// tenant, a token checked and kept in the OS keychain (gnome-keyring under `scripts/test`),
+/// the event and gate, then the guest list downloaded and the scan screen open.
+#[test]
+fn setup_screen_checks_the_token_and_opens_a_real_door() {
+    let sim = session_sim::spawn(session_sim::SimConfig::new(Dataset::generate(
+        &DatasetSpec {
+            tickets: 400,
+            ..DatasetSpec::default()
+        },
+    )))
+    .expect("the simulator starts");
+    let url = sim.base_url();
+    let tenant = sim.sim().tenant_id().to_string();
+    let valid =
+        sim.sim()
+            .dataset()
+            .ticket_ids_of_admission(0, 0, session_api::TicketStatus::Active)[0]
+            .clone();
+    with_window(|w| async move {
+        w.wait(
+            "!document.getElementById('screen-welcome').hidden",
+            Duration::from_secs(20),
+            "the welcome screen",
+        )
+        .await;
+        w.click("setup-real").await;
+        w.js("(() => { const s = document.getElementById('setup-api'); s.value = 'custom'; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()")
+            .await;
+        type_into(&w, "setup-api-url", &url).await;
+        type_into(&w, "setup-tenant", &tenant).await;
+        type_into(&w, "setup-token", "not-the-token").await;
+        w.click("setup-check").await;
+        w.wait(
+            "/token|refused|401|not/i.test(document.getElementById('setup-token-report').textContent + document.getElementById('setup-message').textContent)",
+            Duration::from_secs(10),
+            "a plain refusal of the wrong token",
+        )
+        .await;
+        assert_eq!(
+            w.js("document.getElementById('setup-token').value").await,
+            serde_json::Value::from(""),
+            "the token field is emptied after a check"
+        );
+        type_into(&w, "setup-token", session_sim::demo::SCAN_TOKEN).await;
+        w.click("setup-check").await;
+        w.wait(
+            "document.getElementById('setup-event').options.length > 0 && !document.getElementById('setup-step-event').disabled",
+            Duration::from_secs(10),
+            "the events to choose from",
+        )
+        .await;
+        w.screenshot("15-setup-token-checked").await;
+        w.click("setup-finish").await;
+        w.wait(
+            "!document.getElementById('screen-scan').hidden && Number(document.getElementById('count-total').textContent) > 300",
+            Duration::from_secs(30),
+            "the scan screen with the downloaded guest list",
+        )
+        .await;
+        w.scan_expecting(&valid, "ADMIT").await;
+        w.screenshot("16-real-door-admit").await;
+    });
+    drop(sim);
+}
+
+async fn type_into(w: &crate::support::Window, id: &str, text: &str) {
+    let field = w
+        .client
+        .find(fantoccini::Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("#{id}: {e}"));
+    field.clear().await.expect("the field clears");
+    field.send_keys(text).await.expect("typing works");
 }
