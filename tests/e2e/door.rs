@@ -1,7 +1,7 @@
 //! The door flow in the window: demo start, wedge scans of every kind, the camera, the
 //! network cut and its recovery, and a hostile QR payload.
 
-use crate::support::{screenshot_dir, with_window};
+use crate::support::{save_figures, with_window};
 use crate::{demo_dataset, spare_valid_tickets};
 use serde_json::Value;
 use session_api::TicketStatus;
@@ -144,10 +144,9 @@ fn wedge_scans_paint_a_verdict_each_and_the_latency_is_recorded() {
             pct(0.9),
             pct(1.0)
         );
-        std::fs::write(
-            screenshot_dir().join("enter-to-paint-30-scans-ms.json"),
-            serde_json::to_string(&ms).expect("numbers serialize"),
-        )
-        .expect("the figures are written");
+        save_figures(
+            "enter-to-paint-30-scans-ms.json",
+            &serde_json::to_string(&ms).expect("numbers serialize"),
+        );
     });
 }

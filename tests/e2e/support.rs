@@ -48,6 +48,13 @@ pub fn screenshot_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/screenshots"))
 }
 
+/// Writes a file of figures next to the screenshots.
+pub fn save_figures(name: &str, contents: &str) {
+    let dir = screenshot_dir();
+    std::fs::create_dir_all(&dir).expect("the screenshot folder can be made");
+    std::fs::write(dir.join(name), contents).expect("the figures are written");
+}
+
 impl Window {
     async fn open(home: &Path) -> Window {
         let url =
