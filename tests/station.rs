@@ -222,7 +222,31 @@ fn setup_keeps_the_token_in_the_keychain_and_a_restart_opens_the_door() {
 
     let again = Station::new(home.path().to_path_buf(), false, |_| {}).unwrap();
     assert_eq!(again.start().unwrap().screen, "DOOR");
+    assert_eq!(again.view().unwrap().status.uploads_paused, None);
     assert_eq!(scan(&again, &id).verdict, VerdictKind::AlreadyCheckedIn);
+    drop(again);
+
+    // With the token gone from the keychain the door still opens and decides, and says
+    // plainly why nothing is uploaded.
+    use usher_sync::TokenStore;
+    assert!(usher_sync::Keychain
+        .delete(&sim.base_url(), &tenant)
+        .unwrap());
+    let tokenless = Station::new(home.path().to_path_buf(), false, |_| {}).unwrap();
+    assert_eq!(tokenless.start().unwrap().screen, "DOOR");
+    let second = sim
+        .sim()
+        .dataset()
+        .ticket_ids_of_admission(0, 0, TicketStatus::Active)[1]
+        .clone();
+    let outcome = scan(&tokenless, &second);
+    assert_eq!(
+        (outcome.verdict, outcome.upload),
+        (VerdictKind::Admit, UploadState::Pending)
+    );
+    let paused = tokenless.view().unwrap().status.uploads_paused.unwrap();
+    assert!(paused.contains("no Session Services token"), "{paused}");
+    drop(tokenless);
     // The token lives in the keychain only.
     for entry in walk(home.path()) {
         let bytes = std::fs::read(&entry).unwrap();

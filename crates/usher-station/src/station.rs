@@ -117,6 +117,9 @@ struct Active {
     stop_heartbeat: Arc<Notify>,
     camera: Mutex<Option<CameraLoop>>,
     demo: Option<Demo>,
+    /// No token for this tenant was found: the door decides from the cache and nothing can
+    /// be uploaded until someone checks a token in setup.
+    no_token: bool,
 }
 
 impl Drop for Active {
@@ -320,6 +323,7 @@ impl Station {
             stop_heartbeat: Arc::new(Notify::new()),
             camera: Mutex::new(None),
             demo,
+            no_token: client.is_none(),
             config,
         });
         if let Some(client) = client {
@@ -507,8 +511,16 @@ impl Station {
 
     pub fn view(&self) -> Result<DoorView, StationError> {
         let active = self.active()?;
+        let mut status = self.status(&active)?;
+        if active.no_token && status.uploads_paused.is_none() {
+            status.uploads_paused = Some(
+                "There is no Session Services token on this device: scans are decided from the \
+                 guest list and kept. Open Setup and check a token to upload them."
+                    .into(),
+            );
+        }
         Ok(DoorView {
-            status: self.status(&active)?,
+            status,
             online: self.online.load(Ordering::Relaxed),
             demo: active.demo.is_some(),
             camera: lock(&self.camera.view)
