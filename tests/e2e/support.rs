@@ -37,6 +37,16 @@ where
     }
 }
 
+/// The screen on show, the filled fields and the sync bar, as one line of text.
+const WHAT_IS_SHOWN: &str = r#"(() => {
+    const shown = [...document.querySelectorAll("section[id^=screen-]")].find((e) => !e.hidden);
+    const fields = [...document.querySelectorAll("input")].filter((i) => i.value).map((i) => i.id + "=" + i.value);
+    const bar = document.getElementById("syncbar");
+    return (shown ? shown.id + ": " + shown.innerText.replace(/\s+/g, " ").trim() : "no screen shown")
+        + " | fields: " + fields.join(", ")
+        + " | sync bar: " + (bar ? bar.innerText.replace(/\s+/g, " ").trim() : "?");
+})()"#;
+
 pub struct Window {
     pub client: Client,
 }
@@ -99,10 +109,10 @@ impl Window {
                 return;
             }
             if Instant::now() >= until {
-                let verdict = self
-                    .js("document.getElementById('verdict') && document.getElementById('verdict').innerText")
-                    .await;
-                panic!("waited {within:?} for {what} ({expr}); the verdict panel shows {verdict}");
+                // What staff would see: the screen on show, the fields' values and the
+                // sync bar, so a failure says why without a rerun.
+                let seen = self.js(WHAT_IS_SHOWN).await;
+                panic!("waited {within:?} for {what} ({expr}); the window shows {seen}");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -80,6 +80,11 @@ impl IdBody {
     }
 }
 
+/// Where ids put the first event's doors-open time: ids are minted on this fixed timeline,
+/// not on the wall clock, so a dataset generated a minute later has the same ids (a test and
+/// the app it drives each generate the demo, and must agree on its tickets).
+const ID_DOORS_MS: i64 = 1_780_336_800_000; // 2026-06-01T18:00:00Z
+
 /// A new UUIDv7-shaped id body: the millisecond time, then random bits.
 fn v7(rng: &mut StdRng, ms: i64) -> IdBody {
     let rand_bits: u128 = rng.random::<u128>() & ((1u128 << 74) - 1);
@@ -364,10 +369,17 @@ impl Dataset {
     /// Generates a dataset from a seed. The same spec gives the same ids, names and
     /// statuses; times are relative to now, so the demo's entry windows are always live.
     pub fn generate(spec: &DatasetSpec) -> Dataset {
+        Self::generate_at(spec, Timestamp::now())
+    }
+
+    /// As [`Dataset::generate`], as if generated at `now`.
+    pub fn generate_at(spec: &DatasetSpec, now: Timestamp) -> Dataset {
         let mut rng = StdRng::seed_from_u64(spec.seed);
-        let now_ms = Timestamp::now().as_millisecond();
         // Doors of the first event opened an hour ago, on a 5-minute boundary.
-        let doors_ms = (now_ms - 60 * 60_000) / 300_000 * 300_000;
+        let doors_ms = (now.as_millisecond() - 60 * 60_000) / 300_000 * 300_000;
+        // "Now" on the dataset's own timeline (at most 5 minutes before the real now).
+        let now_ms = doors_ms + 60 * 60_000;
+        let id_at = |rng: &mut StdRng, ms: i64| v7(rng, ms - doors_ms + ID_DOORS_MS);
         let n_events = spec.events.max(1);
 
         let mut names = Interner::default();
@@ -376,7 +388,7 @@ impl Dataset {
         let mut strings = Interner::default();
         let team = strings.intern(demo::TEAM_ID);
         let promoters: Vec<u32> = (0..3)
-            .map(|_| strings.intern(&v7(&mut rng, now_ms - 300 * 86_400_000).with_prefix("pmt")))
+            .map(|_| strings.intern(&id_at(&mut rng, now_ms - 300 * 86_400_000).with_prefix("pmt")))
             .collect();
 
         let other_scanner = ScannedBy {
@@ -398,7 +410,7 @@ impl Dataset {
             let tz = TimeZone::get(venue.2).expect("bundled tz database has the venue's zone");
             let start_ms = doors_ms + e as i64 * 7 * 86_400_000;
             let at = |minutes: i64| naive_local(start_ms + minutes * 60_000, &tz);
-            let event_id = v7(&mut rng, start_ms - 90 * 86_400_000).with_prefix("evt");
+            let event_id = id_at(&mut rng, start_ms - 90 * 86_400_000).with_prefix("evt");
             let name = EVENT_NAMES[(spec.seed as usize + e) % EVENT_NAMES.len()];
             let name = if e < EVENT_NAMES.len() {
                 name.to_string()
@@ -415,7 +427,7 @@ impl Dataset {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| Section {
-                    id: v7(&mut rng, start_ms - 90 * 86_400_000).with_prefix("sct"),
+                    id: id_at(&mut rng, start_ms - 90 * 86_400_000).with_prefix("sct"),
                     name: s.to_string(),
                     capacity: 0,
                     sold: 0,
@@ -427,7 +439,7 @@ impl Dataset {
                 .iter()
                 .enumerate()
                 .map(|(i, a)| Admission {
-                    id: v7(&mut rng, start_ms - 90 * 86_400_000).with_prefix("adm"),
+                    id: id_at(&mut rng, start_ms - 90 * 86_400_000).with_prefix("adm"),
                     name: a.name.to_string(),
                     capacity: 0,
                     sold: 0,
@@ -469,9 +481,9 @@ impl Dataset {
                     - rng.random_range(3_600_000..60 * 86_400_000i64);
                 let order_ix = orders.len() as u32;
                 let customer =
-                    strings.intern(&v7(&mut rng, created_ms - 86_400_000).with_prefix("cus"));
+                    strings.intern(&id_at(&mut rng, created_ms - 86_400_000).with_prefix("cus"));
                 orders.push(OrderRow {
-                    id: v7(&mut rng, created_ms),
+                    id: id_at(&mut rng, created_ms),
                     customer,
                     event: e as u16,
                     first: tickets.len() as u32,
@@ -504,7 +516,7 @@ impl Dataset {
                         initial_scans.insert(
                             row_ix,
                             vec![ScanRecord {
-                                id: v7(&mut rng, scanned_ms).with_prefix("scn"),
+                                id: id_at(&mut rng, scanned_ms).with_prefix("scn"),
                                 scanned_at: iso_ms(scanned_ms),
                                 scanned_by_id: other_scanner.id.clone(),
                                 scanned_by: Some(other_scanner.clone()),
@@ -519,7 +531,7 @@ impl Dataset {
                         TicketStatus::Active
                     };
                     tickets.push(TicketRow {
-                        id: v7(&mut rng, created_ms),
+                        id: id_at(&mut rng, created_ms),
                         order: order_ix,
                         first,
                         last,
@@ -1167,6 +1179,41 @@ mod tests {
             a.ticket_ids(0, TicketStatus::Active),
             b.ticket_ids(0, TicketStatus::Active)
         );
+    }
+
+    #[test]
+    fn same_seed_gives_same_ids_and_names_across_a_five_minute_boundary() {
+        let spec = DatasetSpec {
+            tickets: 2_000,
+            ..DatasetSpec::default()
+        };
+        // 23:39:59 and 23:40:00 fall on each side of the 5-minute step the times use.
+        let before: Timestamp = "2026-11-28T23:39:59Z".parse().unwrap();
+        let after: Timestamp = "2026-11-28T23:40:00Z".parse().unwrap();
+        let (a, b) = (
+            Dataset::generate_at(&spec, before),
+            Dataset::generate_at(&spec, after),
+        );
+        assert_ne!(
+            a.event(0).unwrap().entry_starts_at,
+            b.event(0).unwrap().entry_starts_at,
+            "times follow the clock"
+        );
+        assert_eq!(a.event(0).unwrap().id, b.event(0).unwrap().id);
+        for status in [
+            TicketStatus::Active,
+            TicketStatus::Redeemed,
+            TicketStatus::Cancelled,
+        ] {
+            let ids = a.ticket_ids(0, status);
+            assert!(!ids.is_empty());
+            assert_eq!(ids, b.ticket_ids(0, status));
+            for id in ids.iter().take(50) {
+                let (x, y) = (a.ticket(id).unwrap(), b.ticket(id).unwrap());
+                assert_eq!(x.attendee.first_name, y.attendee.first_name);
+                assert_eq!(x.order_id, y.order_id);
+            }
+        }
     }
 
     #[test]
