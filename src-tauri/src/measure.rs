@@ -42,6 +42,8 @@ pub fn report_and_exit(station: &Station) -> ! {
         "appRssMiB": rss_kib(me).unwrap_or(0) as f64 / 1024.0,
         // Shared libraries counted in proportion to the processes sharing them.
         "appPssMiB": pss_kib(me).unwrap_or(0) as f64 / 1024.0,
+        // Where the app's resident pages are: the biggest mappings (heap, libraries).
+        "appRssTop": biggest_mappings(me, 8).into_iter().map(|(n, kib)| serde_json::json!({"mapping": n, "rssMiB": kib as f64 / 1024.0})).collect::<Vec<_>>(),
         "webkit": webkit.iter().map(|(n, kib)| serde_json::json!({"process": n, "rssMiB": *kib as f64 / 1024.0})).collect::<Vec<_>>(),
     });
     println!("{line}");
@@ -54,6 +56,31 @@ fn rss_kib(pid: u32) -> Option<u64> {
         .lines()
         .find_map(|l| l.strip_prefix("VmRSS:"))
         .and_then(|v| v.split_whitespace().next()?.parse().ok())
+}
+
+/// Resident KiB per mapped file (anonymous memory as "[anon]", the heap as "[heap]"),
+/// the `n` biggest first.
+fn biggest_mappings(pid: u32, n: usize) -> Vec<(String, u64)> {
+    let Ok(smaps) = std::fs::read_to_string(format!("/proc/{pid}/smaps")) else {
+        return vec![];
+    };
+    let mut by_name: std::collections::HashMap<String, u64> = Default::default();
+    let mut current = String::new();
+    for line in smaps.lines() {
+        let mut fields = line.split_whitespace();
+        let first = fields.next().unwrap_or_default();
+        if first.contains('-') && first.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            // A mapping's header: address range, perms, offset, device, inode, [path].
+            current = fields.nth(4).unwrap_or("[anon]").to_string();
+        } else if first == "Rss:" {
+            let kib: u64 = fields.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+            *by_name.entry(current.clone()).or_default() += kib;
+        }
+    }
+    let mut all: Vec<(String, u64)> = by_name.into_iter().collect();
+    all.sort_by_key(|a| std::cmp::Reverse(a.1));
+    all.truncate(n);
+    all
 }
 
 fn pss_kib(pid: u32) -> Option<u64> {

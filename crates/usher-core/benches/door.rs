@@ -124,9 +124,11 @@ fn run(tickets: usize, with_lookup: bool) {
         let t = Instant::now();
         let index = lookup::SearchIndex::load(conn, &door.config().event_id).unwrap();
         println!(
-            "search index: {} guests loaded in {:.1} ms",
+            "search index: {} guests loaded in {:.1} ms; {} word starts; {:.1} MiB held",
             index.len(),
-            t.elapsed().as_secs_f64() * 1e3
+            t.elapsed().as_secs_f64() * 1e3,
+            index.word_count(),
+            index.heap_bytes() as f64 / (1 << 20) as f64
         );
         let some_names: Vec<String> = active
             .iter()

@@ -99,6 +99,13 @@ impl Store {
         Ok(self)
     }
 
+    /// Hands back this connection's page cache (`PRAGMA shrink_memory`), for a connection
+    /// that has just done a big job and will sit idle: the sync loop after a refresh.
+    pub fn release_memory(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA shrink_memory")?;
+        Ok(())
+    }
+
     /// Counts a commit toward the next checkpoint.
     pub(crate) fn committed(&mut self) {
         self.commits_since_checkpoint += 1;

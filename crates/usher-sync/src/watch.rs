@@ -86,8 +86,14 @@ pub async fn watch(
             if tokio::time::Instant::now() >= next_refresh {
                 // Whatever happens, the next refresh is not before the usual interval.
                 next_refresh = tokio::time::Instant::now() + settings.refresh_every;
-                let report = download::download(&store, &client, &config, &|_| {}).await?;
-                on_event(SyncEvent::Downloaded(report));
+                let report = download::download(&store, &client, &config, &|_| {}).await;
+                // A refresh of a big event fills this connection's page cache; it sits idle
+                // until the next refresh, so hand the memory back.
+                store
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .release_memory()?;
+                on_event(SyncEvent::Downloaded(report?));
             }
             Ok(())
         }
