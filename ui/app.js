@@ -375,6 +375,8 @@
     errEl.hidden = !errWords;
     setText(errEl, errWords);
     errEl.classList.toggle("is-paused", !!s.uploadsPaused);
+    // A paused upload is fixed by checking a token again, in Setup (the demo never pauses).
+    $("fix-uploads").hidden = !s.uploadsPaused || !!view.demo;
 
     $("demo-controls").hidden = !view.demo;
     if (view.camera) renderCamera(view.camera);
@@ -1555,6 +1557,7 @@
 
     $("online-badge").addEventListener("click", () => showScreen("health"));
     $("upload-problems").addEventListener("click", () => showScreen("activity"));
+    $("fix-uploads").addEventListener("click", () => showScreen("setup"));
 
     bindCamera();
     window.addEventListener("resize", () => { if (state.screen === "health") pollHealth(); });

@@ -1,6 +1,6 @@
 //! The other screens: lookup with a manual check-in, activity with undo, door health, setup.
 
-use crate::support::with_window;
+use crate::support::{with_window, with_window_over};
 use crate::{demo_dataset, spare_valid_tickets};
 use session_sim::dataset::{Dataset, DatasetSpec};
 use std::time::Duration;
@@ -118,7 +118,10 @@ fn setup_screen_checks_the_token_and_opens_a_real_door() {
             .dataset()
             .ticket_ids_of_admission(0, 0, session_api::TicketStatus::Active)[0]
             .clone();
-    with_window(|w| async move {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let (typed_url, typed_tenant) = (url.clone(), tenant.clone());
+    with_window_over(home.path(), |w| async move {
+        let (url, tenant) = (typed_url, typed_tenant);
         w.wait(
             "!document.getElementById('screen-welcome').hidden",
             Duration::from_secs(20),
@@ -161,6 +164,37 @@ fn setup_screen_checks_the_token_and_opens_a_real_door() {
         .await;
         w.scan_expecting(&valid, "ADMIT").await;
         w.screenshot("16-real-door-admit").await;
+    });
+
+    // The token gone from the keychain: after a restart the door still opens and decides,
+    // the sync bar says why nothing uploads, and one click leads to Setup to fix it.
+    use usher_sync::TokenStore;
+    assert!(
+        usher_sync::Keychain
+            .delete(&url, &tenant)
+            .expect("the keychain answers"),
+        "the setup kept the token in the keychain"
+    );
+    with_window_over(home.path(), |w| async move {
+        w.wait(
+            "!document.getElementById('screen-scan').hidden && !document.getElementById('fix-uploads').hidden",
+            Duration::from_secs(20),
+            "the scan screen offering to fix uploads",
+        )
+        .await;
+        let said = w.text("last-error").await;
+        assert!(
+            said.contains("no Session Services token"),
+            "the sync bar says why nothing uploads: {said:?}"
+        );
+        w.screenshot("17-no-token-uploads-paused").await;
+        w.click("fix-uploads").await;
+        w.wait(
+            "!document.getElementById('screen-setup').hidden",
+            Duration::from_secs(5),
+            "the setup screen",
+        )
+        .await;
     });
     drop(sim);
 }

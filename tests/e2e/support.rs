@@ -19,14 +19,22 @@ pub fn with_window<F>(body: impl FnOnce(Window) -> F)
 where
     F: std::future::Future<Output = ()> + Send + 'static,
 {
+    let home = tempfile::tempdir().expect("a temp dir");
+    with_window_over(home.path(), body)
+}
+
+/// As [`with_window`], over the data folder `home`: a second call is a restart of the app.
+pub fn with_window_over<F>(home: &Path, body: impl FnOnce(Window) -> F)
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
     let _one = ONE_WINDOW.lock().unwrap_or_else(|p| p.into_inner());
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a runtime");
-    let home = tempfile::tempdir().expect("a temp dir");
     let outcome = rt.block_on(async {
-        let window = Window::open(home.path()).await;
+        let window = Window::open(home).await;
         let client = window.client.clone();
         let outcome = tokio::spawn(body(window)).await;
         let _ = client.close().await;
@@ -205,6 +213,15 @@ impl Window {
     }
 
     pub async fn screenshot(&self, name: &str) {
+        // The picture is of what is painted: let the page paint its latest DOM first.
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("waiting for a frame before {name} failed: {e}"));
         let png = self
             .client
             .screenshot()

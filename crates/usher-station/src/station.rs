@@ -6,7 +6,7 @@ use crate::health::{Health, Timings};
 use crate::StationError;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
@@ -120,6 +120,8 @@ struct Active {
     /// No token for this tenant was found: the door decides from the cache and nothing can
     /// be uploaded until someone checks a token in setup.
     no_token: bool,
+    /// Sync rounds that ended with a refresh, or failed, since the door opened.
+    sync_rounds: Arc<AtomicU64>,
 }
 
 impl Drop for Active {
@@ -130,8 +132,6 @@ impl Drop for Active {
     }
 }
 
-/// Builds the guest search index on its own thread and connection, so the first search is
-/// instant and neither scans nor screens wait for it.
 /// Hands the allocator's free pages back to the OS. glibc keeps freed memory in its arenas,
 /// so a door's resident size would stay at the peak of its last refresh or index build, the
 /// two big passing allocations of a running door. Hand-written: one libc call.
@@ -143,6 +143,8 @@ fn return_free_memory() {
     }
 }
 
+/// Builds the guest search index on its own thread and connection, so the first search is
+/// instant and neither scans nor screens wait for it.
 fn warm_index(active: &Arc<Active>) {
     if active.warming.swap(true, Ordering::AcqRel) {
         return;
@@ -336,6 +338,7 @@ impl Station {
             camera: Mutex::new(None),
             demo,
             no_token: client.is_none(),
+            sync_rounds: Arc::new(AtomicU64::new(0)),
             config,
         });
         if let Some(client) = client {
@@ -353,9 +356,17 @@ impl Station {
     fn start_sync(&self, active: &Arc<Active>, client: ApiClient) -> Result<(), StationError> {
         let store = Store::open(&active.dir)?.limit_cache(SYNC_CACHE_KIB)?;
         let me = self.me.clone();
+        let rounds = active.sync_rounds.clone();
         let on_event = move |event: SyncEvent| {
-            if matches!(event, SyncEvent::Downloaded(_)) {
-                return_free_memory();
+            match event {
+                SyncEvent::Downloaded(_) => {
+                    return_free_memory();
+                    rounds.fetch_add(1, Ordering::Relaxed);
+                }
+                SyncEvent::Failed { .. } => {
+                    rounds.fetch_add(1, Ordering::Relaxed);
+                }
+                SyncEvent::Uploaded(_) => {}
             }
             if let Some(station) = me.upgrade() {
                 if let Some(answered) = server_answered(&event) {
@@ -550,6 +561,14 @@ impl Station {
                 view: Box::new(view),
             });
         }
+    }
+
+    /// How many sync rounds have ended, with a refresh or a failure, since the door opened;
+    /// `None` when this door has no sync loop (no token). `usher-desktop --measure` waits
+    /// for the first, so its memory figure includes a refresh.
+    pub fn sync_rounds(&self) -> Result<Option<u64>, StationError> {
+        let active = self.active()?;
+        Ok((!active.no_token).then(|| active.sync_rounds.load(Ordering::Relaxed)))
     }
 
     pub fn health(&self) -> Result<Health, StationError> {
