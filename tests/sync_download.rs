@@ -219,3 +219,38 @@ fn a_forged_cursor_restarts_only_its_own_slice() {
     );
     assert_cache_complete(&door, &sim);
 }
+
+/// A running door refreshes its guest list every few minutes over one open connection. The
+/// write-ahead log must be folded back into the database as it goes: left alone it grows by
+/// a whole guest list per refresh, and every read gets slower as it does.
+#[test]
+fn refreshes_over_one_open_connection_keep_the_write_ahead_log_small() {
+    let sim = sim();
+    let door = door_for(&sim, &[]);
+    let store = std::sync::Mutex::new(usher_core::Store::open(&door.dir).unwrap());
+    let config = usher_core::settings::load(store.lock().unwrap().conn()).unwrap();
+    let token = usher_sync::Token::new(demo::SCAN_TOKEN).unwrap();
+    let client =
+        usher_sync::ApiClient::new(config.api.base_url(), &config.tenant_id, Some(token)).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        rt.block_on(usher_sync::download::download(
+            &store,
+            &client,
+            &config,
+            &|_| {},
+        ))
+        .unwrap();
+    }
+    let size = |file: &str| std::fs::metadata(door.dir.join(file)).map_or(0, |m| m.len());
+    let (wal, db) = (size("usher.db-wal"), size("usher.db"));
+    assert!(
+        wal < db,
+        "after three refreshes the log is {wal} bytes, the database {db}"
+    );
+    drop(store);
+    assert_cache_complete(&door, &sim);
+}

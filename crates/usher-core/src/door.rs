@@ -61,6 +61,7 @@ impl Door {
     /// Opens the door for the configured event: fails plainly when the device is not set up
     /// or the cache has never received the event.
     pub fn open(store: Store) -> Result<Door> {
+        store.checkpoint_only_when_tidy()?;
         let config = settings::load(store.conn())?;
         let device_id = settings::device_id(store.conn())?;
         let ctx = cache::door_context(store.conn(), &config)?;

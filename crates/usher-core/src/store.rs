@@ -66,10 +66,6 @@ impl Store {
             .map_err(corrupt)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(corrupt)?;
-        // Checkpoints are moved off the door's hot path: `Store::tidy` runs them after a
-        // verdict has been shown (and SQLite runs one when the last connection closes).
-        conn.pragma_update(None, "wal_autocheckpoint", 0)
-            .map_err(corrupt)?;
         MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => corrupt(err),
             other => Error::CorruptCache {
@@ -103,6 +99,16 @@ impl Store {
     /// that has just done a big job and will sit idle: the sync loop after a refresh.
     pub fn release_memory(&self) -> Result<()> {
         self.conn.execute_batch("PRAGMA shrink_memory")?;
+        Ok(())
+    }
+
+    /// For the door's connection only: no checkpoint right after a commit, so a scan never
+    /// waits for one; `tidy` runs them after the verdict is shown. Every other connection
+    /// (sync, import, screens) keeps SQLite's automatic checkpoint, which folds the
+    /// write-ahead log back into the database every ~1,000 pages: a refresh of a big guest
+    /// list would otherwise leave the log hundreds of MB long.
+    pub(crate) fn checkpoint_only_when_tidy(&self) -> Result<()> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         Ok(())
     }
 

@@ -22,6 +22,8 @@ pub struct WatchConfig {
     pub poll_every: Duration,
     /// The longest pause after failures.
     pub max_backoff: Duration,
+    /// When the first refresh is due after the loop starts (uploads start at once).
+    pub first_refresh_after: Duration,
 }
 
 impl Default for WatchConfig {
@@ -30,6 +32,7 @@ impl Default for WatchConfig {
             refresh_every: Duration::from_secs(5 * 60),
             poll_every: Duration::from_millis(500),
             max_backoff: Duration::from_secs(60),
+            first_refresh_after: Duration::ZERO,
         }
     }
 }
@@ -63,7 +66,7 @@ pub async fn watch(
         tenant_id: &config.tenant_id,
         api: &api,
     };
-    let mut next_refresh = tokio::time::Instant::now();
+    let mut next_refresh = tokio::time::Instant::now() + settings.first_refresh_after;
     let mut failures: i64 = 0;
     let backoff = RetryPolicy {
         min: settings.poll_every,
