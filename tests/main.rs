@@ -3,8 +3,10 @@
 
 mod support;
 
+mod answers;
 mod bad_input;
 mod camera;
+mod conformance;
 mod crash;
 mod export;
 mod import;

@@ -11,6 +11,7 @@ use usher_core::gate::{GateProfile, Mode};
 use usher_core::scanlog::{Source, UploadState};
 use usher_core::verdict::VerdictKind;
 use usher_station::{ScanInput, Station, StationEvent};
+use usher_sync::login::Likely;
 
 /// A station over a fresh folder, collecting what it tells the window.
 fn station() -> (
@@ -201,7 +202,16 @@ fn setup_keeps_the_token_in_the_keychain_and_a_restart_opens_the_door() {
     let report = s
         .check_token(&sim.base_url(), &tenant, demo::SCAN_TOKEN)
         .unwrap();
-    assert!(report.login.can_scan_all_events && report.login.can_read_tickets);
+    assert!(
+        report
+            .login
+            .access
+            .iter()
+            .all(|a| a.scan == Likely::Yes && a.read == Likely::Yes),
+        "{:?}",
+        report.login.access
+    );
+    assert_eq!(report.login.access.len(), report.events.len());
     let event = report.events[0].id.clone();
     let choices = s.event_choices(&event).unwrap();
     assert!(!choices.admissions.is_empty());

@@ -282,8 +282,9 @@ fn login_keeps_the_token_in_the_keychain_only_and_logout_keeps_the_scans() {
     let door = door_for(&sim, &[]);
     let login = door.run_stdin(&["--json", "login"], demo::SCAN_TOKEN.as_bytes());
     let report = login.success().json_lines().remove(0);
-    assert_eq!(report["canScanThisEvent"], true);
-    assert_eq!(report["canReadTickets"], true);
+    assert_eq!(report["access"][0]["scan"], "YES", "{report}");
+    assert_eq!(report["access"][0]["read"], "YES", "{report}");
+    assert_eq!(report["warnings"], serde_json::json!([]), "{report}");
     // The token comes from the keychain now.
     door.run(&["sync"]).success();
     let ids = active(&sim, 2, 0);

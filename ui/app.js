@@ -1336,7 +1336,7 @@
   }
 
   // ---------------------------------------------------------------- setup
-  const setup = { events: [], canScanAll: false, canScan: [], eventSeq: 0 };
+  const setup = { events: [], access: {}, eventSeq: 0 };
 
   function renderSetupCurrent() {
     const s = state.view && state.view.status;
@@ -1394,38 +1394,40 @@
   function renderTokenReport(r) {
     const report = $("setup-token-report");
     clear(report);
-    const who = [r.user, r.email ? "(" + r.email + ")" : ""].filter((x) => x).join(" ");
-    report.appendChild(make("p", "report-who", "Token accepted" + (who ? ": " + who : "") + "."));
+    const who = r.user
+      ? [r.user, r.email ? "(" + r.email + ")" : ""].filter((x) => x).join(" ")
+      : "a service token (no person)";
+    report.appendChild(make("p", "report-who", "Token accepted: " + who + "."));
     const ul = make("ul", "report-list");
     setup.events = Array.isArray(r.events) ? r.events : [];
-    setup.canScanAll = !!r.canScanAllEvents;
-    setup.canScan = Array.isArray(r.canScanEvents) ? r.canScanEvents.map(String) : [];
-    const nameOf = (id) => {
-      const ev = setup.events.find((x) => String(x.id) === String(id));
-      return ev && ev.name ? ev.name : String(id);
-    };
-    if (setup.canScanAll) ul.appendChild(reportLine(true, "Can scan tickets: all events"));
-    else if (setup.canScan.length) ul.appendChild(reportLine(true, "Can scan tickets for: " + setup.canScan.map(nameOf).join(", ")));
-    else ul.appendChild(reportLine(false, "Cannot scan tickets for any event. Ask for a token with the scanning permission."));
-    ul.appendChild(r.canReadTickets
-      ? reportLine(true, "Can read tickets (guest list and lookup)")
-      : reportLine(false, "Cannot read tickets: the guest list cannot be downloaded. Ask for a token that can read tickets."));
+    // What the token's listed permissions say per event: only a hint (roles may grant more),
+    // so every event stays selectable and the first check-in gives the real answer.
+    setup.access = {};
+    for (const a of Array.isArray(r.access) ? r.access : []) setup.access[String(a.eventId)] = a;
+    const hints = Object.values(setup.access);
+    const able = hints.filter((a) => a.scan === "YES").length;
+    if (hints.length && able === hints.length) ul.appendChild(reportLine(true, "Appears able to scan tickets for every event listed"));
+    else if (able) ul.appendChild(reportLine(true, "Appears able to scan tickets for " + able + " of " + hints.length + " events"));
+    else ul.appendChild(reportLine(false, "Scan permission could not be confirmed from the token's listed permissions; the first check-in will tell."));
+    for (const w of Array.isArray(r.warnings) ? r.warnings : []) ul.appendChild(reportLine(false, String(w)));
     report.appendChild(ul);
 
     const sel = $("setup-event");
     clear(sel);
-    let firstOk = null;
+    let first = null;
+    let firstAble = null;
     for (const ev of setup.events) {
-      const allowed = setup.canScanAll || setup.canScan.includes(String(ev.id));
+      const a = setup.access[String(ev.id)];
       const bits = [ev.name || ev.id];
       if (ev.status) bits.push(String(ev.status).toLowerCase());
       if (ev.entryStartsAt) bits.push("entry " + fmtDateTime(ev.entryStartsAt));
-      if (!allowed) bits.push("no scan permission");
+      if (a && a.scan === "DENIED") bits.push("token denies scanning");
+      else if (a && a.scan !== "YES") bits.push("scan permission not confirmed");
       const opt = make("option", "", bits.join(" · "));
       opt.value = String(ev.id);
-      opt.disabled = !allowed;
       sel.appendChild(opt);
-      if (allowed && firstOk == null) firstOk = String(ev.id);
+      if (first == null) first = String(ev.id);
+      if (firstAble == null && a && a.scan === "YES") firstAble = String(ev.id);
     }
     if (setup.events.length === 0) {
       const opt = make("option", "", "No events found for this tenant");
@@ -1433,10 +1435,10 @@
       opt.disabled = true;
       sel.appendChild(opt);
     }
-    const usable = firstOk != null;
-    $("setup-step-event").disabled = !usable;
-    if (usable) {
-      sel.value = firstOk;
+    const pick = firstAble != null ? firstAble : first;
+    $("setup-step-event").disabled = pick == null;
+    if (pick != null) {
+      sel.value = pick;
       loadSetupEvent();
     }
   }
@@ -1465,7 +1467,9 @@
     const my = ++setup.eventSeq;
     clear($("setup-admissions"));
     clear($("setup-sections"));
-    setText($("setup-message"), "");
+    // The token's hint for this event, as a warning only: Setup never refuses an event for it.
+    const hint = setup.access[String(eventId)];
+    setText($("setup-message"), hint && hint.scan !== "YES" ? hint.summary : "");
     if (!eventId) return;
     $("setup-admissions").appendChild(make("p", "muted", "Loading…"));
     try {

@@ -1,5 +1,6 @@
 //! The contract's one error body, `{defined, code, status, message, data}`, with the HTTP
-//! status equal to `status`.
+//! status equal to `status`. `defined` follows oRPC: true for an error the route declares
+//! (with data that matches the declaration), false for any other error the server throws.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -14,7 +15,10 @@ pub struct ApiError {
     pub status: u16,
     pub message: String,
     pub data: Option<Value>,
-    pub retry_after_secs: Option<u64>,
+    /// False for an error the route does not declare (oRPC sends `defined: false`).
+    pub defined: bool,
+    /// The raw `Retry-After` header value, if any.
+    pub retry_after: Option<String>,
 }
 
 impl ApiError {
@@ -24,8 +28,24 @@ impl ApiError {
             status,
             message: message.into(),
             data: None,
-            retry_after_secs: None,
+            defined: true,
+            retry_after: None,
         }
+    }
+
+    /// The contract's error for an HTTP status: the code of the contract's table (declared
+    /// by every route), else oRPC's own code for the status, sent with `defined: false`.
+    pub fn for_status(status: u16, message: impl Into<String>) -> Self {
+        match code_for(status) {
+            Some(code) => ApiError::new((code, status), message),
+            None => ApiError::new((orpc_code(status), status), message).undeclared(),
+        }
+    }
+
+    /// Marks the error as one the route does not declare (`defined: false`).
+    pub fn undeclared(mut self) -> Self {
+        self.defined = false;
+        self
     }
 
     pub fn with_data(mut self, data: Value) -> Self {
@@ -39,14 +59,6 @@ impl ApiError {
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
         ApiError::new(codes::UNAUTHORIZED, message)
-    }
-
-    pub fn forbidden(permission: &str) -> Self {
-        ApiError::new(
-            codes::FORBIDDEN,
-            format!("This token lacks the permission {permission}"),
-        )
-        .with_data(json!({ "permission": permission }))
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {
@@ -83,7 +95,7 @@ impl ApiError {
 
     pub fn body(&self) -> ErrorBody {
         ErrorBody {
-            defined: true,
+            defined: self.defined,
             code: self.code.to_string(),
             status: self.status,
             message: self.message.clone(),
@@ -102,13 +114,48 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let retry = self.retry_after_secs;
+        let retry = self.retry_after.clone();
         let mut resp = self.to_answer().into_response();
-        if let Some(s) = retry {
-            resp.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(s));
+        if let Some(v) = retry.and_then(|s| HeaderValue::from_str(&s).ok()) {
+            resp.headers_mut().insert(header::RETRY_AFTER, v);
         }
         resp
+    }
+}
+
+/// The code of the contract's error table for an HTTP status.
+pub fn code_for(status: u16) -> Option<&'static str> {
+    [
+        codes::BAD_REQUEST,
+        codes::UNAUTHORIZED,
+        codes::FORBIDDEN,
+        codes::NOT_FOUND,
+        codes::CONFLICT,
+        codes::INPUT_VALIDATION_FAILED,
+        codes::TOO_MANY_REQUESTS,
+        codes::INTERNAL_SERVER_ERROR,
+        codes::NOT_IMPLEMENTED,
+        codes::SERVICE_UNAVAILABLE,
+    ]
+    .into_iter()
+    .find(|(_, s)| *s == status)
+    .map(|(c, _)| c)
+}
+
+/// oRPC's own error code for a status outside the contract's table.
+fn orpc_code(status: u16) -> &'static str {
+    match status {
+        405 => "METHOD_NOT_SUPPORTED",
+        406 => "NOT_ACCEPTABLE",
+        408 => "TIMEOUT",
+        412 => "PRECONDITION_FAILED",
+        413 => "PAYLOAD_TOO_LARGE",
+        415 => "UNSUPPORTED_MEDIA_TYPE",
+        499 => "CLIENT_CLOSED_REQUEST",
+        502 => "BAD_GATEWAY",
+        504 => "GATEWAY_TIMEOUT",
+        500..=599 => "INTERNAL_SERVER_ERROR",
+        _ => "BAD_REQUEST",
     }
 }
 

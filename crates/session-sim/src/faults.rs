@@ -1,16 +1,18 @@
-//! Fault injection: latency, 500/503, 429 above a request rate, commit-then-drop,
-//! connection reset, slow and truncated bodies, and the older `cursor` response key.
+//! Fault injection: scripted answers, latency, 500/503, 429 above a request rate,
+//! commit-then-drop, connection reset, slow and truncated bodies, refused or repeated
+//! cursors, and the older `cursor` response key.
 //!
 //! Every random choice comes from one RNG seeded by [`Faults::seed`] and re-seeded whenever
 //! the faults are set, drawing the same number of values per request, so a sequential
 //! client sees the same faults on the same requests every run.
 
+use std::collections::VecDeque;
 use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -54,6 +56,77 @@ pub struct Faults {
     pub truncate_rate: f64,
     /// List responses name the next cursor `cursor` instead of `after`.
     pub legacy_cursor_key: bool,
+    /// Canned answers for the next matching API requests, used once each, in order, before
+    /// anything else (no tenant or token check, nothing applied, no fault drawn).
+    pub script: Vec<Scripted>,
+    /// Every list request that carries a `cursor` gets this status with the contract's error
+    /// body (422: `fieldErrors.cursor`), before anything else but the script.
+    pub reject_cursors: Option<u16>,
+    /// A list page fetched with a cursor answers with `after` equal to that same cursor (a
+    /// server stuck on one page).
+    pub repeat_cursor: bool,
+}
+
+/// One canned answer of [`Faults::script`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Scripted {
+    /// The route it answers, named as `/__sim/requests` names routes
+    /// (`PUT /tickets/{key}/check-in`); `None`: the next API request, whatever it is.
+    #[serde(default)]
+    pub route: Option<String>,
+    /// The HTTP status.
+    pub status: u16,
+    #[serde(default)]
+    pub body: ScriptedBody,
+    /// A raw `Retry-After` header value (`"120"`, `"99999999999"`, an HTTP date).
+    #[serde(default)]
+    pub retry_after: Option<String>,
+}
+
+impl Scripted {
+    /// The contract's error body for `status`, on any route.
+    pub fn status(status: u16) -> Scripted {
+        Scripted {
+            route: None,
+            status,
+            body: ScriptedBody::Contract,
+            retry_after: None,
+        }
+    }
+
+    /// Only for requests to `route` (`"PUT /tickets/{key}/check-in"`).
+    pub fn on(mut self, route: &str) -> Scripted {
+        self.route = Some(route.to_string());
+        self
+    }
+
+    pub fn body(mut self, body: ScriptedBody) -> Scripted {
+        self.body = body;
+        self
+    }
+
+    pub fn retry_after(mut self, value: &str) -> Scripted {
+        self.retry_after = Some(value.to_string());
+        self
+    }
+}
+
+/// What a [`Scripted`] answer's body is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ScriptedBody {
+    /// The contract's error body for the status: the code of the contract's table with
+    /// `defined: true` (422 with `data = {formErrors, fieldErrors}`), oRPC's own code with
+    /// `defined: false` for a status outside the table; no body below 400.
+    #[default]
+    Contract,
+    /// A proxy's `text/html` error page.
+    Html,
+    /// No body at all.
+    Empty,
+    /// This raw text, sent as `application/json` (e.g. a 200 that does not parse).
+    Text(String),
 }
 
 impl Default for Faults {
@@ -71,6 +144,9 @@ impl Default for Faults {
             slow_body_ms: 0,
             truncate_rate: 0.0,
             legacy_cursor_key: false,
+            script: Vec::new(),
+            reject_cursors: None,
+            repeat_cursor: false,
         }
     }
 }
@@ -91,12 +167,16 @@ impl Faults {
             && self.reset_rate <= 0.0
             && self.slow_body_ms == 0
             && self.truncate_rate <= 0.0
+            && self.reject_cursors.is_none()
     }
 }
 
 /// The faults in force plus their RNG and the rate window.
 pub(crate) struct FaultState {
+    /// The faults in force, without the script (kept in `script`).
     config: RwLock<Faults>,
+    /// What is left of the script.
+    script: Mutex<VecDeque<Scripted>>,
     rng: Mutex<StdRng>,
     /// Start and count of the current one-second window; `None` until the first request.
     window: Mutex<Option<(Instant, u32)>>,
@@ -113,26 +193,56 @@ struct Draw {
 
 impl FaultState {
     pub fn new(faults: Faults) -> FaultState {
-        FaultState {
+        let state = FaultState {
             rng: Mutex::new(StdRng::seed_from_u64(faults.seed)),
-            config: RwLock::new(faults),
+            config: RwLock::new(Faults::none()),
+            script: Mutex::new(VecDeque::new()),
             window: Mutex::new(None),
-        }
+        };
+        state.set(faults);
+        state
     }
 
+    /// The faults in force; `script` is what is left of it.
     pub fn get(&self) -> Faults {
-        self.config.read().expect("fault lock").clone()
+        let mut f = self.config.read().expect("fault lock").clone();
+        f.script = self
+            .script
+            .lock()
+            .expect("fault script")
+            .iter()
+            .cloned()
+            .collect();
+        f
     }
 
-    /// Replaces the faults and re-seeds the RNG.
-    pub fn set(&self, faults: Faults) {
+    /// Replaces the faults (and the script) and re-seeds the RNG.
+    pub fn set(&self, mut faults: Faults) {
         *self.rng.lock().expect("fault rng") = StdRng::seed_from_u64(faults.seed);
+        *self.script.lock().expect("fault script") = std::mem::take(&mut faults.script).into();
         *self.config.write().expect("fault lock") = faults;
         *self.window.lock().expect("rate window") = None;
     }
 
     pub fn legacy_cursor_key(&self) -> bool {
         self.config.read().expect("fault lock").legacy_cursor_key
+    }
+
+    pub fn repeat_cursor(&self) -> bool {
+        self.config.read().expect("fault lock").repeat_cursor
+    }
+
+    fn has_script(&self) -> bool {
+        !self.script.lock().expect("fault script").is_empty()
+    }
+
+    /// Takes the first entry of the script that answers `route`.
+    fn next_scripted(&self, route: Option<&str>) -> Option<Scripted> {
+        let mut script = self.script.lock().expect("fault script");
+        let at = script
+            .iter()
+            .position(|s| s.route.is_none() || s.route.as_deref() == route)?;
+        script.remove(at)
     }
 
     fn draw(&self, f: &Faults) -> Draw {
@@ -181,9 +291,27 @@ impl FaultState {
 
 /// Middleware on the API routes.
 pub(crate) async fn inject(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Response {
-    let f = sh.faults.get();
+    if sh.faults.has_script() {
+        let route = req
+            .extensions()
+            .get::<MatchedPath>()
+            .map(|m| format!("{} {}", req.method(), m.as_str()));
+        if let Some(s) = sh.faults.next_scripted(route.as_deref()) {
+            return scripted(&s);
+        }
+    }
+    let f = sh.faults.config.read().expect("fault lock").clone();
     if f.is_inert() {
         return next.run(req).await;
+    }
+    if let Some(status) = f.reject_cursors {
+        let has_cursor = req
+            .uri()
+            .query()
+            .is_some_and(|q| form_urlencoded::parse(q.as_bytes()).any(|(k, _)| k == "cursor"));
+        if req.method() == Method::GET && has_cursor {
+            return rejected_cursor(status).into_response();
+        }
     }
     let d = sh.faults.draw(&f);
     let kill = req.extensions().get::<ConnKill>().cloned();
@@ -194,7 +322,7 @@ pub(crate) async fn inject(State(sh): State<Arc<Shared>>, req: Request, next: Ne
     }
     if f.rate_limit_per_sec > 0 && sh.faults.over_rate(f.rate_limit_per_sec) {
         let mut e = ApiError::new(codes::TOO_MANY_REQUESTS, "Rate limit exceeded");
-        e.retry_after_secs = f.retry_after_secs;
+        e.retry_after = f.retry_after_secs.map(|s| s.to_string());
         return e.into_response();
     }
     if let Some(code) = d.error {
@@ -215,6 +343,65 @@ pub(crate) async fn inject(State(sh): State<Arc<Shared>>, req: Request, next: Ne
     }
     if f.slow_body_ms > 0 {
         return slowed(resp, Duration::from_millis(f.slow_body_ms)).await;
+    }
+    resp
+}
+
+/// The contract's error for a refused cursor: 422 names the cursor field.
+fn rejected_cursor(status: u16) -> ApiError {
+    if status == codes::INPUT_VALIDATION_FAILED.1 {
+        ApiError::invalid_field("cursor", "Invalid or expired cursor")
+    } else {
+        ApiError::for_status(status, "The cursor was refused")
+    }
+}
+
+/// A [`Scripted`] answer.
+fn scripted(s: &Scripted) -> Response {
+    let status = StatusCode::from_u16(s.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut resp = match &s.body {
+        ScriptedBody::Contract if s.status >= 400 => {
+            let mut e = ApiError::for_status(s.status, "Scripted answer");
+            if s.status == codes::INPUT_VALIDATION_FAILED.1 {
+                e = e.with_data(serde_json::json!({
+                    "formErrors": ["Scripted answer"],
+                    "fieldErrors": {},
+                }));
+            }
+            e.into_response()
+        }
+        ScriptedBody::Contract | ScriptedBody::Empty => Response::new(Body::empty()),
+        ScriptedBody::Html => {
+            let reason = status.canonical_reason().unwrap_or("Error");
+            let page = format!(
+                "<html>\r\n<head><title>{code} {reason}</title></head>\r\n<body>\r\n\
+                 <center><h1>{code} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n\
+                 </body>\r\n</html>\r\n",
+                code = s.status
+            );
+            let mut r = Response::new(Body::from(page));
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            r
+        }
+        ScriptedBody::Text(text) => {
+            let mut r = Response::new(Body::from(text.clone()));
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            r
+        }
+    };
+    *resp.status_mut() = status;
+    if let Some(v) = s
+        .retry_after
+        .as_deref()
+        .and_then(|v| HeaderValue::from_str(v).ok())
+    {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
     }
     resp
 }

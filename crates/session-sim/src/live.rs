@@ -4,12 +4,14 @@
 use std::collections::HashMap;
 
 use rand::{rngs::StdRng, Rng, SeedableRng};
-use session_api::{ids, ScanKind, ScanRecord, Ticket, TicketStatus};
+use session_api::{ids, ScanKind, Ticket, TicketStatus};
 
 use crate::auth::Token;
 use crate::dataset::Dataset;
 use crate::error::Answer;
+use crate::ticket_view::TicketView;
 use crate::time::iso_ms;
+use crate::wire::Scan;
 
 /// The first answer given for an idempotency key, and what it was for.
 #[derive(Debug, Clone)]
@@ -21,7 +23,7 @@ pub(crate) struct Replay {
 
 pub(crate) struct Live {
     pub status: Vec<TicketStatus>,
-    pub scans: HashMap<u32, Vec<ScanRecord>>,
+    pub scans: HashMap<u32, Vec<Scan>>,
     pub updated_ms: HashMap<u32, i64>,
     pub idempotency: HashMap<String, Replay>,
     rng: StdRng,
@@ -38,20 +40,17 @@ impl Live {
         }
     }
 
-    pub fn scans(&self, row: u32) -> &[ScanRecord] {
+    pub fn scans(&self, row: u32) -> &[Scan] {
         self.scans.get(&row).map_or(&[], Vec::as_slice)
     }
 
+    /// The client's reading of a ticket as it is now.
     pub fn ticket(&self, ds: &Dataset, row: u32) -> Ticket {
-        let updated = self
-            .updated_ms
-            .get(&row)
-            .copied()
-            .unwrap_or(ds.tickets[row as usize].updated_ms);
-        ds.build_ticket(row, self.status[row as usize], self.scans(row), updated)
+        TicketView::live(ds, self, row).read()
     }
 
-    /// Applies a check-in or check-out to one ticket, stamped with the server's time.
+    /// Applies a check-in or check-out to one ticket, stamped with the server's time and the
+    /// token's user; `deviceId` is `""` when the request named none.
     pub fn record(
         &mut self,
         row: u32,
@@ -65,12 +64,12 @@ impl Live {
             "scn_{}",
             ids::encode_body(((now_ms.max(0) as u128) << 80) | (0x7u128 << 76) | id_bits)
         );
-        self.scans.entry(row).or_default().push(ScanRecord {
+        self.scans.entry(row).or_default().push(Scan {
             id,
             scanned_at: iso_ms(now_ms),
             scanned_by_id: by.user.id.clone(),
-            scanned_by: Some(by.scanned_by()),
-            device_id: device_id.map(str::to_string),
+            scanned_by: by.scanned_by(),
+            device_id: device_id.unwrap_or_default().to_string(),
             kind,
         });
         self.status[row as usize] = match kind {

@@ -69,6 +69,9 @@ struct ServeArgs {
     tokens: Vec<Token>,
     #[command(flatten)]
     faults: FaultArgs,
+    /// Keep a journal of the last API requests and answers (`GET /__sim/journal`).
+    #[arg(long)]
+    journal: bool,
 }
 
 #[derive(Args)]
@@ -126,6 +129,7 @@ impl FaultArgs {
             slow_body_ms: self.slow_body_ms,
             truncate_rate: self.truncate_rate,
             legacy_cursor_key: self.legacy_cursor_key,
+            ..Faults::none()
         }
     }
 }
@@ -175,6 +179,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if !demo_token {
         config = config.with_tokens(args.tokens);
     }
+    if args.journal {
+        config = config.with_journal();
+    }
     let tokens = config.tokens.clone();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -194,7 +201,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 t.user.id,
                 t.user.first_name,
                 t.user.last_name,
-                t.permissions.join(","),
+                t.permissions().join(","),
                 if demo_token {
                     " [demo SCANNING token]"
                 } else {

@@ -24,19 +24,28 @@ impl Query {
     /// Parses `raw` against `shape`: unknown keys, repeated scalars and arrays without
     /// brackets are 422s.
     pub fn parse(raw: Option<&str>, shape: &Shape<'_>) -> Result<Query, ApiError> {
+        Query::parse_with(raw, shape, true)
+    }
+
+    /// For a route whose input is not strict (a plain zod object strips unknown keys): as
+    /// [`Query::parse`], but keys the route does not name are ignored.
+    pub fn parse_lenient(raw: Option<&str>, shape: &Shape<'_>) -> Result<Query, ApiError> {
+        Query::parse_with(raw, shape, false)
+    }
+
+    fn parse_with(raw: Option<&str>, shape: &Shape<'_>, strict: bool) -> Result<Query, ApiError> {
         let mut q = Query::default();
         let mut errors = FieldErrors::default();
         let mut indexed: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
         for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
             if let Some((name, rest)) = key.split_once('[') {
-                let Some(index) = rest.strip_suffix(']') else {
-                    errors.unknown_key(&key);
+                let known = shape.arrays.contains(&name);
+                let Some(index) = rest.strip_suffix(']').filter(|_| known) else {
+                    if strict || known {
+                        errors.unknown_key(&key);
+                    }
                     continue;
                 };
-                if !shape.arrays.contains(&name) {
-                    errors.unknown_key(&key);
-                    continue;
-                }
                 let entries = indexed.entry(name.to_string()).or_default();
                 let ix = if index.is_empty() {
                     entries.len()
@@ -63,7 +72,7 @@ impl Query {
                 }
             } else if shape.arrays.contains(&key.as_ref()) {
                 errors.field(&key, "Expected an array in bracket notation (name[0]=…)");
-            } else {
+            } else if strict {
                 errors.unknown_key(&key);
             }
         }
@@ -84,12 +93,12 @@ impl Query {
         self.arrays.get(key).map_or(&[], Vec::as_slice)
     }
 
-    /// A canonical text of every filter except `cursor` and `limit`, to bind cursors to
-    /// their query.
+    /// A canonical text of every filter except the page's own keys (`cursor`, `before`,
+    /// `anchor`, `limit`), to bind cursors to their query.
     pub fn fingerprint(&self) -> String {
         let mut s = String::new();
         for (k, v) in &self.scalars {
-            if k != "cursor" && k != "limit" {
+            if !["cursor", "before", "anchor", "limit"].contains(&k.as_str()) {
                 s.push_str(&format!("{k}={v}&"));
             }
         }
@@ -101,19 +110,74 @@ impl Query {
         s
     }
 
-    /// `limit`, 1–100, or `default`.
+    /// `limit`, an integer 1–100, or `default`.
     pub fn limit(&self, default: usize) -> Result<usize, ApiError> {
-        match self.get("limit") {
-            None => Ok(default),
-            Some(v) => match v.parse::<usize>() {
-                Ok(n) if (1..=100).contains(&n) => Ok(n),
-                Ok(_) => Err(ApiError::invalid_field(
-                    "limit",
-                    "Must be between 1 and 100",
-                )),
-                Err(_) => Err(ApiError::invalid_field("limit", "Expected an integer")),
-            },
+        self.limit_of(default, true)
+    }
+
+    /// `limit` where the contract types it as a number (`z.coerce.number()`, 1–100): a
+    /// fraction is allowed and rounds down.
+    pub fn number_limit(&self, default: usize) -> Result<usize, ApiError> {
+        self.limit_of(default, false)
+    }
+
+    fn limit_of(&self, default: usize, integer: bool) -> Result<usize, ApiError> {
+        let Some(v) = self.get("limit") else {
+            return Ok(default);
+        };
+        let n: f64 = match v.trim().parse() {
+            Ok(n) if !v.trim().is_empty() => n,
+            _ => return Err(ApiError::invalid_field("limit", "Expected a number")),
+        };
+        if integer && n.fract() != 0.0 {
+            return Err(ApiError::invalid_field("limit", "Expected an integer"));
         }
+        if !(1.0..=100.0).contains(&n) {
+            return Err(ApiError::invalid_field(
+                "limit",
+                "Must be between 1 and 100",
+            ));
+        }
+        Ok(n as usize)
+    }
+
+    /// A boolean scalar (`true` or `false`), or `default`.
+    pub fn boolean(&self, key: &str, default: bool, errors: &mut FieldErrors) -> bool {
+        match self.get(key) {
+            None => default,
+            Some("true") => true,
+            Some("false") => false,
+            Some(_) => {
+                errors.field(key, "Expected 'true' or 'false'");
+                default
+            }
+        }
+    }
+
+    /// A string scalar of at most `max` characters.
+    pub fn text(&self, key: &str, max: usize, errors: &mut FieldErrors) -> Option<String> {
+        let v = self.get(key)?;
+        if v.chars().count() > max {
+            errors.field(key, format!("Must be at most {max} characters"));
+            return None;
+        }
+        Some(v.to_string())
+    }
+
+    /// One of `allowed`, or `None` (with an error for anything else).
+    pub fn choice(
+        &self,
+        key: &str,
+        allowed: &[&'static str],
+        errors: &mut FieldErrors,
+    ) -> Option<&'static str> {
+        let v = self.get(key)?;
+        let found = allowed.iter().find(|a| **a == v).copied();
+        if found.is_none() {
+            let list: Vec<String> = allowed.iter().map(|a| format!("'{a}'")).collect();
+            errors.field(key, format!("Expected {}", list.join(" | ")));
+        }
+        found
     }
 
     /// An optional scalar that must be an id with `prefix`.
@@ -159,6 +223,22 @@ mod tests {
         let q = Query::parse(Some("admissionIds[1]=b&admissionIds[0]=a&limit=5"), &SHAPE).unwrap();
         assert_eq!(q.array("admissionIds"), ["a", "b"]);
         assert_eq!(q.limit(20).unwrap(), 5);
+    }
+
+    #[test]
+    fn a_lenient_route_ignores_unknown_keys_but_not_repeats() {
+        assert!(Query::parse_lenient(Some("foo=1&bar[0]=2"), &SHAPE).is_ok());
+        assert!(Query::parse_lenient(Some("limit=1&limit=2"), &SHAPE).is_err());
+    }
+
+    #[test]
+    fn limit_is_one_to_a_hundred() {
+        let q = |s| Query::parse(Some(s), &SHAPE).unwrap();
+        assert!(q("limit=0").limit(20).is_err());
+        assert!(q("limit=101").limit(20).is_err());
+        assert!(q("limit=2.5").limit(20).is_err());
+        assert_eq!(q("limit=2.5").number_limit(20).unwrap(), 2);
+        assert_eq!(q("limit=100").limit(20).unwrap(), 100);
     }
 
     #[test]

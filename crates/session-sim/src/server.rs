@@ -22,10 +22,11 @@ use tokio::sync::{watch, Notify};
 use tokio::task::{JoinHandle, JoinSet};
 use tower::ServiceExt;
 
-use crate::auth::Token;
+use crate::auth::{Principal, Token};
 use crate::cursor::CursorKey;
 use crate::dataset::{Dataset, DatasetSpec};
 use crate::faults::{FaultState, Faults};
+use crate::journal::{Journal, JournalEntry, JournalLimits};
 use crate::live::Live;
 
 /// Everything a simulator needs to start.
@@ -39,6 +40,8 @@ pub struct SimConfig {
     pub faults: Faults,
     /// Key for cursor signatures; a fixed default keeps cursors valid across processes.
     pub cursor_secret: [u8; 32],
+    /// The request journal's limits; `None` (the default) keeps no journal.
+    pub journal: Option<JournalLimits>,
 }
 
 impl SimConfig {
@@ -50,6 +53,7 @@ impl SimConfig {
             dataset: Arc::new(dataset),
             faults: Faults::none(),
             cursor_secret: *b"session-sim cursor secret, v1..!",
+            journal: None,
         }
     }
 
@@ -80,17 +84,31 @@ impl SimConfig {
         self.faults = faults;
         self
     }
+
+    /// Keeps a journal of the last API requests and their answers ([`Sim::journal`],
+    /// `GET /__sim/journal`), within [`JournalLimits::default`] (5,000 entries, 64 MiB of
+    /// answers). For conformance tests; the demo keeps none.
+    pub fn with_journal(self) -> SimConfig {
+        self.with_journal_limits(JournalLimits::default())
+    }
+
+    /// As [`SimConfig::with_journal`], within `limits`.
+    pub fn with_journal_limits(mut self, limits: JournalLimits) -> SimConfig {
+        self.journal = Some(limits);
+        self
+    }
 }
 
 /// State shared by every request.
 pub struct Shared {
     pub(crate) dataset: Arc<Dataset>,
     pub(crate) tenant_id: String,
-    pub(crate) tokens: HashMap<String, Arc<Token>>,
+    pub(crate) tokens: HashMap<String, Arc<Principal>>,
     pub(crate) cursors: CursorKey,
     pub(crate) live: RwLock<Live>,
     pub(crate) faults: FaultState,
     pub(crate) requests: Mutex<BTreeMap<(String, u16), u64>>,
+    pub(crate) journal: Option<Arc<Journal>>,
 }
 
 /// How many requests a route answered with a status. Status 0 means the connection was
@@ -118,12 +136,16 @@ impl Sim {
                 tokens: config
                     .tokens
                     .into_iter()
-                    .map(|t| (t.token.clone(), Arc::new(t)))
+                    .map(|t| {
+                        let p = Principal::new(t, config.dataset.team_id());
+                        (p.token.token.clone(), Arc::new(p))
+                    })
                     .collect(),
                 cursors: CursorKey::new(config.cursor_secret),
                 live: RwLock::new(live),
                 faults: FaultState::new(config.faults),
                 requests: Mutex::new(BTreeMap::new()),
+                journal: config.journal.map(|l| Arc::new(Journal::new(l))),
                 dataset: config.dataset,
             }),
         }
@@ -161,7 +183,7 @@ impl Sim {
         self.shared.faults.set(faults);
     }
 
-    /// A ticket as it is now, with every scan.
+    /// A ticket as it is now, with every scan, as the client reads it.
     pub fn ticket(&self, id: &str) -> Option<Ticket> {
         let row = self.shared.dataset.ticket_row(id)?;
         let live = self.shared.live.read().expect("live lock");
@@ -183,13 +205,16 @@ impl Sim {
         let live = self.shared.live.read().expect("live lock");
         let mut w = io::BufWriter::with_capacity(64 * 1024, w);
         w.write_all(b"{\"event\":")?;
-        serde_json::to_writer(&mut w, &data.event)?;
+        serde_json::to_writer(&mut w, &data.wire)?;
         w.write_all(b",\"tickets\":[")?;
         for (n, &row) in data.by_name.iter().enumerate() {
             if n > 0 {
                 w.write_all(b",")?;
             }
-            serde_json::to_writer(&mut w, &crate::ticket_view::TicketView::new(ds, &live, row))?;
+            serde_json::to_writer(
+                &mut w,
+                &crate::ticket_view::TicketView::live(ds, &live, row),
+            )?;
         }
         w.write_all(b"]}")?;
         std::io::Write::flush(&mut w)
@@ -217,6 +242,29 @@ impl Sim {
             .get(&(route.to_string(), status))
             .copied()
             .unwrap_or(0)
+    }
+
+    /// The journal, oldest first (empty when the config keeps none).
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.shared
+            .journal
+            .as_ref()
+            .map_or_else(Vec::new, |j| j.entries())
+    }
+
+    /// Forgets the journal's entries.
+    pub fn clear_journal(&self) {
+        if let Some(j) = &self.shared.journal {
+            j.clear();
+        }
+    }
+
+    /// A ticket as it is now, exactly as `GET /tickets/{id}` sends it (`{"ticket": …}`'s
+    /// inside), with every scan.
+    pub fn ticket_json(&self, id: &str) -> Option<serde_json::Value> {
+        let row = self.shared.dataset.ticket_row(id)?;
+        let live = self.shared.live.read().expect("live lock");
+        Some(crate::ticket_view::TicketView::live(&self.shared.dataset, &live, row).to_value())
     }
 
     /// Back to the dataset's initial state: scans, statuses, idempotency keys and request

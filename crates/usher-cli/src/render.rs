@@ -187,24 +187,22 @@ impl Output {
         if self.json {
             return self.json_line(r);
         }
-        let yes = |b: bool| if b { "yes" } else { "NO" };
-        self.line(&format!(
-            "Logged in as {} <{}> for tenant {} on {}. The token is in the OS keychain.\n  can scan {}: {}{}\n  can download the guest list: {}",
-            r.user,
-            r.email,
-            c.tenant_id,
-            c.api,
-            c.event_id,
-            yes(r.can_scan_this_event),
-            if r.can_scan_all_events {
-                " (every event)".to_string()
-            } else if !r.can_scan_events.is_empty() {
-                format!(" (only {})", r.can_scan_events.join(", "))
-            } else {
-                String::new()
-            },
-            yes(r.can_read_tickets),
-        ));
+        let who = match (&r.user, &r.email) {
+            (Some(u), Some(e)) => format!("{u} <{e}>"),
+            (Some(u), None) => u.clone(),
+            _ => "a service token".to_string(),
+        };
+        let mut t = format!(
+            "Logged in as {who} for tenant {} on {}. The token is in the OS keychain.",
+            c.tenant_id, c.api
+        );
+        for e in &r.access {
+            t.push_str(&format!("\n  {}", e.summary));
+        }
+        for w in &r.warnings {
+            t.push_str(&format!("\n  warning: {w}"));
+        }
+        self.line(&t);
     }
 
     pub fn logout(&self, removed: bool, pending: i64) {

@@ -52,14 +52,22 @@ pub fn login(dir: &Path, out: &Output) -> Result<(), SyncError> {
     let (_store, config) = config(dir)?;
     let token = read_token()?;
     let api = config.api.to_string();
-    let report = runtime().block_on(usher_sync::login::login(
-        config.api.base_url(),
-        &api,
-        &config.tenant_id,
-        &config.event_id,
-        token,
-        &Keychain,
-    ))?;
+    let report = runtime().block_on(async {
+        let access = usher_sync::login::login(
+            config.api.base_url(),
+            &api,
+            &config.tenant_id,
+            token.clone(),
+            &Keychain,
+        )
+        .await?;
+        // The event tells whose team it is; if it cannot be fetched the hint stays
+        // unconfirmed (the token is kept either way).
+        let client = ApiClient::new(config.api.base_url(), &config.tenant_id, Some(token))?;
+        let event = client.event(&config.event_id).await.ok().map(|e| e.event);
+        let this = access.event(&config.event_id, event.as_ref());
+        Ok::<_, SyncError>(access.report(vec![this]))
+    })?;
     out.login(&report, &config);
     Ok(())
 }

@@ -247,7 +247,7 @@ pub fn upsert_ticket(
             t.attendee.phone,
             last.map(|(s, _)| s.kind.as_str()),
             last.map(|(_, at)| at.as_millisecond()),
-            last.and_then(|(s, _)| s.device_id.clone()),
+            last.and_then(|(s, _)| s.device_id.clone().filter(|d| !d.is_empty())),
             by,
             t.updated_at,
             synced_ms,
@@ -408,10 +408,7 @@ pub fn upsert_event(
         return Err(format!("event {} lists no admissions", ev.id).into());
     }
     let raw = serde_json::to_string(ev).expect("events serialize");
-    let status = match ev.status {
-        session_api::EventStatus::Upcoming => "UPCOMING",
-        session_api::EventStatus::Ended => "ENDED",
-    };
+    let status = ev.status.as_str();
     tx.execute(
         "INSERT INTO events(id, tenant_id, api, name, slug, status, time_zone,
                             entry_starts_at, entry_ends_at, synced_ms, raw)

@@ -90,7 +90,7 @@ pub fn verdict_from_answer(
             let previous = last.map(|(s, at)| PriorScan {
                 kind: s.kind,
                 at,
-                device_id: s.device_id.clone(),
+                device_id: s.device_id.clone().filter(|d| !d.is_empty()),
                 by: s.scanned_by.as_ref().map(|p| {
                     format!("{} {}", p.first_name, p.last_name)
                         .trim()

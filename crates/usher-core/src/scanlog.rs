@@ -316,9 +316,15 @@ pub struct Upload {
     pub attempts: i64,
 }
 
+/// The furthest ahead a retry is ever scheduled (the sync engine's backoff and a server's
+/// clamped `Retry-After` stay well inside it). A retry time beyond it can only come from a
+/// clock that was wrong or a value from elsewhere: such a scan is due now, never parked.
+pub const LONGEST_RETRY_WAIT_MS: i64 = 10 * 60_000;
+
 /// Scans of `tenant_id` on `api` that may be uploaded now, in door order: pending, due
-/// (no retry time, or it has passed), and first in line for each of their tickets, so two
-/// scans of one ticket always reach the server in door order.
+/// (no retry time, or it has passed, or it lies beyond [`LONGEST_RETRY_WAIT_MS`]), and first
+/// in line for each of their tickets, so two scans of one ticket always reach the server in
+/// door order.
 pub fn due_uploads(
     conn: &Connection,
     tenant_id: &str,
@@ -330,7 +336,7 @@ pub fn due_uploads(
         &format!("SELECT {UPLOAD_COLUMNS}
          FROM scans s
          WHERE s.upload = 'PENDING' AND s.tenant_id = ?1 AND s.api = ?2
-           AND coalesce(s.next_attempt_ms, 0) <= ?3
+           AND (coalesce(s.next_attempt_ms, 0) <= ?3 OR s.next_attempt_ms > ?3 + ?5)
            AND NOT EXISTS (
              SELECT 1 FROM scan_tickets mine
              JOIN scan_tickets other ON other.ticket_id = mine.ticket_id AND other.scan_seq < mine.scan_seq
@@ -339,7 +345,13 @@ pub fn due_uploads(
          ORDER BY s.seq LIMIT ?4"),
     )?;
     let rows = stmt.query_map(
-        params![tenant_id, api, now.as_millisecond(), limit as i64],
+        params![
+            tenant_id,
+            api,
+            now.as_millisecond(),
+            limit as i64,
+            LONGEST_RETRY_WAIT_MS
+        ],
         upload_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -427,7 +439,12 @@ pub fn settle(
                         next_attempt_ms = NULL, server_scan_id = ?2, server_scanned_at = ?3,
                         settled_ms = ?4
                  WHERE seq = ?1 AND upload = 'PENDING'",
-                params![seq, scan.map(|s| &s.id), scan.map(|s| &s.scanned_at), now_ms],
+                params![
+                    seq,
+                    scan.map(|s| s.id.as_str()).filter(|id| !id.is_empty()),
+                    scan.map(|s| &s.scanned_at),
+                    now_ms
+                ],
             )?;
             for t in tickets {
                 crate::cache::upsert_ticket(&tx, t, now_ms, now_ms)?;

@@ -668,11 +668,10 @@ impl Station {
     ) -> Result<SetupReport, StationError> {
         let api: ApiTarget = api.parse()?;
         let token = Token::new(token).map_err(SyncError::from)?;
-        let login = self.rt.block_on(usher_sync::login::login(
+        let access = self.rt.block_on(usher_sync::login::login(
             api.base_url(),
             &api.to_string(),
             tenant_id,
-            "",
             token,
             &Keychain,
         ))?;
@@ -690,6 +689,13 @@ impl Station {
                 None => break,
             }
         }
+        // Every event stays selectable: the hint only warns (roles may grant more).
+        let login = access.report(
+            events
+                .iter()
+                .map(|e| access.event(&e.id, Some(e)))
+                .collect(),
+        );
         *lock(&self.setup) = Some((api, tenant_id.to_string()));
         Ok(SetupReport { login, events })
     }

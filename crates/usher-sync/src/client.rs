@@ -13,17 +13,39 @@ use session_api::{
 };
 use std::time::Duration;
 
+/// The longest wait a server's `Retry-After` can impose: a door never holds a scan back
+/// longer than this on a server's word, whatever number or date it sends.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
+
+/// How many 409 CONFLICT answers one scan takes before it is kept as refused with the
+/// server's words (409 is "try again shortly", but not forever).
+pub const MAX_CONFLICT_TRIES: i64 = 5;
+
 /// What to do about a failed request.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Failure {
-    /// Try again later: network, timeout, 409, 429, 500, 503, an unreadable answer.
+    /// Try again later: the network, a timeout, 429, 5xx, and any answer that is not
+    /// Session Services' own (an HTML page from a proxy or captive portal, a load balancer's
+    /// 408 or 502, a 2xx that does not parse).
     #[error("{reason}")]
     Retry {
         reason: String,
-        /// The server's `Retry-After`, if it sent one.
+        /// The server's `Retry-After`, if it sent one, already clamped to
+        /// [`MAX_RETRY_AFTER`].
         after: Option<Duration>,
+        /// The HTTP status, 0 when there was no answer at all.
+        status: u16,
     },
-    /// 401 or 403: stop, keep everything queued, ask for a (better) token.
+    /// 409 CONFLICT from Session Services: try again after a short wait, at most
+    /// [`MAX_CONFLICT_TRIES`] times for one scan.
+    #[error("{message}")]
+    Contended {
+        message: String,
+        after: Option<Duration>,
+        data: serde_json::Value,
+    },
+    /// 401 or 403 from Session Services: stop, keep everything queued, ask for a (better)
+    /// token.
     #[error("{message}")]
     Auth { status: u16, message: String },
     /// `NOOP_TRANSITION`: already in the target state; someone else got there first.
@@ -32,7 +54,8 @@ pub enum Failure {
         message: String,
         data: serde_json::Value,
     },
-    /// Refused for good: 400 with another reason, 404, 422, 501.
+    /// Refused for good: Session Services' own error body with 400 (another reason), 404 or
+    /// 422. Nothing else is ever a final refusal.
     #[error("{message}")]
     Rejected {
         status: u16,
@@ -52,26 +75,64 @@ impl Failure {
             _ => None,
         }
     }
+
+    /// The HTTP status of the answer, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Failure::Retry { status: 0, .. } => None,
+            Failure::Retry { status, .. }
+            | Failure::Auth { status, .. }
+            | Failure::Rejected { status, .. } => Some(*status),
+            Failure::Contended { .. } => Some(409),
+            Failure::Conflict { .. } => Some(400),
+        }
+    }
+
+    /// True when trying again later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, Failure::Retry { .. } | Failure::Contended { .. })
+    }
 }
 
-/// Classifies an error answer by the contract's table.
+/// Reads a `Retry-After` header: delay-seconds or an HTTP date, clamped to
+/// [`MAX_RETRY_AFTER`] with checked arithmetic, so no value can panic or park a scan for
+/// long. A date in the past, or a value that is neither, is no wait at all.
+pub fn retry_after(value: &str, now: jiff::Timestamp) -> Option<Duration> {
+    let value = value.trim();
+    let wait = if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Any number of digits: beyond u64 it is simply "very long".
+        Duration::from_secs(value.parse::<u64>().unwrap_or(u64::MAX))
+    } else {
+        let at = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
+        let secs = at.as_second().checked_sub(now.as_second())?;
+        Duration::from_secs(u64::try_from(secs).unwrap_or(0))
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
+}
+
+/// Classifies an answer that is not a 200 by the contract's table. Only Session Services'
+/// own error body (the contract's shape, with `status` equal to the HTTP status) is read as
+/// the service speaking; anything else is "no answer", retried later.
 pub fn classify(status: u16, body: &[u8], retry_after: Option<Duration>) -> Failure {
-    let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
-    let (code, message, data) = match parsed {
-        Some(e) => (e.code, e.message, e.data.unwrap_or(serde_json::Value::Null)),
-        None => (
-            format!("HTTP_{status}"),
-            String::new(),
-            serde_json::Value::Null,
-        ),
-    };
-    let plain = |fallback: &str| {
-        if message.is_empty() {
-            fallback.to_string()
+    let Some(e) = ErrorBody::parse(status, body) else {
+        let what = if status == 408 || (500..600).contains(&status) || status == 429 {
+            "did not answer"
         } else {
-            message.clone()
-        }
+            "sent an answer that is not Session Services' own"
+        };
+        return Failure::Retry {
+            reason: format!("Session Services {what} (HTTP {status}); will retry"),
+            after: retry_after,
+            status,
+        };
     };
+    let message = if e.message.is_empty() {
+        format!("refused by Session Services (HTTP {status})")
+    } else {
+        e.message.clone()
+    };
+    let reason = e.reason().map(str::to_string);
+    let data = e.data.unwrap_or(serde_json::Value::Null);
     match status {
         401 => Failure::Auth {
             status,
@@ -80,25 +141,29 @@ pub fn classify(status: u16, body: &[u8], retry_after: Option<Duration>) -> Fail
         403 => Failure::Auth {
             status,
             message: format!(
-                "The token lacks a permission this needs (403{}): ask for a token with the SCANNING scope. Scans stay queued.",
-                if message.is_empty() { String::new() } else { format!(": {message}") }
+                "The token lacks a permission this needs (403: {}): ask for a token with the SCANNING scope. Scans stay queued.",
+                e.message
             ),
         },
-        409 | 429 | 500 | 502 | 503 | 504 => Failure::Retry {
-            reason: format!("Session Services is busy or failing (HTTP {status}); will retry"),
+        409 => Failure::Contended {
+            message,
             after: retry_after,
-        },
-        400 if data.get("reason").and_then(|r| r.as_str()) == Some(reasons::NOOP_TRANSITION) => {
-            Failure::Conflict {
-                message: plain("already in that state on the server"),
-                data,
-            }
-        }
-        _ => Failure::Rejected {
-            status,
-            code,
-            message: plain(&format!("refused by Session Services (HTTP {status})")),
             data,
+        },
+        400 if reason.as_deref() == Some(reasons::NOOP_TRANSITION) => Failure::Conflict {
+            message,
+            data,
+        },
+        400 | 404 | 422 => Failure::Rejected {
+            status,
+            code: e.code,
+            message,
+            data,
+        },
+        _ => Failure::Retry {
+            reason: format!("Session Services could not do it now ({status} {}: {}); will retry", e.code, e.message),
+            after: retry_after,
+            status,
         },
     }
 }
@@ -136,6 +201,7 @@ impl ApiClient {
             .map_err(|e| Failure::Retry {
                 reason: format!("cannot start the HTTP client: {e}"),
                 after: None,
+                status: 0,
             })?;
         Ok(ApiClient {
             http,
@@ -167,8 +233,7 @@ impl ApiClient {
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+            .and_then(|v| retry_after(v, jiff::Timestamp::now()));
         let body = resp.bytes().await.map_err(network)?;
         if status == 200 {
             serde_json::from_slice(&body).map_err(|e| Failure::Retry {
@@ -176,6 +241,7 @@ impl ApiClient {
                     "Session Services sent an answer that could not be read ({e}); will retry"
                 ),
                 after: None,
+                status,
             })
         } else {
             Err(classify(status, &body, retry_after))
@@ -260,6 +326,7 @@ fn network(e: reqwest::Error) -> Failure {
     Failure::Retry {
         reason: format!("{what}; will retry"),
         after: None,
+        status: 0,
     }
 }
 
@@ -271,8 +338,10 @@ mod tests {
         serde_json::to_vec(&serde_json::json!({"defined": true, "code": code, "status": status, "message": "m", "data": data})).unwrap()
     }
 
+    const HTML_502: &[u8] = b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
+
     #[test]
-    fn contract_table_classifies_each_status() {
+    fn contract_bodies_are_classified_by_the_table() {
         assert!(matches!(
             classify(
                 401,
@@ -282,21 +351,70 @@ mod tests {
             Failure::Auth { status: 401, .. }
         ));
         assert!(matches!(
-            classify(403, b"", None),
+            classify(403, &body("FORBIDDEN", 403, serde_json::Value::Null), None),
             Failure::Auth { status: 403, .. }
         ));
-        for s in [409, 429, 500, 503] {
+        for (code, s) in [
+            ("TOO_MANY_REQUESTS", 429),
+            ("INTERNAL_SERVER_ERROR", 500),
+            ("NOT_IMPLEMENTED", 501),
+            ("SERVICE_UNAVAILABLE", 503),
+        ] {
             assert!(
-                matches!(classify(s, b"{}", None), Failure::Retry { .. }),
+                matches!(
+                    classify(s, &body(code, s, serde_json::Value::Null), None),
+                    Failure::Retry { .. }
+                ),
                 "{s}"
             );
         }
-        for s in [404, 422, 501] {
+        assert!(matches!(
+            classify(409, &body("CONFLICT", 409, serde_json::Value::Null), None),
+            Failure::Contended { .. }
+        ));
+        for (code, s) in [("NOT_FOUND", 404), ("INPUT_VALIDATION_FAILED", 422)] {
             assert!(
-                matches!(classify(s, b"not json", None), Failure::Rejected { .. }),
+                matches!(
+                    classify(s, &body(code, s, serde_json::json!({})), None),
+                    Failure::Rejected { .. }
+                ),
                 "{s}"
             );
         }
+    }
+
+    #[test]
+    fn answers_that_are_not_session_services_are_retried_never_rejected() {
+        for s in [
+            400, 401, 403, 404, 408, 409, 422, 502, 520, 521, 522, 523, 524,
+        ] {
+            for b in [HTML_502, b"", b"not json", b"{}", br#"{"error":"x"}"#] {
+                let f = classify(s, b, None);
+                assert!(
+                    matches!(f, Failure::Retry { .. }),
+                    "{s} {:?}: {f:?}",
+                    String::from_utf8_lossy(b)
+                );
+            }
+        }
+        // The contract's body, but its status is not the HTTP status: a proxy's relay.
+        assert!(matches!(
+            classify(502, &body("NOT_FOUND", 404, serde_json::json!({})), None),
+            Failure::Retry { status: 502, .. }
+        ));
+    }
+
+    #[test]
+    fn a_declared_or_undeclared_error_body_from_the_service_is_read() {
+        let undeclared = serde_json::to_vec(&serde_json::json!({
+            "defined": false, "code": "BAD_REQUEST", "status": 400,
+            "message": "Ticket is cancelled", "data": {"reason": "TICKET_CANCELLED"}
+        }))
+        .unwrap();
+        let f = classify(400, &undeclared, None);
+        assert!(matches!(f, Failure::Rejected { status: 400, .. }), "{f:?}");
+        assert_eq!(f.reason(), Some("TICKET_CANCELLED"));
+        assert_eq!(f.to_string(), "Ticket is cancelled");
     }
 
     #[test]
@@ -330,6 +448,34 @@ mod tests {
     fn retry_after_is_kept() {
         let f = classify(429, b"{}", Some(Duration::from_secs(7)));
         assert!(matches!(f, Failure::Retry { after: Some(d), .. } if d == Duration::from_secs(7)));
+    }
+
+    #[test]
+    fn retry_after_is_clamped_and_never_panics() {
+        let now: jiff::Timestamp = "2026-11-29T18:00:00Z".parse().unwrap();
+        assert_eq!(retry_after("7", now), Some(Duration::from_secs(7)));
+        assert_eq!(retry_after("99999999999", now), Some(MAX_RETRY_AFTER));
+        assert_eq!(
+            retry_after("999999999999999999999999999999999999", now),
+            Some(MAX_RETRY_AFTER)
+        );
+        assert_eq!(
+            retry_after("Sun, 29 Nov 2026 18:00:30 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            retry_after("Thu, 01 Jan 2099 00:00:00 GMT", now),
+            Some(MAX_RETRY_AFTER)
+        );
+        // Past the clock's range: not a date it can wait for, so no wait at all.
+        assert_eq!(retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now), None);
+        assert_eq!(
+            retry_after("Thu, 01 Jan 1970 00:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        for junk in ["", "-5", "1.5", "soon", "\u{0}"] {
+            assert_eq!(retry_after(junk, now), None, "{junk:?}");
+        }
     }
 
     #[test]

@@ -25,6 +25,83 @@ pub const SLICES_AT_ONCE: usize = 6;
 pub const PAGE: u32 = 100;
 /// Tries of one page before the slice gives up for this run (its position is kept).
 const PAGE_TRIES: usize = 6;
+/// Pages one slice may take (50,000 pages = 5 million rows, far beyond any event): a server
+/// whose cursors never end, even without repeating, stops here instead of looping.
+pub const MAX_PAGES_PER_SLICE: u64 = 50_000;
+
+/// One slice's walk through the pages: where it is, the cursors it has seen, and the rules
+/// that stop a walk that would never end.
+#[derive(Debug)]
+pub struct Walk {
+    cursor: Option<String>,
+    /// The walk has started over once in this run.
+    restarted: bool,
+    seen: std::collections::HashSet<String>,
+    pages: u64,
+    max_pages: u64,
+}
+
+impl Walk {
+    /// A walk from `cursor` (a saved position) or from the start.
+    pub fn new(cursor: Option<String>, max_pages: u64) -> Walk {
+        Walk {
+            restarted: false,
+            seen: cursor.iter().cloned().collect(),
+            cursor,
+            pages: 0,
+            max_pages,
+        }
+    }
+
+    /// The cursor of the next page, if any.
+    pub fn cursor(&self) -> Option<&str> {
+        self.cursor.as_deref()
+    }
+
+    /// True when `failure` rejects a saved cursor: any 4xx but the token's (401, 403), a
+    /// timeout (408) or a rate limit (429), answering a page fetched with a cursor (every
+    /// cursor is saved, and a cursor's lifetime is unknown). A slice restarts once per run;
+    /// a second rejection is an error, so a server that takes no cursor cannot loop it.
+    pub fn may_restart(&self, failure: &Failure) -> bool {
+        !self.restarted
+            && self.cursor.is_some()
+            && failure
+                .status()
+                .is_some_and(|s| (400..500).contains(&s) && ![401, 403, 408, 429].contains(&s))
+    }
+
+    /// Forgets the saved position: the slice starts again from its first page.
+    pub fn restart(&mut self) {
+        self.restarted = true;
+        self.cursor = None;
+        self.seen.clear();
+        self.pages = 0;
+    }
+
+    /// Takes the next page's cursor (`after`). An error when the server sends a cursor this
+    /// walk has already followed, or when the walk passes its bound on pages.
+    pub fn advance(&mut self, after: Option<&str>) -> Result<Option<String>, String> {
+        self.pages += 1;
+        let Some(next) = after else {
+            self.cursor = None;
+            return Ok(None);
+        };
+        if !self.seen.insert(next.to_string()) {
+            return Err(format!(
+                "Session Services sent a page cursor it had sent before, after {} pages",
+                self.pages
+            ));
+        }
+        if self.pages >= self.max_pages {
+            return Err(format!(
+                "the list did not end within {} pages",
+                self.max_pages
+            ));
+        }
+        self.cursor = Some(next.to_string());
+        Ok(self.cursor.clone())
+    }
+}
 
 /// How far a download is, for a progress bar or the window.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -118,17 +195,34 @@ pub async fn download(
             let (event_id, tickets, pages, done, report) =
                 (&event.id, &tickets, &pages, &done, &report);
             async move {
-                let mut cursor = cursor;
+                let mut walk = Walk::new(cursor, MAX_PAGES_PER_SLICE);
                 loop {
                     let requested = Timestamp::now().as_millisecond();
-                    let page = match fetch(client, event_id, &slice, cursor.as_deref()).await {
+                    let page = match fetch(client, event_id, &slice, walk.cursor()).await {
                         Ok(p) => p,
-                        Err(Failure::Rejected { status: 422, .. }) if cursor.is_some() => {
-                            // A cursor the server no longer accepts: restart this slice.
-                            cursor = None;
+                        Err(f) if walk.may_restart(&f) => {
+                            // A saved cursor the server no longer takes: this slice starts
+                            // over (pages are idempotent upserts, so nothing is lost).
+                            walk.restart();
                             continue;
                         }
                         Err(f) => return Err(SyncError::from(f)),
+                    };
+                    let next = match walk.advance(page.after.as_deref()) {
+                        Ok(next) => next,
+                        Err(why) => {
+                            // Forget the position, so the next run starts this slice afresh
+                            // instead of resuming into the same loop.
+                            let s = lock();
+                            s.conn().execute(
+                                "UPDATE sync_progress SET cursor = NULL, updated_ms = ?3
+                                 WHERE event_id = ?1 AND slice = ?2",
+                                params![event_id, slice, requested],
+                            )?;
+                            return Err(SyncError::BadAnswer(format!(
+                                "the guest list of admission {slice}: {why}; this slice stopped and starts over on the next sync"
+                            )));
+                        }
                     };
                     {
                         let mut s = lock();
@@ -139,14 +233,14 @@ pub async fn download(
                         tx.execute(
                             "UPDATE sync_progress SET cursor = ?3, done = ?4, updated_ms = ?5
                              WHERE event_id = ?1 AND slice = ?2",
-                            params![event_id, slice, page.after, page.after.is_none(), requested],
+                            params![event_id, slice, next, next.is_none(), requested],
                         )?;
                         tx.commit()?;
                     }
                     tickets.fetch_add(page.tickets.len() as u64, Ordering::Relaxed);
                     pages.fetch_add(1, Ordering::Relaxed);
-                    match page.after {
-                        Some(next) => cursor = Some(next),
+                    match next {
+                        Some(_) => {}
                         None => {
                             done.fetch_add(1, Ordering::Relaxed);
                             report(tickets);
@@ -210,11 +304,93 @@ async fn fetch(
             .attendees(event_id, Some(admission), cursor, PAGE)
             .await
         {
-            Err(Failure::Retry { after, .. }) if attempt + 1 < PAGE_TRIES => {
+            // A 4xx that is not Session Services' own body (a proxy's page) is retried here
+            // too; a saved cursor's rejection goes straight back to the walk.
+            Err(f @ Failure::Retry { .. }) | Err(f @ Failure::Contended { .. })
+                if attempt + 1 < PAGE_TRIES
+                    && !(cursor.is_some()
+                        && f.status().is_some_and(|s| {
+                            (400..500).contains(&s) && ![408, 429].contains(&s)
+                        })) =>
+            {
+                let after = match &f {
+                    Failure::Retry { after, .. } | Failure::Contended { after, .. } => *after,
+                    _ => None,
+                };
                 tokio::time::sleep(policy.delay(attempt as i64, after)).await;
                 attempt += 1;
             }
             other => return other,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rejected(status: u16) -> Failure {
+        Failure::Rejected {
+            status,
+            code: "INPUT_VALIDATION_FAILED".into(),
+            message: "Invalid cursor".into(),
+            data: serde_json::Value::Null,
+        }
+    }
+
+    #[test]
+    fn a_walk_ends_when_after_is_absent() {
+        let mut w = Walk::new(None, 10);
+        assert_eq!(w.advance(Some("a")).unwrap().as_deref(), Some("a"));
+        assert_eq!(w.cursor(), Some("a"));
+        assert_eq!(w.advance(None).unwrap(), None);
+    }
+
+    #[test]
+    fn a_repeated_cursor_ends_the_walk_with_an_error() {
+        let mut w = Walk::new(None, 10);
+        w.advance(Some("a")).unwrap();
+        w.advance(Some("b")).unwrap();
+        let err = w.advance(Some("a")).unwrap_err();
+        assert!(err.contains("sent before"), "{err}");
+        // A saved cursor counts as seen: a server that answers it with itself is stuck too.
+        let mut w = Walk::new(Some("s".into()), 10);
+        assert!(w.advance(Some("s")).is_err());
+    }
+
+    #[test]
+    fn a_walk_that_never_ends_stops_at_its_bound() {
+        let mut w = Walk::new(None, 5);
+        for i in 0..4 {
+            w.advance(Some(&format!("c{i}"))).unwrap();
+        }
+        assert!(w.advance(Some("c4")).unwrap_err().contains("5 pages"));
+    }
+
+    #[test]
+    fn a_rejected_saved_cursor_restarts_once() {
+        let mut w = Walk::new(Some("old".into()), 10);
+        for s in [400, 404, 410, 422] {
+            assert!(w.may_restart(&rejected(s)), "{s}");
+        }
+        let html_410 = Failure::Retry {
+            reason: "proxy".into(),
+            after: None,
+            status: 410,
+        };
+        assert!(w.may_restart(&html_410));
+        for s in [401, 403, 408, 429, 500, 503] {
+            let f = Failure::Retry {
+                reason: "x".into(),
+                after: None,
+                status: s,
+            };
+            assert!(!w.may_restart(&f), "{s}");
+        }
+        w.restart();
+        assert_eq!(w.cursor(), None);
+        assert!(!w.may_restart(&rejected(422)), "never from the start");
+        w.advance(Some("new")).unwrap();
+        assert!(!w.may_restart(&rejected(422)), "only once a run");
     }
 }

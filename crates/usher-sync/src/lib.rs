@@ -42,7 +42,7 @@ impl From<rusqlite::Error> for SyncError {
 impl SyncError {
     /// True when trying again later may succeed (network, server trouble).
     pub fn is_retryable(&self) -> bool {
-        matches!(self, SyncError::Api(Failure::Retry { .. }))
+        matches!(self, SyncError::Api(f) if f.is_retryable())
     }
 
     /// A stable code for `{code, message}`.
@@ -50,6 +50,7 @@ impl SyncError {
         match self {
             SyncError::Core(e) => e.code(),
             SyncError::Api(Failure::Retry { .. }) => "OFFLINE",
+            SyncError::Api(Failure::Contended { .. }) => "BUSY",
             SyncError::Api(Failure::Auth { .. }) => "AUTH",
             SyncError::Api(Failure::Conflict { .. }) => "CONFLICT",
             SyncError::Api(Failure::Rejected { .. }) => "REJECTED",

@@ -1,84 +1,326 @@
-//! `usher login`: validate a token with `GET /users/me`, say plainly what it can do, and keep
-//! it in the OS keychain for this tenant and API.
+//! `usher login` and the window's token check: validate a token with `GET /users/me`, say
+//! plainly what it appears able to do, and keep it in the OS keychain for this tenant and
+//! API.
+//!
+//! What `/users/me` lists is only a hint: roles (`roleIds`) may grant more than the listed
+//! nodes, so a token is never refused here because nothing listed covers scanning. The
+//! report says "appears able to scan", "could not be confirmed; the first check-in will
+//! tell", or "its permissions deny scanning", and the door is set up either way.
 
 use crate::client::ApiClient;
 use crate::token::{Token, TokenStore};
 use crate::SyncError;
 use serde::Serialize;
+use session_api::permission::{self, Grants, Hint, Resource};
+use session_api::{Event, MeResponse};
 
-/// What a token may do, in the door's terms.
+/// What the listed permissions say about one action on one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Likely {
+    /// A listed grant covers it.
+    Yes,
+    /// A listed deny node covers it: the server will most likely answer 403.
+    Denied,
+    /// Nothing listed decides it (a role may grant it): the first request will tell.
+    Unconfirmed,
+}
+
+impl From<Hint> for Likely {
+    fn from(h: Hint) -> Likely {
+        match h {
+            Hint::Allowed => Likely::Yes,
+            Hint::Denied => Likely::Denied,
+            Hint::NotListed | Hint::Unknown => Likely::Unconfirmed,
+        }
+    }
+}
+
+/// The token's hint for one event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventAccess {
+    pub event_id: String,
+    /// Check tickets in and out (`ticket.scan`).
+    pub scan: Likely,
+    /// Download the guest list (`ticket.read`).
+    pub read: Likely,
+    /// One sentence for door staff.
+    pub summary: String,
+}
+
+/// What a token appears able to do, in the door's terms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginReport {
-    pub user: String,
-    pub email: String,
-    /// It can check tickets in and out of every event.
-    pub can_scan_all_events: bool,
-    /// Events it can scan when limited to some (`ticket.scan.evt_…`).
-    pub can_scan_events: Vec<String>,
-    /// It can scan the configured event.
-    pub can_scan_this_event: bool,
-    /// It can download the guest list.
-    pub can_read_tickets: bool,
+    /// The person the token belongs to; `None` for a service token (`user: null`).
+    pub user: Option<String>,
+    pub email: Option<String>,
+    /// The hint for each event asked about (the configured one, or the tenant's list).
+    pub access: Vec<EventAccess>,
+    /// Plain warnings: a token that reaches far beyond scanning, nodes that cannot be read.
+    pub warnings: Vec<String>,
 }
 
-/// True when `granted` covers the permission node `wanted` (`*`, `ticket.*`, exact).
-fn covers(granted: &str, wanted: &str) -> bool {
-    granted == "*"
-        || granted == wanted
-        || granted.strip_suffix(".*").is_some_and(|prefix| {
-            wanted.starts_with(prefix) && wanted[prefix.len()..].starts_with('.')
-        })
+/// A token's listed permissions, as `/users/me` gave them.
+pub struct Access {
+    me: MeResponse,
+    grants: Vec<Grants>,
 }
 
-/// Validates `token`, then stores it for `tenant` on `api`.
+impl Access {
+    /// Reads the memberships of `me`.
+    pub fn new(me: MeResponse) -> Access {
+        let grants = me
+            .members
+            .iter()
+            .map(|m| {
+                Grants::new(
+                    &m.team_id,
+                    m.permissions.as_deref().unwrap_or(&[]),
+                    m.is_owner,
+                    m.access.as_ref().and_then(|a| a.promoter_ids.as_deref()),
+                )
+            })
+            .collect();
+        Access { me, grants }
+    }
+
+    /// The hint for `event_id`; `event` (when it could be fetched) gives its team, promoter
+    /// and venue, without which team-bound permissions cannot be confirmed.
+    pub fn event(&self, event_id: &str, event: Option<&Event>) -> EventAccess {
+        let resource = Resource {
+            event_id: Some(event_id),
+            team_id: event.and_then(|e| e.team_id.as_deref()),
+            promoter_id: event.and_then(|e| e.promoter_id.as_deref()),
+            venue_id: event.and_then(|e| e.location.venue.as_ref().map(|v| v.id.as_str())),
+            ..Resource::default()
+        };
+        let hint = |action| {
+            Likely::from(permission::check(
+                self.me.is_admin,
+                &self.grants,
+                action,
+                &resource,
+            ))
+        };
+        let (scan, read) = (hint("ticket.scan"), hint("ticket.read"));
+        let name = event.map(|e| e.name.as_str()).unwrap_or(event_id);
+        let mut summary = match scan {
+            Likely::Yes => format!("This token appears able to scan {name}."),
+            Likely::Denied => format!(
+                "This token's permissions deny scanning {name}: check-ins will most likely be refused (403). Ask for a SCANNING token for this event."
+            ),
+            Likely::Unconfirmed => format!(
+                "This token's scan permission for {name} could not be confirmed; the first check-in will tell."
+            ),
+        };
+        match read {
+            Likely::Yes => {}
+            Likely::Denied => summary.push_str(
+                " Its permissions deny reading tickets: the guest list will most likely not download.",
+            ),
+            Likely::Unconfirmed => summary
+                .push_str(" Reading the guest list could not be confirmed; the first download will tell."),
+        }
+        EventAccess {
+            event_id: event_id.to_string(),
+            scan,
+            read,
+            summary,
+        }
+    }
+
+    /// The report for `events`, with the token's warnings.
+    pub fn report(&self, access: Vec<EventAccess>) -> LoginReport {
+        let mut warnings = Vec::new();
+        let broad: Vec<String> = self
+            .me
+            .members
+            .iter()
+            .flat_map(|m| permission::beyond_scanning(m.permissions.as_deref().unwrap_or(&[])))
+            .collect();
+        if !broad.is_empty() || self.me.is_admin || self.me.members.iter().any(|m| m.is_owner) {
+            let mut what = broad.clone();
+            if self.me.is_admin {
+                what.push("administrator".into());
+            }
+            if self.me.members.iter().any(|m| m.is_owner) {
+                what.push("team owner".into());
+            }
+            warnings.push(format!(
+                "This token can do much more than scan ({}). A door laptop should hold a SCANNING-scoped token: if this laptop is lost, so is that access.",
+                what.join(", ")
+            ));
+        }
+        let malformed: Vec<&String> = self.grants.iter().flat_map(|g| g.malformed()).collect();
+        if !malformed.is_empty() {
+            warnings.push(format!(
+                "Some permissions could not be read and were ignored: {}.",
+                malformed
+                    .iter()
+                    .map(|s| format!("{s:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if self.me.user.is_none() {
+            warnings.push(
+                "This token belongs to no person (a service token): scans will show no staff name on the server."
+                    .into(),
+            );
+        }
+        let user = self.me.user.as_ref().map(|u| {
+            format!("{} {}", u.first_name, u.last_name)
+                .trim()
+                .to_string()
+        });
+        LoginReport {
+            user,
+            email: self.me.user.as_ref().map(|u| u.email.clone()),
+            access,
+            warnings,
+        }
+    }
+}
+
+/// Validates `token` with `GET /users/me`, then stores it for `tenant` on `api`. The token is
+/// kept whatever its listed permissions say (they are a hint); only a token Session Services
+/// does not accept (401) is refused.
 pub async fn login(
     base_url: &str,
     api: &str,
     tenant: &str,
-    event_id: &str,
     token: Token,
     store: &dyn TokenStore,
-) -> Result<LoginReport, SyncError> {
+) -> Result<Access, SyncError> {
     let client = ApiClient::new(base_url, tenant, Some(token.clone()))?;
-    let me = client.me().await?.user;
-    let perms: Vec<&str> = me
-        .memberships
-        .iter()
-        .flat_map(|m| m.permissions.iter().map(String::as_str))
-        .collect();
-    let can_scan_all_events = perms.iter().any(|p| covers(p, "ticket.scan"));
-    let can_scan_events: Vec<String> = perms
-        .iter()
-        .filter_map(|p| p.strip_prefix("ticket.scan."))
-        .filter(|e| session_api::ids::is_id("evt", e))
-        .map(str::to_string)
-        .collect();
-    let report = LoginReport {
-        user: format!("{} {}", me.first_name, me.last_name)
-            .trim()
-            .to_string(),
-        email: me.email,
-        can_scan_this_event: can_scan_all_events || can_scan_events.iter().any(|e| e == event_id),
-        can_scan_all_events,
-        can_scan_events,
-        can_read_tickets: perms.iter().any(|p| covers(p, "ticket.read")),
-    };
+    let me = client.me().await?;
     store.set(api, tenant, &token)?;
-    Ok(report)
+    Ok(Access::new(me))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::covers;
+    use super::*;
+    use session_api::{Location, Member, User, VenueRef};
+
+    const TEAM: &str = "tem_01jps5cgsg0s32w2pr73vbcte1";
+    const EVENT: &str = "evt_01jps5cgsg0s32w2pr73vbcev1";
+
+    fn member(perms: &[&str]) -> Member {
+        Member {
+            team_id: TEAM.into(),
+            permissions: Some(perms.iter().map(|p| p.to_string()).collect()),
+            role_ids: None,
+            is_owner: false,
+            access: None,
+        }
+    }
+
+    fn me(user: bool, members: Vec<Member>) -> MeResponse {
+        MeResponse {
+            user: user.then(|| User {
+                first_name: "Ada".into(),
+                last_name: "Door".into(),
+                email: "ada@venue.example".into(),
+            }),
+            is_admin: false,
+            members,
+        }
+    }
+
+    fn event(team: &str) -> Event {
+        Event {
+            id: EVENT.into(),
+            name: "Friday Night".into(),
+            slug: "friday".into(),
+            status: session_api::EventStatus::Upcoming,
+            entry_starts_at: None,
+            entry_ends_at: None,
+            location: Location {
+                venue: Some(VenueRef {
+                    id: "ven_01jps5cgsg0s32w2pr73vbcve1".into(),
+                }),
+                ..Location::default()
+            },
+            team_id: Some(team.into()),
+            promoter_id: Some("pmt_01jps5cgsg0s32w2pr73vbcpm1".into()),
+            admissions: vec![],
+            sections: vec![],
+        }
+    }
 
     #[test]
-    fn wildcards_cover_their_nodes_only() {
-        assert!(covers("*", "ticket.scan"));
-        assert!(covers("ticket.*", "ticket.scan"));
-        assert!(covers("ticket.scan", "ticket.scan"));
-        assert!(!covers("ticket.*", "event.read"));
-        assert!(!covers("ticket.scan.evt_x", "ticket.scan"));
-        assert!(!covers("tick.*", "ticket.scan"));
+    fn a_listed_scan_node_of_the_events_team_appears_able_to_scan() {
+        let a = Access::new(me(true, vec![member(&["ticket.scan", "ticket.read"])]));
+        let e = a.event(EVENT, Some(&event(TEAM)));
+        assert_eq!((e.scan, e.read), (Likely::Yes, Likely::Yes));
+        assert!(
+            e.summary.contains("appears able to scan Friday Night"),
+            "{}",
+            e.summary
+        );
+        assert!(a.report(vec![e]).warnings.is_empty());
+    }
+
+    #[test]
+    fn a_membership_of_another_team_is_unconfirmed_never_refused() {
+        let a = Access::new(me(true, vec![member(&["ticket.scan"])]));
+        let e = a.event(EVENT, Some(&event("tem_01jps5cgsg0s32w2pr73vbcte2")));
+        assert_eq!(e.scan, Likely::Unconfirmed);
+        assert!(
+            e.summary.contains("the first check-in will tell"),
+            "{}",
+            e.summary
+        );
+    }
+
+    #[test]
+    fn an_event_that_could_not_be_fetched_leaves_the_hint_unconfirmed() {
+        let a = Access::new(me(true, vec![member(&["ticket.scan"])]));
+        assert_eq!(a.event(EVENT, None).scan, Likely::Unconfirmed);
+    }
+
+    #[test]
+    fn a_deny_node_says_scans_will_be_refused() {
+        let deny = format!("-ticket.scan.{EVENT}");
+        let a = Access::new(me(true, vec![member(&["ticket.*", &deny])]));
+        let e = a.event(EVENT, Some(&event(TEAM)));
+        assert_eq!(e.scan, Likely::Denied);
+        assert_eq!(e.read, Likely::Yes);
+    }
+
+    #[test]
+    fn a_token_reaching_far_beyond_scanning_is_warned_about() {
+        let a = Access::new(me(true, vec![member(&["*"])]));
+        let r = a.report(vec![]);
+        assert!(
+            r.warnings[0].contains("much more than scan (*)"),
+            "{:?}",
+            r.warnings
+        );
+        let a = Access::new(me(true, vec![member(&["ticket.scan.*", "event.read"])]));
+        assert!(a.report(vec![]).warnings.is_empty());
+    }
+
+    #[test]
+    fn a_service_token_with_no_user_logs_in_with_a_note() {
+        let a = Access::new(me(false, vec![member(&["ticket.scan"])]));
+        let r = a.report(vec![a.event(EVENT, Some(&event(TEAM)))]);
+        assert_eq!(r.user, None);
+        assert_eq!(r.access[0].scan, Likely::Yes);
+        assert!(r.warnings.iter().any(|w| w.contains("service token")));
+    }
+
+    #[test]
+    fn unreadable_nodes_are_reported() {
+        let a = Access::new(me(true, vec![member(&["ticket.scan", "Ticket.Scan!"])]));
+        let r = a.report(vec![]);
+        assert!(
+            r.warnings.iter().any(|w| w.contains("\"Ticket.Scan!\"")),
+            "{:?}",
+            r.warnings
+        );
     }
 }

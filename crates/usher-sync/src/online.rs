@@ -38,6 +38,7 @@ impl OnlineConfirm for OnlineClient {
                     reason: "Session Services did not answer in time; decided from the cache"
                         .into(),
                     after: None,
+                    status: 0,
                 }),
             }
         });

@@ -3,7 +3,7 @@
 //! but two scans of one ticket go in door order (the scan log only hands out the first
 //! pending scan of each ticket).
 
-use crate::client::{ApiClient, Failure};
+use crate::client::{ApiClient, Failure, MAX_CONFLICT_TRIES, MAX_RETRY_AFTER};
 use crate::SyncError;
 use backon::BackoffBuilder;
 use futures::StreamExt;
@@ -47,7 +47,7 @@ impl RetryPolicy {
             .build()
             .nth(attempts.clamp(0, 63) as usize)
             .unwrap_or(self.max);
-        backoff.max(retry_after.unwrap_or_default())
+        backoff.max(retry_after.unwrap_or_default().min(MAX_RETRY_AFTER))
     }
 }
 
@@ -130,6 +130,13 @@ pub async fn upload(
                     paused = Some(message.clone());
                 }
                 Err(Failure::Retry { .. }) => report.retries += 1,
+                Err(Failure::Contended { .. }) => {
+                    if u.attempts + 1 >= MAX_CONFLICT_TRIES {
+                        report.rejected += 1;
+                    } else {
+                        report.retries += 1;
+                    }
+                }
             }
             let settlement = settlement(answer, u.attempts, policy);
             let mut s = store.lock().unwrap_or_else(|p| p.into_inner());
@@ -148,7 +155,8 @@ pub async fn upload(
     Ok(report)
 }
 
-/// What an answer to an upload means for the scan log.
+/// What an answer to an upload means for the scan log. `attempts` is how many times this
+/// scan was tried before this answer.
 pub fn settlement(
     answer: Result<session_api::CheckInResponse, Failure>,
     attempts: i64,
@@ -173,8 +181,21 @@ pub fn settlement(
             message,
             detail: data,
         },
-        Err(Failure::Retry { reason, after }) => Settlement::Retry {
-            next_attempt: Timestamp::now() + policy.delay(attempts, after),
+        // 409 again and again: kept as refused, in the server's words, not retried forever.
+        Err(Failure::Contended { message, data, .. }) if attempts + 1 >= MAX_CONFLICT_TRIES => {
+            Settlement::Rejected {
+                message: format!(
+                    "{message} (Session Services answered 409 CONFLICT {MAX_CONFLICT_TRIES} times)"
+                ),
+                detail: data,
+            }
+        }
+        Err(Failure::Contended { message, after, .. }) => Settlement::Retry {
+            next_attempt: later(policy.delay(attempts, after)),
+            error: message,
+        },
+        Err(Failure::Retry { reason, after, .. }) => Settlement::Retry {
+            next_attempt: later(policy.delay(attempts, after)),
             error: reason,
         },
         // Paused: try again as soon as there is a token that works.
@@ -183,6 +204,15 @@ pub fn settlement(
             error: message,
         },
     }
+}
+
+/// Now plus `wait`, saturating: no delay can overflow the clock.
+fn later(wait: Duration) -> Timestamp {
+    let now = Timestamp::now();
+    jiff::SignedDuration::try_from(wait)
+        .ok()
+        .and_then(|d| now.checked_add(d).ok())
+        .unwrap_or(Timestamp::MAX)
 }
 
 /// The request for a recorded scan: nothing the contract does not name, and always the
@@ -224,5 +254,49 @@ mod tests {
         assert!(p.delay(6, None) >= Duration::from_millis(3200));
         assert!(p.delay(40, None) <= Duration::from_secs(20));
         assert!(p.delay(0, Some(Duration::from_secs(5))) >= Duration::from_secs(5));
+        assert_eq!(p.delay(0, Some(Duration::MAX)), MAX_RETRY_AFTER);
+    }
+
+    fn contended() -> Failure {
+        Failure::Contended {
+            message: "Ticket is being changed".into(),
+            after: None,
+            data: serde_json::Value::Null,
+        }
+    }
+
+    #[test]
+    fn a_409_is_retried_then_kept_as_refused_with_the_servers_words() {
+        let p = RetryPolicy::default();
+        for attempts in 0..MAX_CONFLICT_TRIES - 1 {
+            assert!(matches!(
+                settlement(Err(contended()), attempts, p),
+                Settlement::Retry { .. }
+            ));
+        }
+        match settlement(Err(contended()), MAX_CONFLICT_TRIES - 1, p) {
+            Settlement::Rejected { message, .. } => {
+                assert!(message.starts_with("Ticket is being changed"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_huge_retry_after_schedules_within_the_clamp() {
+        let s = settlement(
+            Err(Failure::Retry {
+                reason: "busy".into(),
+                after: Some(Duration::MAX),
+                status: 429,
+            }),
+            0,
+            RetryPolicy::default(),
+        );
+        let Settlement::Retry { next_attempt, .. } = s else {
+            panic!("{s:?}")
+        };
+        let wait = next_attempt.duration_since(Timestamp::now());
+        assert!(wait <= jiff::SignedDuration::try_from(MAX_RETRY_AFTER).unwrap());
     }
 }

@@ -10,9 +10,12 @@ use axum::Router;
 use serde::Serialize;
 use session_api::ids;
 
+use session_api::permission::Resource;
+
+use crate::dataset::{Dataset, EventData};
 use crate::error::{Answer, ApiError};
-use crate::faults;
 use crate::server::Shared;
+use crate::{faults, journal};
 
 mod account;
 mod checkin;
@@ -32,6 +35,7 @@ pub(crate) fn router(sh: Arc<Shared>) -> Router {
         )
         .route("/tickets", get(tickets::list))
         .route("/tickets/attendees", get(tickets::attendees))
+        .route("/tickets/attendees/index", get(tickets::attendee_index))
         .route("/tickets/{id}", get(tickets::one))
         .route("/tickets/{key}/check-in", put(checkin::check_in))
         .route("/tickets/{key}/check-out", put(checkin::check_out))
@@ -39,7 +43,8 @@ pub(crate) fn router(sh: Arc<Shared>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(sh.clone(), tenant_guard))
-        .layer(from_fn_with_state(sh.clone(), faults::inject));
+        .layer(from_fn_with_state(sh.clone(), faults::inject))
+        .layer(from_fn_with_state(sh.clone(), journal::record));
     Router::new()
         .nest("/__sim", inspect::router())
         .merge(api)
@@ -47,8 +52,9 @@ pub(crate) fn router(sh: Arc<Shared>) -> Router {
         .with_state(sh)
 }
 
-/// `x-tenant-id` on every API request: missing or malformed is 400, a well-formed tenant
-/// this simulator does not serve is 401 (the credentials are not valid for it).
+/// `x-tenant-id` on every API request: missing or malformed is 400 (`defined: false`: no
+/// route declares it), a well-formed tenant this simulator does not serve is 401 (the
+/// credentials are not valid for it).
 async fn tenant_guard(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let tenant = req
         .headers()
@@ -57,9 +63,11 @@ async fn tenant_guard(State(sh): State<Arc<Shared>>, req: Request, next: Next) -
     match tenant {
         None => ApiError::bad_request("Missing x-tenant-id header")
             .with_data(serde_json::json!({ "header": "x-tenant-id" }))
+            .undeclared()
             .into_response(),
         Some(t) if !ids::is_id("tnt", t) => ApiError::bad_request("Malformed x-tenant-id header")
             .with_data(serde_json::json!({ "header": "x-tenant-id" }))
+            .undeclared()
             .into_response(),
         Some(t) if t != sh.tenant_id => {
             ApiError::unauthorized(format!("Unknown tenant {t}")).into_response()
@@ -99,21 +107,38 @@ impl Drop for Tally {
     }
 }
 
+/// No route: oRPC's 404, which no route declares.
 async fn not_found() -> ApiError {
-    ApiError::not_found("No such route")
+    ApiError::not_found("No such route").undeclared()
 }
 
+/// oRPC's 405, which no route declares.
 async fn method_not_allowed() -> ApiError {
     ApiError::new(
         ("METHOD_NOT_SUPPORTED", 405),
         "Method not allowed on this route",
     )
+    .undeclared()
+}
+
+/// The `after` of a list page: a cursor for the next position, or (the repeat-cursor fault)
+/// the very cursor the page was fetched with.
+pub(crate) fn next_cursor(
+    sh: &Shared,
+    scope: &str,
+    next: Option<usize>,
+    given: Option<&str>,
+) -> Option<String> {
+    match given {
+        Some(c) if sh.faults.repeat_cursor() => Some(c.to_string()),
+        _ => next.map(|p| sh.cursors.issue(scope, p as u64)),
+    }
 }
 
 /// Serialises a list response; with the legacy fault, `after` is renamed `cursor`.
 pub(crate) fn page(sh: &Shared, value: &impl Serialize, items: usize) -> Answer {
     if !sh.faults.legacy_cursor_key() {
-        return Answer::ok_sized(value, 256 + items * 1_200);
+        return Answer::ok_sized(value, 256 + items * 2_000);
     }
     let mut v = serde_json::to_value(value).expect("serialisable");
     if let Some(obj) = v.as_object_mut() {
@@ -124,11 +149,31 @@ pub(crate) fn page(sh: &Shared, value: &impl Serialize, items: usize) -> Answer 
     Answer::ok(&v)
 }
 
-/// 403 unless the caller has `node` at all; the resource-targeted check comes later.
-pub(crate) fn require_any(token: &crate::auth::Token, node: &str) -> Result<(), ApiError> {
-    if token.has_any(node) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(node))
+/// The permission resource of an event: its team, promoter, venue and id.
+pub(crate) fn event_resource(data: &EventData) -> Resource<'_> {
+    let c = &data.wire.core;
+    Resource {
+        team_id: Some(&c.team_id),
+        promoter_id: Some(&c.promoter_id),
+        venue_id: c.location.venue_id(),
+        event_id: Some(&c.id),
+        ..Resource::default()
+    }
+}
+
+/// The permission resource of a ticket: its team and promoter, its event's venue and id,
+/// its order and its own id (`order_id` and `ticket_id` are the row's, written out).
+pub(crate) fn ticket_resource<'a>(
+    ds: &'a Dataset,
+    row: u32,
+    order_id: &'a str,
+    ticket_id: &'a str,
+) -> Resource<'a> {
+    Resource {
+        team_id: Some(ds.ticket_team_id(row)),
+        promoter_id: Some(ds.promoter_id(row)),
+        order_id: Some(order_id),
+        ticket_id: Some(ticket_id),
+        ..event_resource(ds.event_of(row))
     }
 }

@@ -5,19 +5,16 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
-use session_api::{
-    ids, AttendeePage, AttendeeRow, LastScan, RosterAdmission, RosterSection, ScanKind,
-    TicketEnvelope, TicketStatus,
-};
+use serde::Serialize;
+use session_api::permission::Resource;
+use session_api::TicketStatus;
 
-use super::require_any;
 use crate::auth::Caller;
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, EventData};
 use crate::error::{Answer, ApiError, FieldErrors};
-use crate::live::Live;
 use crate::query::{Query, Shape};
 use crate::server::Shared;
-use crate::ticket_view::{TicketPageView, TicketView};
+use crate::ticket_view::{RosterPageView, RosterView, TicketPageView, TicketView};
 
 const LIST: Shape<'static> = Shape {
     scalars: &[
@@ -26,6 +23,7 @@ const LIST: Shape<'static> = Shape {
         "customerId",
         "promoterId",
         "status",
+        "orderSignature",
         "query",
         "limit",
         "cursor",
@@ -34,12 +32,12 @@ const LIST: Shape<'static> = Shape {
 };
 
 const ROSTER: Shape<'static> = Shape {
-    scalars: &["eventId", "query", "limit", "cursor"],
+    scalars: &["eventId", "query", "limit", "cursor", "before", "anchor"],
     arrays: &["admissionIds", "sectionIds"],
 };
 
 /// Name, e-mail or phone search: case-insensitive substring; digits-only needles of three or
-/// more also match the phone's digits.
+/// more also match the phone's digits. An empty needle matches everyone.
 struct Needle {
     text: String,
     digits: Option<String>,
@@ -58,13 +56,14 @@ impl Needle {
     }
 
     fn matches(&self, ds: &Dataset, row: u32) -> bool {
-        let a = ds.attendee(row);
-        let full = format!("{} {}", a.first_name, a.last_name).to_lowercase();
-        if full.contains(&self.text) || a.email.to_lowercase().contains(&self.text) {
+        let a = ds.attendee_parts(row);
+        let full = format!("{} {}", a.first, a.last).to_lowercase();
+        if full.contains(&self.text) || a.email.to_string().to_lowercase().contains(&self.text) {
             return true;
         }
-        match (&self.digits, &a.phone) {
+        match (&self.digits, a.phone) {
             (Some(d), Some(p)) => p
+                .to_string()
                 .chars()
                 .filter(char::is_ascii_digit)
                 .collect::<String>()
@@ -74,24 +73,18 @@ impl Needle {
     }
 }
 
-fn query_text(q: &Query, errors: &mut FieldErrors) -> Option<Needle> {
-    let v = q.get("query")?;
-    if v.trim().is_empty() || v.chars().count() > 200 {
-        errors.field("query", "Must be 1 to 200 characters");
-        return None;
-    }
-    Some(Needle::new(v))
-}
-
 fn parse_status(q: &Query, errors: &mut FieldErrors) -> Option<TicketStatus> {
-    match q.get("status")? {
+    match q.choice("status", &["ACTIVE", "REDEEMED", "CANCELLED"], errors)? {
         "ACTIVE" => Some(TicketStatus::Active),
         "REDEEMED" => Some(TicketStatus::Redeemed),
-        "CANCELLED" => Some(TicketStatus::Cancelled),
-        _ => {
-            errors.field("status", "Expected 'ACTIVE' | 'REDEEMED' | 'CANCELLED'");
-            None
-        }
+        _ => Some(TicketStatus::Cancelled),
+    }
+}
+
+/// A signature the simulator does not check: exactly 16 characters, as the contract says.
+fn signature(q: &Query, key: &str, errors: &mut FieldErrors) {
+    if q.get(key).is_some_and(|s| s.chars().count() != 16) {
+        errors.field(key, "Must be exactly 16 characters");
     }
 }
 
@@ -116,54 +109,101 @@ fn collect(
     (rows, None)
 }
 
+/// Walks `seq` backwards from just before `end`: up to `limit` matching rows (returned in
+/// order), the position of the first of them, and whether any match lies before it.
+fn collect_before(
+    seq: &[u32],
+    end: usize,
+    limit: usize,
+    mut keep: impl FnMut(u32) -> bool,
+) -> (Vec<u32>, usize, bool) {
+    let mut rows = Vec::with_capacity(limit);
+    let mut first = end;
+    for pos in (0..end.min(seq.len())).rev() {
+        let row = seq[pos];
+        if !keep(row) {
+            continue;
+        }
+        if rows.len() == limit {
+            rows.reverse();
+            return (rows, first, true);
+        }
+        rows.push(row);
+        first = pos;
+    }
+    rows.reverse();
+    (rows, first, false)
+}
+
+/// The resource a list reads: the filtered event (an event the dataset does not hold is
+/// still in the dataset's team), else the order's event, else the dataset's team and the
+/// `promoterId` filter.
+fn list_resource<'a>(
+    ds: &'a Dataset,
+    event_id: Option<&'a str>,
+    order: Option<(u32, &'a str)>,
+    promoter_id: Option<&'a str>,
+) -> Resource<'a> {
+    let known = event_id
+        .and_then(|e| ds.event_index(e))
+        .or_else(|| order.map(|(o, _)| ds.orders[o as usize].event as usize));
+    let base = match known {
+        Some(e) => super::event_resource(&ds.events[e]),
+        None => Resource {
+            team_id: Some(ds.team_id()),
+            event_id,
+            promoter_id,
+            ..Resource::default()
+        },
+    };
+    Resource {
+        order_id: order.map(|(_, id)| id),
+        ..base
+    }
+}
+
 pub(crate) async fn list(
     State(sh): State<Arc<Shared>>,
-    Caller(token): Caller,
+    Caller(p): Caller,
     RawQuery(raw): RawQuery,
 ) -> Result<Answer, ApiError> {
-    require_any(&token, "ticket.read")?;
+    p.require_any("ticket.read")?;
     let q = Query::parse(raw.as_deref(), &LIST)?;
     let mut errors = FieldErrors::default();
-    let event_id = q.id("eventId", "evt", &mut errors);
-    let order_id = q.id("orderId", "ord", &mut errors);
-    let customer_id = q.id("customerId", "cus", &mut errors);
-    let promoter_id = q.id("promoterId", "pmt", &mut errors);
     let status = parse_status(&q, &mut errors);
-    let needle = query_text(&q, &mut errors);
-    if [
+    signature(&q, "orderSignature", &mut errors);
+    let filters = [
         "eventId",
         "orderId",
         "customerId",
         "promoterId",
         "status",
         "query",
-    ]
-    .iter()
-    .all(|k| q.get(k).is_none())
-    {
-        errors.form.push("At least one filter is required: eventId, orderId, customerId, promoterId, status or query".into());
+    ];
+    if filters.iter().all(|k| q.get(k).is_none()) {
+        errors.form.push(
+            "At least one filter is required: eventId, orderId, customerId, promoterId, status or query"
+                .into(),
+        );
     }
     errors.into_result()?;
     let limit = q.limit(20)?;
+    let (event_id, order_id) = (q.get("eventId"), q.get("orderId"));
+    let (customer_id, promoter_id) = (q.get("customerId"), q.get("promoterId"));
+    let needle = q.get("query").map(Needle::new);
 
     let ds = &sh.dataset;
-    let event_ix = event_id.as_deref().map(|e| ds.event_index(e));
-    let order_ix = order_id.as_deref().map(|o| ds.order_row(o));
-    // The permission is targeted at the filtered event, else the order's event.
-    let target_event = match (&event_id, order_ix) {
-        (Some(e), _) => Some(e.clone()),
-        (None, Some(Some(o))) => Some(
-            ds.events[ds.orders[o as usize].event as usize]
-                .event
-                .id
-                .clone(),
-        ),
-        _ => None,
-    };
-    token.require("ticket.read", target_event.as_deref())?;
+    let event_ix = event_id.map(|e| ds.event_index(e));
+    let order_ix = order_id.map(|o| ds.order_row(o));
+    let order = order_ix.flatten().zip(order_id);
+    p.require(
+        "ticket.read",
+        &list_resource(ds, event_id, order, promoter_id),
+    )?;
 
     let scope = format!("GET /tickets?{}", q.fingerprint());
-    let start = match q.get("cursor") {
+    let cursor = q.get("cursor");
+    let start = match cursor {
         Some(c) => sh.cursors.open(&scope, c)? as usize,
         None => 0,
     };
@@ -180,20 +220,16 @@ pub(crate) async fn list(
     let live = sh.live.read().expect("live lock");
     let (rows, next) = collect(&seq, start, limit, |row| {
         event_ix.is_none_or(|e| e == Some(ds.tickets[row as usize].event as usize))
-            && customer_id
-                .as_deref()
-                .is_none_or(|c| ds.customer_id(row) == c)
-            && promoter_id
-                .as_deref()
-                .is_none_or(|p| ds.promoter_id(row) == p)
+            && customer_id.is_none_or(|c| ds.customer_id(row) == c)
+            && promoter_id.is_none_or(|p| ds.promoter_id(row) == p)
             && status.is_none_or(|s| live.status[row as usize] == s)
             && needle.as_ref().is_none_or(|n| n.matches(ds, row))
     });
     let tickets = rows
         .iter()
-        .map(|&r| TicketView::new(ds, &live, r))
+        .map(|&r| TicketView::live(ds, &live, r))
         .collect();
-    let after = next.map(|p| sh.cursors.issue(&scope, p as u64));
+    let after = super::next_cursor(&sh, &scope, next, cursor);
     Ok(super::page(
         &sh,
         &TicketPageView {
@@ -206,72 +242,49 @@ pub(crate) async fn list(
     ))
 }
 
+#[derive(Serialize)]
+struct TicketEnvelope<'a> {
+    ticket: TicketView<'a>,
+}
+
 pub(crate) async fn one(
     State(sh): State<Arc<Shared>>,
-    Caller(token): Caller,
+    Caller(p): Caller,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Answer, ApiError> {
-    require_any(&token, "ticket.read")?;
-    Query::parse(
+    p.require_any("ticket.read")?;
+    let q = Query::parse(
         raw.as_deref(),
         &Shape {
-            scalars: &[],
+            scalars: &["signature"],
             arrays: &[],
         },
     )?;
-    if !ids::is_id("tkt", &id) {
-        return Err(ApiError::invalid_field(
-            "id",
-            "Invalid id: expected tkt_ followed by 26 characters",
-        ));
-    }
+    let mut errors = FieldErrors::default();
+    signature(&q, "signature", &mut errors);
+    errors.into_result()?;
     let ds = &sh.dataset;
     let row = ds
         .ticket_row(&id)
         .ok_or_else(|| ApiError::not_found(format!("Ticket {id} not found")))?;
-    token.require("ticket.read", Some(&ds.event_of(row).event.id))?;
-    let ticket = sh.live.read().expect("live lock").ticket(ds, row);
-    Ok(Answer::ok(&TicketEnvelope { ticket }))
-}
-
-fn roster_row(ds: &Dataset, live: &Live, row: u32) -> AttendeeRow {
-    let t = &ds.tickets[row as usize];
-    let ev = ds.event_of(row);
-    let adm = &ev.event.admissions[t.admission as usize];
-    let scans = live.scans(row);
-    AttendeeRow {
-        id: t.id.with_prefix("tkt"),
-        order_id: ds.order_id(row),
-        status: live.status[row as usize],
-        attendee: ds.attendee(row),
-        admission: RosterAdmission {
-            id: adm.id.clone(),
-            name: adm.name.clone(),
-            entry_ends_at: adm.entry_ends_at.clone(),
-        },
-        section: ds.section_id(row).map(|id| RosterSection {
-            id: id.to_string(),
-            name: ev.event.sections[t.section as usize].name.clone(),
-        }),
-        last_scan: scans.last().map(|s| LastScan {
-            kind: s.kind,
-            scanned_at: s.scanned_at.clone(),
-        }),
-        last_check_in_at: scans
-            .iter()
-            .rev()
-            .find(|s| s.kind == ScanKind::CheckIn)
-            .map(|s| s.scanned_at.clone()),
-    }
+    let order_id = ds.order_id(row);
+    p.require(
+        "ticket.read",
+        &super::ticket_resource(ds, row, &order_id, &id),
+    )?;
+    let live = sh.live.read().expect("live lock");
+    Ok(Answer::ok(&TicketEnvelope {
+        ticket: TicketView::live(ds, &live, row),
+    }))
 }
 
 pub(crate) async fn attendees(
     State(sh): State<Arc<Shared>>,
-    Caller(token): Caller,
+    Caller(p): Caller,
     RawQuery(raw): RawQuery,
 ) -> Result<Answer, ApiError> {
-    require_any(&token, "ticket.read")?;
+    p.require_any("ticket.read")?;
     let q = Query::parse(raw.as_deref(), &ROSTER)?;
     let mut errors = FieldErrors::default();
     let event_id = q.id("eventId", "evt", &mut errors);
@@ -280,67 +293,214 @@ pub(crate) async fn attendees(
     }
     let admission_ids = q.ids("admissionIds", "adm", &mut errors);
     let section_ids = q.ids("sectionIds", "sct", &mut errors);
-    let needle = query_text(&q, &mut errors);
+    let bookmarks: Vec<&str> = ["cursor", "before", "anchor"]
+        .into_iter()
+        .filter(|k| q.get(k).is_some())
+        .collect();
+    if bookmarks.len() > 1 {
+        errors
+            .form
+            .push("cursor, before and anchor are mutually exclusive".into());
+    }
     errors.into_result()?;
     let limit = q.limit(100)?;
     let event_id = event_id.expect("validated above");
-    token.require("ticket.read", Some(&event_id))?;
-
     let ds = &sh.dataset;
+    p.require(
+        "ticket.read",
+        &list_resource(ds, Some(&event_id), None, None),
+    )?;
+    let needle = q.get("query").map(Needle::new);
+
     let scope = format!("GET /tickets/attendees?{}", q.fingerprint());
-    let start = match q.get("cursor") {
-        Some(c) => sh.cursors.open(&scope, c)? as usize,
-        None => 0,
+    let open = |key: &str, scope: &str| -> Result<Option<usize>, ApiError> {
+        match q.get(key) {
+            None => Ok(None),
+            Some(c) => sh
+                .cursors
+                .open(scope, c)
+                .map(|p| Some(p as usize))
+                .map_err(|_| ApiError::invalid_field(key, format!("Invalid {key}"))),
+        }
     };
-    let Some(e) = ds.event_index(&event_id) else {
-        return Ok(super::page(
+    let cursor = open("cursor", &scope)?;
+    let before = open("before", &scope)?;
+    let anchor = open("anchor", &format!("anchor {scope}"))?;
+    let empty = |limit: usize| {
+        super::page(
             &sh,
-            &AttendeePage {
+            &RosterPageView {
                 tickets: vec![],
                 before: None,
                 after: None,
                 limit: limit as u32,
             },
-            limit,
-        ));
+            0,
+        )
+    };
+    let Some(e) = ds.event_index(&event_id) else {
+        return Ok(empty(limit));
     };
     let ev = &ds.events[e];
-    let adm: Option<HashSet<u16>> = (!admission_ids.is_empty()).then(|| {
-        ev.event
-            .admissions
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| admission_ids.contains(&a.id))
-            .map(|(i, _)| i as u16)
-            .collect()
-    });
-    let sct: Option<HashSet<u16>> = (!section_ids.is_empty()).then(|| {
-        ev.event
-            .sections
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| section_ids.contains(&s.id))
-            .map(|(i, _)| i as u16)
-            .collect()
-    });
+    let slice = Slice::new(ev, &admission_ids, &section_ids);
+    let keep =
+        |row: u32| slice.holds(ds, row) && needle.as_ref().is_none_or(|n| n.matches(ds, row));
+    let issue = |pos: usize| sh.cursors.issue(&scope, pos as u64);
     let live = sh.live.read().expect("live lock");
-    let (rows, next) = collect(&ev.by_name, start, limit, |row| {
-        let t = &ds.tickets[row as usize];
-        adm.as_ref().is_none_or(|a| a.contains(&t.admission))
-            && sct.as_ref().is_none_or(|s| s.contains(&t.section))
-            && needle.as_ref().is_none_or(|n| n.matches(ds, row))
-    });
-    let tickets = rows.iter().map(|&r| roster_row(ds, &live, r)).collect();
-    drop(live);
-    let after = next.map(|p| sh.cursors.issue(&scope, p as u64));
+    let (rows, before_out, after) = match before {
+        Some(end) => {
+            let (rows, first, more) = collect_before(&ev.by_name, end, limit, keep);
+            let after = (end < ev.by_name.len()).then(|| issue(end));
+            (rows, more.then(|| issue(first)), after)
+        }
+        None => {
+            let start = cursor.or(anchor).unwrap_or(0);
+            let (rows, next) = collect(&ev.by_name, start, limit, keep);
+            let before = (start > 0 && !rows.is_empty()).then(|| issue(start));
+            let given = q.get("cursor");
+            (rows, before, super::next_cursor(&sh, &scope, next, given))
+        }
+    };
+    let tickets = rows
+        .iter()
+        .map(|&r| RosterView::new(ds, &live, r))
+        .collect();
     Ok(super::page(
         &sh,
-        &AttendeePage {
+        &RosterPageView {
             tickets,
-            before: None,
+            before: before_out,
             after,
             limit: limit as u32,
         },
-        limit,
+        limit / 3,
     ))
+}
+
+/// The admission and section filters of a roster walk, as indices of the event's tiers.
+struct Slice {
+    admissions: Option<HashSet<u16>>,
+    sections: Option<HashSet<u16>>,
+}
+
+impl Slice {
+    fn new(ev: &EventData, admission_ids: &[String], section_ids: &[String]) -> Slice {
+        let pick = |ids: &[String], all: &mut dyn Iterator<Item = &str>| {
+            (!ids.is_empty()).then(|| {
+                all.enumerate()
+                    .filter(|(_, id)| ids.iter().any(|x| x == id))
+                    .map(|(i, _)| i as u16)
+                    .collect()
+            })
+        };
+        Slice {
+            admissions: pick(
+                admission_ids,
+                &mut ev.wire.admissions.iter().map(|a| a.id.as_str()),
+            ),
+            sections: pick(
+                section_ids,
+                &mut ev.wire.sections.iter().map(|s| s.id.as_str()),
+            ),
+        }
+    }
+
+    fn holds(&self, ds: &Dataset, row: u32) -> bool {
+        let t = &ds.tickets[row as usize];
+        self.admissions
+            .as_ref()
+            .is_none_or(|a| a.contains(&t.admission))
+            && self
+                .sections
+                .as_ref()
+                .is_none_or(|s| s.contains(&t.section))
+    }
+}
+
+const INDEX: Shape<'static> = Shape {
+    scalars: &["eventId"],
+    arrays: &["admissionIds", "sectionIds"],
+};
+
+/// The alpha bucket of a last name: its first letter, accents folded, upper case; `#` for
+/// anything else.
+fn bucket_of(last_name: &str) -> usize {
+    let first = last_name
+        .chars()
+        .next()
+        .map(String::from)
+        .unwrap_or_default();
+    match crate::dataset::email_part(&first).bytes().next() {
+        Some(b) if b.is_ascii_lowercase() => 1 + usize::from(b - b'a'),
+        _ => 0,
+    }
+}
+
+#[derive(Serialize)]
+struct Bucket {
+    key: String,
+    count: u64,
+    anchor: String,
+}
+
+#[derive(Serialize)]
+struct Buckets {
+    buckets: Vec<Bucket>,
+}
+
+/// `GET /tickets/attendees/index`: the non-empty alpha buckets (by the first letter of the
+/// attendee's last name) of the roster under `admissionIds`/`sectionIds`, `#` first, each
+/// with its rows' count and an anchor at its first row in roster order.
+pub(crate) async fn attendee_index(
+    State(sh): State<Arc<Shared>>,
+    Caller(p): Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Answer, ApiError> {
+    p.require_any("ticket.read")?;
+    let q = Query::parse(raw.as_deref(), &INDEX)?;
+    let mut errors = FieldErrors::default();
+    let event_id = q.id("eventId", "evt", &mut errors);
+    if q.get("eventId").is_none() {
+        errors.field("eventId", "Required");
+    }
+    let admission_ids = q.ids("admissionIds", "adm", &mut errors);
+    let section_ids = q.ids("sectionIds", "sct", &mut errors);
+    errors.into_result()?;
+    let event_id = event_id.expect("validated above");
+    let ds = &sh.dataset;
+    p.require(
+        "ticket.read",
+        &list_resource(ds, Some(&event_id), None, None),
+    )?;
+    let Some(e) = ds.event_index(&event_id) else {
+        return Ok(Answer::ok(&Buckets { buckets: vec![] }));
+    };
+    let ev = &ds.events[e];
+    let slice = Slice::new(ev, &admission_ids, &section_ids);
+    // The roster's own scope with no query: an anchor opens only a walk of these filters.
+    let scope = format!("anchor GET /tickets/attendees?{}", q.fingerprint());
+    let mut found: [(u64, usize); 27] = [(0, usize::MAX); 27];
+    for (pos, &row) in ev.by_name.iter().enumerate() {
+        if !slice.holds(ds, row) {
+            continue;
+        }
+        let b = &mut found[bucket_of(ds.attendee_parts(row).last)];
+        b.0 += 1;
+        b.1 = b.1.min(pos);
+    }
+    let buckets = found
+        .iter()
+        .enumerate()
+        .filter(|(_, (count, _))| *count > 0)
+        .map(|(i, &(count, first))| Bucket {
+            key: if i == 0 {
+                "#".into()
+            } else {
+                char::from(b'A' + (i - 1) as u8).to_string()
+            },
+            count,
+            anchor: sh.cursors.issue(&scope, first as u64),
+        })
+        .collect();
+    Ok(Answer::ok(&Buckets { buckets }))
 }

@@ -17,6 +17,7 @@ async fn check_in_redeems_and_stamps_server_time_token_user_and_device() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
+    let body_json = body.clone();
     let got: CheckInResponse = serde_json::from_value(body).unwrap();
     assert_eq!(got.target_type, TargetType::Ticket);
     assert_eq!(got.tickets.len(), 1);
@@ -25,12 +26,17 @@ async fn check_in_redeems_and_stamps_server_time_token_user_and_device() {
     let scan = t.scans.last().unwrap();
     assert_eq!(scan.kind, ScanKind::CheckIn);
     assert_eq!(scan.device_id.as_deref(), Some("door-1"));
-    assert_eq!(scan.scanned_by_id, session_sim::demo::USER_ID);
     assert_eq!(
         scan.scanned_by.as_ref().unwrap().first_name,
         session_sim::demo::USER_FIRST_NAME
     );
-    assert!(scan.id.starts_with("scn_") && session_api::ids::is_id("scn", &scan.id));
+    let raw = &body_json["tickets"][0]["scans"][0];
+    assert_eq!(raw["scannedById"], json!(session_sim::demo::USER_ID));
+    assert_eq!(
+        raw["scannedBy"]["email"],
+        json!(session_sim::demo::USER_EMAIL)
+    );
+    assert!(session_api::ids::is_id("scn", raw["id"].as_str().unwrap()));
     let at: jiff::Timestamp = scan.scanned_at.parse().unwrap();
     assert!(
         at >= before
@@ -74,6 +80,18 @@ async fn ticket_already_redeemed_by_another_device_is_noop_transition_naming_tha
         got.1["data"]["ticket"]["scans"][0]["scannedById"],
         json!(session_sim::demo::OTHER_USER_ID)
     );
+    assert!(got.1["data"]["ticket"]["scans"][0]["deviceId"]
+        .as_str()
+        .is_some_and(|d| !d.is_empty()));
+}
+
+#[tokio::test]
+async fn a_scan_without_a_device_id_records_an_empty_string() {
+    let api = start();
+    let key = api.active_ticket(0);
+    let (status, body) = api.check_in(&key, json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["tickets"][0]["scans"][0]["deviceId"], json!(""));
 }
 
 #[tokio::test]
@@ -90,6 +108,9 @@ async fn check_in_for_another_event_is_event_mismatch() {
     assert_eq!(data["event"]["name"], json!(ev.name));
     assert_eq!(data["event"]["slug"], json!(ev.slug));
     assert_eq!(data["event"]["entryStartsAt"], json!(ev.entry_starts_at));
+    assert_eq!(data["event"]["teamId"], json!(session_sim::demo::TEAM_ID));
+    assert_eq!(data["kind"], json!("CHECK_IN"));
+    assert_eq!(data["targetType"], json!("ticket"));
     assert_eq!(data["ticket"]["id"], json!(key));
     assert_eq!(api.status_of(&key), TicketStatus::Active);
 }
@@ -104,6 +125,7 @@ async fn check_in_excluded_by_admission_or_section_filter_is_filtered_out() {
         .await;
     assert_reason(&got, "FILTERED_OUT");
     assert_eq!(got.1["data"]["ticket"]["id"], json!(key));
+    assert_eq!(got.1["data"]["kind"], json!("CHECK_IN"));
     // General Admission has no section, so any section filter excludes it.
     let got = api
         .check_in(&key, json!({ "sectionIds": [ev.sections[0].id] }))
@@ -120,13 +142,20 @@ async fn check_in_excluded_by_admission_or_section_filter_is_filtered_out() {
 }
 
 #[tokio::test]
-async fn cancelled_ticket_check_in_is_400_ticket_cancelled() {
+async fn cancelled_ticket_check_in_is_an_undeclared_400_ticket_cancelled() {
     let api = start();
     let key = api.ds().ticket_ids(0, TicketStatus::Cancelled)[0].clone();
     let got = api.check_in(&key, json!({})).await;
-    assert_reason(&got, session_sim::TICKET_CANCELLED);
-    assert_eq!(got.1["data"]["ticket"]["status"], json!("CANCELLED"));
+    assert_undeclared_reason(&got, session_sim::TICKET_CANCELLED);
+    let data = &got.1["data"];
+    assert_eq!(data["kind"], json!("CHECK_IN"));
+    assert_eq!(data["targetType"], json!("ticket"));
+    assert_eq!(data["ticket"]["status"], json!("CANCELLED"));
     assert_eq!(api.status_of(&key), TicketStatus::Cancelled);
+    // The client still reads it as the contract's error body with the reason.
+    let e = session_api::ErrorBody::parse(400, got.1.to_string().as_bytes()).unwrap();
+    assert!(!e.defined);
+    assert_eq!(e.reason(), Some(session_sim::TICKET_CANCELLED));
 }
 
 #[tokio::test]
@@ -172,6 +201,9 @@ async fn order_with_some_tickets_in_requires_partial_confirmation_then_admits_th
     let got = api.check_in(&order.id, json!({})).await;
     assert_reason(&got, "PARTIAL_ORDER_CONFIRMATION_REQUIRED");
     let data = &got.1["data"];
+    assert_eq!(data["kind"], json!("CHECK_IN"));
+    assert_eq!(data["targetType"], json!("order"));
+    assert_eq!(data["ticket"]["id"], json!(first));
     assert_eq!(data["order"]["id"], json!(order.id));
     assert_eq!(data["order"]["checkedInCount"], json!(1));
     assert!(data["order"]["items"]
@@ -219,5 +251,34 @@ async fn order_check_in_for_another_event_is_event_mismatch_with_the_order() {
         .check_in(&order.id, json!({ "eventId": api.event_id(1) }))
         .await;
     assert_reason(&got, "EVENT_MISMATCH");
+    assert_eq!(got.1["data"]["targetType"], json!("order"));
     assert_eq!(got.1["data"]["order"]["id"], json!(order.id));
+}
+
+#[tokio::test]
+async fn every_order_reason_carries_kind_target_type_and_the_order() {
+    let api = start();
+    let ev = api.ds().event(0).unwrap().clone();
+    let order = api.active_order(2);
+    let none_of_them = ev
+        .admissions
+        .iter()
+        .map(|a| a.id.clone())
+        .find(|a| {
+            order
+                .ticket_ids
+                .iter()
+                .all(|t| api.sim.sim().ticket(t).unwrap().admission_id != *a)
+        })
+        .expect("an admission the order does not hold");
+    let got = api
+        .check_in(&order.id, json!({ "admissionIds": [none_of_them] }))
+        .await;
+    assert_reason(&got, "FILTERED_OUT");
+    assert_eq!(got.1["data"]["targetType"], json!("order"));
+    assert_eq!(got.1["data"]["order"]["id"], json!(order.id));
+    assert!(
+        got.1["data"].get("ticket").is_none(),
+        "no single ticket for an order"
+    );
 }

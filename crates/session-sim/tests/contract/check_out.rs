@@ -53,7 +53,10 @@ async fn check_out_of_an_order_with_some_tickets_out_needs_confirmation() {
     assert_eq!(api.check_in(&order.id, json!({})).await.0, 200);
     assert_eq!(api.check_out(&order.ticket_ids[0], json!({})).await.0, 200);
     let got = api.check_out(&order.id, json!({})).await;
-    assert_reason(&got, "PARTIAL_ORDER_CONFIRMATION_REQUIRED");
+    // The contract types this reason for CHECK_IN only: on check-out it is undeclared.
+    assert_undeclared_reason(&got, "PARTIAL_ORDER_CONFIRMATION_REQUIRED");
+    assert_eq!(got.1["data"]["kind"], json!("CHECK_OUT"));
+    assert_eq!(got.1["data"]["order"]["id"], json!(order.id));
     let (status, body) = api
         .check_out(&order.id, json!({ "allowPartialOrderCheckIn": true }))
         .await;
@@ -73,8 +76,23 @@ async fn check_out_guards_event_and_cancelled_like_check_in() {
         "EVENT_MISMATCH",
     );
     let cancelled = api.ds().ticket_ids(0, TicketStatus::Cancelled)[0].clone();
-    assert_reason(
+    assert_undeclared_reason(
         &api.check_out(&cancelled, json!({})).await,
         session_sim::TICKET_CANCELLED,
     );
+}
+
+#[tokio::test]
+async fn check_out_filtered_out_is_undeclared_as_the_contract_types_it_check_in_only() {
+    let api = start();
+    let ev = api.ds().event(0).unwrap().clone();
+    let key = api.ds().ticket_ids_of_admission(0, 0, TicketStatus::Active)[0].clone();
+    assert_eq!(api.check_in(&key, json!({})).await.0, 200);
+    let got = api
+        .check_out(&key, json!({ "admissionIds": [ev.admissions[1].id] }))
+        .await;
+    assert_undeclared_reason(&got, "FILTERED_OUT");
+    assert_eq!(got.1["data"]["kind"], json!("CHECK_OUT"));
+    assert_eq!(got.1["data"]["targetType"], json!("ticket"));
+    assert_eq!(api.status_of(&key), TicketStatus::Redeemed);
 }

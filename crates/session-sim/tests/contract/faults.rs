@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use session_api::{TicketPage, TicketStatus};
-use session_sim::Faults;
+use session_sim::{Faults, Scripted, ScriptedBody};
 
 use crate::support::*;
 
@@ -118,13 +118,10 @@ async fn above_the_rate_limit_the_answer_is_429_with_retry_after() {
     });
     let mut limited = None;
     for _ in 0..15 {
-        let resp = api.get("/users/me").send().await.unwrap();
-        if resp.status().as_u16() == 429 {
-            let retry = resp
-                .headers()
-                .get("retry-after")
-                .map(|v| v.to_str().unwrap().to_string());
-            limited = Some((retry, body_of(resp).await));
+        let sent = execute(api.get("/users/me")).await;
+        if sent.status() == 429 {
+            let retry = sent.header("retry-after");
+            limited = Some((retry, body_of(sent).await));
             break;
         }
     }
@@ -293,4 +290,211 @@ async fn network_cut_then_restart_on_the_same_port_keeps_the_state() {
         .header("x-tenant-id", session_sim::demo::TENANT_ID)
         .bearer_auth(&api.token);
     assert_eq!(send(again).await.0, 200);
+}
+
+const CHECK_IN: &str = "PUT /tickets/{key}/check-in";
+
+#[tokio::test]
+async fn scripted_answers_are_used_once_each_in_order_before_anything_is_applied() {
+    let api = start();
+    let key = api.active_ticket(0);
+    api.sim.set_faults(Faults {
+        script: vec![
+            Scripted::status(503).on(CHECK_IN),
+            Scripted::status(409).on(CHECK_IN),
+            Scripted::status(429).on(CHECK_IN).retry_after("120"),
+        ],
+        ..Faults::none()
+    });
+    // A request to another route does not use an entry.
+    assert_eq!(send(api.get("/users/me")).await.0, 200);
+    assert_error(
+        &api.check_in(&key, json!({})).await,
+        503,
+        "SERVICE_UNAVAILABLE",
+    );
+    assert_eq!(api.sim.sim().faults().script.len(), 2, "the rest is left");
+    assert_error(&api.check_in(&key, json!({})).await, 409, "CONFLICT");
+    let sent =
+        execute(api.put_as(&api.token, &format!("/tickets/{key}/check-in"), &json!({}))).await;
+    assert_eq!(sent.header("retry-after").as_deref(), Some("120"));
+    assert_error(&body_of(sent).await, 429, "TOO_MANY_REQUESTS");
+    assert_eq!(api.status_of(&key), TicketStatus::Active, "nothing applied");
+    assert!(api.sim.sim().faults().script.is_empty());
+    assert_eq!(
+        api.check_in(&key, json!({})).await.0,
+        200,
+        "the script is used up"
+    );
+    assert_eq!(api.sim.sim().request_count(CHECK_IN, 409), 1);
+}
+
+#[tokio::test]
+async fn a_scripted_entry_without_a_route_answers_the_next_request_even_without_a_tenant() {
+    let api = start();
+    api.sim.set_faults(Faults {
+        script: vec![Scripted::status(422)],
+        ..Faults::none()
+    });
+    let got = send(api.client.get(api.url("/users/me"))).await;
+    assert_error(&got, 422, "INPUT_VALIDATION_FAILED");
+    assert!(got.1["data"]["fieldErrors"].is_object());
+    assert_eq!(send(api.get("/users/me")).await.0, 200);
+}
+
+#[tokio::test]
+async fn scripted_html_empty_and_text_bodies_are_sent_raw() {
+    let api = start();
+    let key = api.active_ticket(0);
+    api.sim.set_faults(Faults {
+        script: vec![
+            Scripted::status(502).on(CHECK_IN).body(ScriptedBody::Html),
+            Scripted::status(504).on(CHECK_IN).body(ScriptedBody::Empty),
+            Scripted::status(200)
+                .on(CHECK_IN)
+                .body(ScriptedBody::Text("{\"tickets\": [".into())),
+            Scripted::status(520).on(CHECK_IN),
+        ],
+        ..Faults::none()
+    });
+    let path = format!("/tickets/{key}/check-in");
+    let sent = execute(api.put_as(&api.token, &path, &json!({}))).await;
+    assert_eq!(sent.status(), 502);
+    assert!(sent
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    let page = sent.resp.text().await.unwrap();
+    assert!(page.contains("502 Bad Gateway"), "{page}");
+
+    let sent = execute(api.put_as(&api.token, &path, &json!({}))).await;
+    assert_eq!(sent.status(), 504);
+    assert!(sent.resp.bytes().await.unwrap().is_empty());
+
+    let sent = execute(api.put_as(&api.token, &path, &json!({}))).await;
+    assert_eq!(sent.status(), 200);
+    assert_eq!(
+        sent.header("content-type").as_deref(),
+        Some("application/json")
+    );
+    assert_eq!(sent.resp.text().await.unwrap(), "{\"tickets\": [");
+
+    // A status outside the contract's table: oRPC's body, undeclared.
+    let got = send(api.put_as(&api.token, &path, &json!({}))).await;
+    assert_undeclared(&got, 520, "INTERNAL_SERVER_ERROR");
+    assert_eq!(api.status_of(&key), TicketStatus::Active);
+}
+
+#[tokio::test]
+async fn scripted_retry_after_is_passed_raw_even_when_absurd_or_a_date() {
+    let api = start();
+    let date = "Wed, 21 Oct 2015 07:28:00 GMT";
+    api.sim.set_faults(Faults {
+        script: vec![
+            Scripted::status(429).retry_after("99999999999"),
+            Scripted::status(503).retry_after(date),
+        ],
+        ..Faults::none()
+    });
+    let sent = execute(api.get("/users/me")).await;
+    assert_eq!(sent.header("retry-after").as_deref(), Some("99999999999"));
+    assert_error(&body_of(sent).await, 429, "TOO_MANY_REQUESTS");
+    let sent = execute(api.get("/users/me")).await;
+    assert_eq!(sent.header("retry-after").as_deref(), Some(date));
+    assert_error(&body_of(sent).await, 503, "SERVICE_UNAVAILABLE");
+}
+
+#[tokio::test]
+async fn the_script_is_set_and_read_as_camel_case_json_at_runtime() {
+    let api = start();
+    let body = json!({
+        "script": [
+            { "route": "GET /users/me", "status": 503, "retryAfter": "5" },
+            { "status": 502, "body": "html" },
+            { "status": 200, "body": { "text": "nope" } },
+            { "status": 200, "body": "empty" }
+        ],
+        "rejectCursors": 410,
+        "repeatCursor": true
+    });
+    let resp = api
+        .client
+        .put(api.url("/__sim/faults"))
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let f = api.sim.sim().faults();
+    assert_eq!(f.script.len(), 4);
+    assert_eq!(f.script[0].retry_after.as_deref(), Some("5"));
+    assert_eq!(f.script[1].body, ScriptedBody::Html);
+    assert_eq!(f.script[2].body, ScriptedBody::Text("nope".into()));
+    assert_eq!(f.reject_cursors, Some(410));
+    assert!(f.repeat_cursor);
+    let (_, read) = send(api.client.get(api.url("/__sim/faults"))).await;
+    assert_eq!(read["script"][0]["route"], json!("GET /users/me"));
+    assert_eq!(read["rejectCursors"], json!(410));
+}
+
+#[tokio::test]
+async fn reject_cursors_refuses_every_list_page_fetched_with_a_cursor() {
+    let api = start();
+    let e = api.event_id(0);
+    let (_, first) = send(api.get(&format!("/tickets/attendees?eventId={e}&limit=5"))).await;
+    let c = first["after"].as_str().unwrap().to_string();
+    api.sim.set_faults(Faults {
+        reject_cursors: Some(422),
+        ..Faults::none()
+    });
+    let with_cursor = format!("/tickets/attendees?eventId={e}&limit=5&cursor={c}");
+    assert_field_error(&send(api.get(&with_cursor)).await, "cursor");
+    assert_eq!(
+        send(api.get(&format!("/tickets/attendees?eventId={e}&limit=5")))
+            .await
+            .0,
+        200,
+        "a first page has no cursor"
+    );
+    api.sim.set_faults(Faults {
+        reject_cursors: Some(404),
+        ..Faults::none()
+    });
+    assert_error(&send(api.get(&with_cursor)).await, 404, "NOT_FOUND");
+    api.sim.set_faults(Faults {
+        reject_cursors: Some(410),
+        ..Faults::none()
+    });
+    let (_, events) = send(api.get("/events?limit=1")).await;
+    let ec = events["after"].as_str().unwrap().to_string();
+    // 410 is outside the contract's table: oRPC's code, undeclared.
+    let got = send(api.get(&format!("/events?limit=1&cursor={ec}"))).await;
+    assert_undeclared(&got, 410, "BAD_REQUEST");
+}
+
+#[tokio::test]
+async fn repeat_cursor_answers_a_cursor_page_with_the_same_cursor() {
+    let api = start();
+    let e = api.event_id(0);
+    api.sim.set_faults(Faults {
+        repeat_cursor: true,
+        ..Faults::none()
+    });
+    let base = format!("/tickets?eventId={e}&limit=10");
+    let (_, first) = send(api.get(&base)).await;
+    let c = first["after"]
+        .as_str()
+        .expect("a first page moves on")
+        .to_string();
+    for _ in 0..3 {
+        let (status, page) = send(api.get(&format!("{base}&cursor={c}"))).await;
+        assert_eq!(status, 200);
+        assert_eq!(page["after"], json!(c), "stuck on one page");
+        assert_eq!(page["tickets"].as_array().unwrap().len(), 10);
+    }
+    let roster = format!("/tickets/attendees?eventId={e}&limit=10");
+    let (_, first) = send(api.get(&roster)).await;
+    let c = first["after"].as_str().unwrap().to_string();
+    let (_, page) = send(api.get(&format!("{roster}&cursor={c}"))).await;
+    assert_eq!(page["after"], json!(c));
 }

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use serde_json::json;
-use session_api::{AttendanceEnvelope, AttendeePage, TicketEnvelope, TicketPage, TicketStatus};
+use session_api::{Attendance, AttendeePage, TicketEnvelope, TicketPage, TicketStatus};
 
 use crate::support::*;
 
@@ -63,10 +63,10 @@ async fn paginating_tickets_reaches_every_ticket_once_sorted_by_attendee_name() 
 async fn ticket_list_default_limit_is_20() {
     let api = start();
     let (_, body) = send(api.get(&format!("/tickets?eventId={}", api.event_id(0)))).await;
+    assert_eq!(body["limit"], json!(20));
+    assert_eq!(body["before"], serde_json::Value::Null);
     let page: TicketPage = serde_json::from_value(body).unwrap();
     assert_eq!(page.tickets.len(), 20);
-    assert_eq!(page.limit, 20);
-    assert_eq!(page.before, None);
     assert!(page.after.is_some());
 }
 
@@ -111,13 +111,14 @@ async fn one_ticket_carries_its_whole_scan_history() {
     let id = api.ds().ticket_ids(0, TicketStatus::Redeemed)[0].clone();
     let (status, body) = send(api.get(&format!("/tickets/{id}"))).await;
     assert_eq!(status, 200, "{body}");
+    let body_json = body.clone();
     let t: TicketEnvelope = serde_json::from_value(body).unwrap();
     assert_eq!(t.ticket.status, TicketStatus::Redeemed);
     assert_eq!(t.ticket.scans.len(), 1);
     let scan = &t.ticket.scans[0];
     assert_eq!(
-        scan.scanned_by_id,
-        session_sim::demo::OTHER_USER_ID,
+        body_json["ticket"]["scans"][0]["scannedById"],
+        json!(session_sim::demo::OTHER_USER_ID),
         "redeemed by another user"
     );
     assert!(scan.device_id.is_some());
@@ -202,9 +203,9 @@ async fn attendee_roster_default_limit_is_100_and_shows_the_last_scan() {
     let key = api.active_ticket(0);
     assert_eq!(api.check_in(&key, json!({ "eventId": e })).await.0, 200);
     let (_, body) = send(api.get(&format!("/tickets/attendees?eventId={e}"))).await;
+    assert_eq!(body["limit"], json!(100));
     let page: AttendeePage = serde_json::from_value(body).unwrap();
     assert_eq!(page.tickets.len(), 100);
-    assert_eq!(page.limit, 100);
     let (found, _) = {
         let who = api.sim.sim().ticket(&key).unwrap();
         let (_, body) = send(api.get(&format!(
@@ -224,15 +225,84 @@ async fn attendee_roster_default_limit_is_100_and_shows_the_last_scan() {
         row.last_scan.as_ref().unwrap().kind,
         session_api::ScanKind::CheckIn
     );
-    assert!(row.last_check_in_at.is_some());
+    let (_, body) = send(api.get(&format!(
+        "/tickets/attendees?eventId={e}&query={}",
+        api.sim.sim().ticket(&key).unwrap().attendee.email
+    )))
+    .await;
+    let raw = body["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == json!(key))
+        .unwrap()
+        .clone();
+    assert!(raw["lastCheckInAt"]
+        .as_str()
+        .is_some_and(|s| s.ends_with('Z')));
 }
 
 #[tokio::test]
-async fn attendance_counts_checked_in_against_total() {
+async fn roster_pages_back_with_before_to_the_same_rows() {
+    let api = start();
+    let e = api.event_id(0);
+    let ids = |body: &serde_json::Value| -> Vec<String> {
+        body["tickets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (_, first) = send(api.get(&format!("/tickets/attendees?eventId={e}&limit=10"))).await;
+    assert_eq!(
+        first["before"],
+        serde_json::Value::Null,
+        "nothing before the first page"
+    );
+    let c = first["after"].as_str().unwrap().to_string();
+    let (_, second) = send(api.get(&format!(
+        "/tickets/attendees?eventId={e}&limit=10&cursor={c}"
+    )))
+    .await;
+    let back = second["before"]
+        .as_str()
+        .expect("a page before the second")
+        .to_string();
+    let (_, again) = send(api.get(&format!(
+        "/tickets/attendees?eventId={e}&limit=10&before={back}"
+    )))
+    .await;
+    assert_eq!(ids(&again), ids(&first));
+    assert_eq!(again["before"], serde_json::Value::Null);
+    assert_eq!(again["after"].as_str(), Some(back.as_str()));
+}
+
+fn summary(v: serde_json::Value) -> (u64, u64, Vec<session_api::AdmissionAttendance>) {
+    match serde_json::from_value(v).unwrap() {
+        Attendance::Summary {
+            total_tickets,
+            checked_in,
+            by_admission,
+            ..
+        } => (total_tickets, checked_in, by_admission),
+        other => panic!("not a summary: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn attendance_counts_checked_in_against_total_in_the_contracts_shape() {
     let api = start();
     let e = api.event_id(0);
     let (_, before) = send(api.get(&format!("/events/{e}/performance/attendance"))).await;
-    let before: AttendanceEnvelope = serde_json::from_value(before).unwrap();
+    assert_eq!(
+        before["notCheckedIn"].as_u64().unwrap(),
+        before["totalTickets"].as_u64().unwrap() - before["checkedIn"].as_u64().unwrap()
+    );
+    assert!(before["checkinRate"].as_f64().unwrap() > 0.0);
+    assert_eq!(before["bySection"].as_array().unwrap().len(), 3);
+    assert!(before["bySection"][0]["sectionName"].is_string());
+    let (total, checked_in, _) = summary(before);
     let not_cancelled = api
         .ds()
         .orders()
@@ -240,25 +310,134 @@ async fn attendance_counts_checked_in_against_total() {
         .flat_map(|o| o.statuses)
         .filter(|s| *s != TicketStatus::Cancelled)
         .count();
-    assert_eq!(before.attendance.total as usize, not_cancelled);
+    assert_eq!(total as usize, not_cancelled);
     assert_eq!(
-        before.attendance.checked_in as usize,
+        checked_in as usize,
         api.ds().ticket_ids(0, TicketStatus::Redeemed).len()
     );
     assert_eq!(api.check_in(&api.active_ticket(0), json!({})).await.0, 200);
     let (_, after) = send(api.get(&format!("/events/{e}/performance/attendance"))).await;
-    let after: AttendanceEnvelope = serde_json::from_value(after).unwrap();
+    let (total_after, checked_after, by_admission) = summary(after);
+    assert_eq!(checked_after, checked_in + 1);
     assert_eq!(
-        after.attendance.checked_in,
-        before.attendance.checked_in + 1
+        by_admission.iter().map(|a| a.total_tickets).sum::<u64>(),
+        total_after
     );
-    assert_eq!(
-        after
-            .attendance
-            .admissions
-            .iter()
-            .map(|a| a.total)
-            .sum::<u64>(),
-        after.attendance.total
+}
+
+#[tokio::test]
+async fn attendance_honours_include_flags_and_gives_a_series_with_granularity() {
+    let api = start();
+    let e = api.event_id(0);
+    let (status, body) = send(api.get(&format!(
+        "/events/{e}/performance/attendance?includeAdmission=false&includeSection=false"
+    )))
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["byAdmission"], json!([]));
+    assert_eq!(body["bySection"], json!([]));
+    assert_eq!(api.check_in(&api.active_ticket(0), json!({})).await.0, 200);
+    for g in ["HOUR", "MINUTE"] {
+        let (status, body) = send(api.get(&format!(
+            "/events/{e}/performance/attendance?granularity={g}"
+        )))
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["granularity"], json!(g));
+        let data = body["data"].as_array().unwrap();
+        assert!(!data.is_empty());
+        let last = data.last().unwrap();
+        let checked_in = api.ds().ticket_ids(0, TicketStatus::Redeemed).len() as u64 + 1;
+        assert_eq!(last["checkedIn"].as_u64().unwrap(), checked_in);
+        assert_eq!(
+            data.iter()
+                .map(|p| p["checkinsThisPeriod"].as_u64().unwrap())
+                .sum::<u64>(),
+            checked_in
+        );
+        assert_eq!(body["byAdmission"].as_array().unwrap().len(), 5);
+        let read: Attendance = serde_json::from_value(body).unwrap();
+        assert!(matches!(read, Attendance::Series { .. }));
+    }
+    assert_field_error(
+        &send(api.get(&format!(
+            "/events/{e}/performance/attendance?granularity=DAY"
+        )))
+        .await,
+        "granularity",
+    );
+}
+
+#[tokio::test]
+async fn attendee_index_anchors_walks_that_together_cover_the_roster_once() {
+    let api = start();
+    let e = api.event_id(0);
+    let a0 = api.ds().event(0).unwrap().admissions[0].id.clone();
+    let filters = format!("eventId={e}&admissionIds[0]={a0}");
+    let (status, index) = send(api.get(&format!("/tickets/attendees/index?{filters}"))).await;
+    assert_eq!(status, 200, "{index}");
+    let buckets = index["buckets"].as_array().unwrap();
+    assert!(buckets.len() > 5, "{index}");
+    let keys: Vec<&str> = buckets.iter().map(|b| b["key"].as_str().unwrap()).collect();
+    let mut sorted = keys.clone();
+    sorted.sort_by_key(|k| (*k != "#", k.to_string()));
+    assert_eq!(keys, sorted, "# first, then A to Z");
+    let read: session_api::AttendeeIndex = serde_json::from_value(index.clone()).unwrap();
+    let total: u64 = read.buckets.iter().map(|b| b.count).sum();
+
+    // Each walk starts at its bucket's first row and stops at a row another walk started at.
+    let mut starts = HashSet::new();
+    let mut firsts = Vec::new();
+    for b in &read.buckets {
+        let (_, page) = send(api.get(&format!(
+            "/tickets/attendees?{filters}&limit=1&anchor={}",
+            b.anchor
+        )))
+        .await;
+        let first = page["tickets"][0].clone();
+        let last_name = first["attendee"]["lastName"].as_str().unwrap();
+        assert!(
+            last_name.to_uppercase().starts_with(&b.key) || b.key == "#",
+            "{} in bucket {}",
+            last_name,
+            b.key
+        );
+        starts.insert(first["id"].as_str().unwrap().to_string());
+        firsts.push(b.anchor.clone());
+    }
+    let mut seen = HashSet::new();
+    for anchor in &firsts {
+        let mut url = format!("/tickets/attendees?{filters}&limit=40&anchor={anchor}");
+        let mut first_page = true;
+        'walk: loop {
+            let (status, page) = send(api.get(&url)).await;
+            assert_eq!(status, 200, "{page}");
+            for (n, row) in page["tickets"].as_array().unwrap().iter().enumerate() {
+                let id = row["id"].as_str().unwrap().to_string();
+                if !(first_page && n == 0) && starts.contains(&id) {
+                    break 'walk;
+                }
+                assert!(seen.insert(id), "a row reached twice");
+            }
+            first_page = false;
+            match page["after"].as_str() {
+                Some(c) => url = format!("/tickets/attendees?{filters}&limit=40&cursor={c}"),
+                None => break,
+            }
+        }
+    }
+    assert_eq!(seen.len() as u64, total);
+    // An anchor is for the index's own filters, with no query.
+    assert_field_error(
+        &send(api.get(&format!(
+            "/tickets/attendees?{filters}&query=a&anchor={}",
+            firsts[0]
+        )))
+        .await,
+        "anchor",
+    );
+    assert_field_error(
+        &send(api.get(&format!("/tickets/attendees/index?eventId={e}&query=a"))).await,
+        "query",
     );
 }
