@@ -4,9 +4,8 @@
 //! `reject_cursors` and `repeat_cursor` faults) and met by the real `usher` binary.
 
 use crate::support::*;
-use rusqlite::Connection;
 use serde_json::Value;
-use session_api::{ScanKind, TicketStatus};
+use session_api::TicketStatus;
 use session_sim::{demo, Faults, RunningSim, Scripted, ScriptedBody};
 
 const CHECK_IN: &str = "PUT /tickets/{key}/check-in";
@@ -57,20 +56,6 @@ fn upload(door: &Door, wait: &str) -> Value {
     .remove(0)
 }
 
-fn check_ins(sim: &RunningSim, id: &str) -> usize {
-    sim.sim()
-        .ticket(id)
-        .unwrap()
-        .scans
-        .iter()
-        .filter(|s| s.kind == ScanKind::CheckIn)
-        .count()
-}
-
-fn db(door: &Door) -> Connection {
-    Connection::open(door.dir.join("usher.db")).unwrap()
-}
-
 /// A proxy's HTML error page is not Session Services refusing the scan: it is retried, and
 /// the scan reaches the server once the real service answers.
 #[test]
@@ -85,7 +70,7 @@ fn an_html_502_page_from_a_proxy_is_retried_and_the_scan_lands_once() {
     assert_eq!(last["upload"], "PENDING", "{last}");
     upload(&door, "30");
     assert_eq!(door.status()["pendingUpload"], 0);
-    assert_eq!(check_ins(&sim, &ids[0]), 1);
+    assert_eq!(server_check_ins(&sim, &ids[0]), 1);
 }
 
 #[test]
@@ -123,7 +108,7 @@ fn a_409_twice_then_200_is_acknowledged_with_one_check_in() {
         (Some(0), Some(0)),
         "{status}"
     );
-    assert_eq!(check_ins(&sim, &ids[0]), 1);
+    assert_eq!(server_check_ins(&sim, &ids[0]), 1);
     assert_eq!(door.log().pop().unwrap()["upload"], "ACKNOWLEDGED");
 }
 
@@ -147,7 +132,8 @@ fn a_409_every_time_is_kept_as_refused_with_the_servers_words() {
         (Some(0), Some(1)),
         "{status}"
     );
-    let error: String = db(&door)
+    let error: String = door
+        .db()
         .query_row(
             "SELECT last_error FROM scans ORDER BY seq DESC LIMIT 1",
             [],
@@ -155,7 +141,7 @@ fn a_409_every_time_is_kept_as_refused_with_the_servers_words() {
         )
         .unwrap();
     assert!(error.contains("409"), "{error}");
-    assert_eq!(check_ins(&sim, &ids[0]), 0, "nothing was applied");
+    assert_eq!(server_check_ins(&sim, &ids[0]), 0, "nothing was applied");
 }
 
 /// `Retry-After: 99999999999` (three thousand years) neither panics nor parks the scan: the
@@ -170,7 +156,8 @@ fn a_retry_after_of_99999999999_is_clamped_and_the_scan_stays_queued() {
     let before = jiff::Timestamp::now().as_millisecond();
     let out = upload(&door, "0");
     assert_eq!(out["upload"]["retries"], 1, "{out}");
-    let next: i64 = db(&door)
+    let next: i64 = door
+        .db()
         .query_row(
             "SELECT next_attempt_ms FROM scans ORDER BY seq DESC LIMIT 1",
             [],
@@ -199,12 +186,12 @@ fn a_retry_after_of_99999999999_is_clamped_and_the_scan_stays_queued() {
 fn a_retry_time_stored_years_ahead_does_not_park_the_scan() {
     let sim = simulator(600);
     let (door, ids) = door_with_queue(&sim, 1);
-    db(&door)
+    door.db()
         .execute("UPDATE scans SET next_attempt_ms = 99999999999000", [])
         .unwrap();
     upload(&door, "0");
     assert_eq!(door.status()["pendingUpload"], 0);
-    assert_eq!(check_ins(&sim, &ids[0]), 1);
+    assert_eq!(server_check_ins(&sim, &ids[0]), 1);
 }
 
 /// At the door, a page from something that is not Session Services is no answer: the cache
@@ -228,7 +215,7 @@ fn online_confirm_treats_an_html_404_page_as_no_answer() {
         .remove(0);
     assert_eq!(v["verdict"], "ADMIT", "{v}");
     assert_eq!(v["upload"], "PENDING", "{v}");
-    assert_eq!(check_ins(&sim, &id), 0);
+    assert_eq!(server_check_ins(&sim, &id), 0);
 }
 
 /// A slice whose saved cursor is refused (here a 404, not the 422 a cursor check gives)
@@ -242,7 +229,7 @@ fn a_rejected_saved_cursor_restarts_its_slice_and_the_list_completes() {
     let event = sim.sim().dataset().event(0).unwrap();
     let slice = event.admissions[0].id.clone();
     // An interrupted slice: a position saved by an earlier run.
-    let changed = db(&door)
+    let changed = door.db()
         .execute(
             "UPDATE sync_progress SET done = 0, cursor = 'c2F2ZWQ' WHERE event_id = ?1 AND slice = ?2",
             [event.id.as_str(), slice.as_str()],
@@ -259,7 +246,8 @@ fn a_rejected_saved_cursor_restarts_its_slice_and_the_list_completes() {
     let status = door.status();
     let cached = status["total"].as_u64().unwrap() + status["cancelled"].as_u64().unwrap();
     assert_eq!(cached, 600, "{status}");
-    let open: i64 = db(&door)
+    let open: i64 = door
+        .db()
         .query_row(
             "SELECT count(*) FROM sync_progress WHERE done = 0",
             [],
@@ -289,7 +277,8 @@ fn a_cursor_that_repeats_ends_the_slice_with_an_error_in_status() {
             .is_some_and(|e| e.contains("cursor it had sent before")),
         "{status}"
     );
-    let saved: i64 = db(&door)
+    let saved: i64 = door
+        .db()
         .query_row(
             "SELECT count(*) FROM sync_progress WHERE cursor IS NOT NULL",
             [],

@@ -227,6 +227,17 @@ pub fn simulator(tickets: usize) -> session_sim::RunningSim {
     .unwrap()
 }
 
+/// How many check-ins the server holds for a ticket.
+pub fn server_check_ins(sim: &session_sim::RunningSim, id: &str) -> usize {
+    sim.sim()
+        .ticket(id)
+        .expect("a ticket the simulator knows")
+        .scans
+        .iter()
+        .filter(|s| s.kind == session_api::ScanKind::CheckIn)
+        .count()
+}
+
 /// A door set up against `sim`'s first event (`extra`: more `usher setup` flags), nothing
 /// downloaded yet.
 pub fn door_for(sim: &session_sim::RunningSim, extra: &[&str]) -> Door {
@@ -236,6 +247,13 @@ pub fn door_for(sim: &session_sim::RunningSim, extra: &[&str]) -> Door {
 }
 
 impl Door {
+    /// The door's database, opened beside the binary (waits out its locks).
+    pub fn db(&self) -> rusqlite::Connection {
+        let db = rusqlite::Connection::open(self.dir.join("usher.db")).unwrap();
+        db.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
+        db
+    }
+
     /// `usher setup` for `sim`'s first event.
     pub fn setup_against(&self, sim: &session_sim::RunningSim, extra: &[&str]) -> Run {
         let event = sim.sim().dataset().event(0).unwrap().id.clone();

@@ -36,17 +36,6 @@ fn scan_all(door: &Door, ids: &[String]) -> Vec<Value> {
         .json_lines()
 }
 
-/// How many check-ins the server holds for a ticket.
-fn check_ins(sim: &RunningSim, id: &str) -> usize {
-    sim.sim()
-        .ticket(id)
-        .unwrap()
-        .scans
-        .iter()
-        .filter(|s| s.kind == ScanKind::CheckIn)
-        .count()
-}
-
 fn device_id(door: &Door) -> String {
     door.status()["deviceId"].as_str().unwrap().to_string()
 }
@@ -374,7 +363,7 @@ fn online_confirm_refuses_a_screenshot_already_used_at_another_gate() {
         (local.as_str(), online.as_str()),
         ("ADMIT", "ALREADY_CHECKED_IN")
     );
-    let ins = check_ins(&sim, id);
+    let ins = server_check_ins(&sim, id);
     assert_eq!(ins, 1);
 }
 
@@ -411,7 +400,7 @@ fn slow_server_leaves_the_verdict_to_the_cache_and_queues_the_same_key() {
     assert_eq!(out["upload"]["stillPending"], 0);
     // The slow request may have landed too: the shared idempotency key makes it one check-in.
     std::thread::sleep(std::time::Duration::from_millis(4_500));
-    let ins = check_ins(&sim, id);
+    let ins = server_check_ins(&sim, id);
     assert_eq!(ins, 1);
 }
 
@@ -506,6 +495,9 @@ fn background_sync_uploads_new_scans_and_recovers_after_an_outage() {
     let recovered = eventually(30, || {
         sim.sim().ticket(&second).unwrap().status == TicketStatus::Redeemed
     });
+    // The server applies a check-in before the door hears the answer: wait for the door to
+    // record it, not just for the server, before stopping the loop.
+    let settled = eventually(30, || door.status()["pendingUpload"] == 0);
     watcher.kill().ok();
     watcher.wait().unwrap();
     assert!(
@@ -516,6 +508,7 @@ fn background_sync_uploads_new_scans_and_recovers_after_an_outage() {
         recovered,
         "the background loop did not recover after the outage"
     );
+    assert!(settled, "the door did not record the server's answers");
     assert_eq!(door.status()["pendingUpload"], 0);
 }
 

@@ -48,21 +48,15 @@ fn full_pass_pages(sim: &RunningSim) -> u64 {
         .sum()
 }
 
-fn db(door: &Door) -> rusqlite::Connection {
-    let db = rusqlite::Connection::open(door.dir.join("usher.db")).unwrap();
-    db.busy_timeout(Duration::from_secs(5)).unwrap();
-    db
-}
-
 fn cached_tickets(door: &Door) -> u64 {
-    db(door)
+    door.db()
         .query_row("SELECT count(*) FROM tickets", [], |r| r.get::<_, i64>(0))
         .unwrap() as u64
 }
 
 /// (slices with a saved position or finished, slices not finished)
 fn progress(door: &Door) -> (i64, i64) {
-    db(door)
+    door.db()
         .query_row(
             "SELECT count(*) FILTER (WHERE cursor IS NOT NULL OR done = 1),
                     count(*) FILTER (WHERE done = 0)
@@ -164,7 +158,8 @@ fn a_download_cut_off_by_the_network_records_the_error_and_resumes_later() {
         progress(&door).1 > 0,
         "the cut came after the download finished"
     );
-    let error: Option<String> = db(&door)
+    let error: Option<String> = door
+        .db()
         .query_row("SELECT last_error FROM sync_state WHERE id = 1", [], |r| {
             r.get(0)
         })
@@ -192,7 +187,8 @@ fn a_forged_cursor_restarts_only_its_own_slice() {
     let event = sim.sim().dataset().event(0).unwrap();
     let forged_slice = event.admissions[1].id.clone();
     let forged = "eyJwIjo1MCwibSI6ImZvcmdlZCJ9"; // {"p":50,"m":"forged"}
-    let changed = db(&door)
+    let changed = door
+        .db()
         .execute(
             "UPDATE sync_progress SET done = 0, cursor = ?2 WHERE event_id = ?1 AND slice = ?3",
             [event.id.as_str(), forged, forged_slice.as_str()],

@@ -279,6 +279,18 @@ pub(crate) async fn one(
     }))
 }
 
+/// The roster's scope, shared by `/tickets/attendees` and its index: the required `eventId`
+/// and the optional `admissionIds` / `sectionIds` filters.
+fn roster_scope(q: &Query, errors: &mut FieldErrors) -> (Option<String>, Vec<String>, Vec<String>) {
+    let event_id = q.id("eventId", "evt", errors);
+    if q.get("eventId").is_none() {
+        errors.field("eventId", "Required");
+    }
+    let admission_ids = q.ids("admissionIds", "adm", errors);
+    let section_ids = q.ids("sectionIds", "sct", errors);
+    (event_id, admission_ids, section_ids)
+}
+
 pub(crate) async fn attendees(
     State(sh): State<Arc<Shared>>,
     Caller(p): Caller,
@@ -287,12 +299,7 @@ pub(crate) async fn attendees(
     p.require_any("ticket.read")?;
     let q = Query::parse(raw.as_deref(), &ROSTER)?;
     let mut errors = FieldErrors::default();
-    let event_id = q.id("eventId", "evt", &mut errors);
-    if q.get("eventId").is_none() {
-        errors.field("eventId", "Required");
-    }
-    let admission_ids = q.ids("admissionIds", "adm", &mut errors);
-    let section_ids = q.ids("sectionIds", "sct", &mut errors);
+    let (event_id, admission_ids, section_ids) = roster_scope(&q, &mut errors);
     let bookmarks: Vec<&str> = ["cursor", "before", "anchor"]
         .into_iter()
         .filter(|k| q.get(k).is_some())
@@ -459,12 +466,7 @@ pub(crate) async fn attendee_index(
     p.require_any("ticket.read")?;
     let q = Query::parse(raw.as_deref(), &INDEX)?;
     let mut errors = FieldErrors::default();
-    let event_id = q.id("eventId", "evt", &mut errors);
-    if q.get("eventId").is_none() {
-        errors.field("eventId", "Required");
-    }
-    let admission_ids = q.ids("admissionIds", "adm", &mut errors);
-    let section_ids = q.ids("sectionIds", "sct", &mut errors);
+    let (event_id, admission_ids, section_ids) = roster_scope(&q, &mut errors);
     errors.into_result()?;
     let event_id = event_id.expect("validated above");
     let ds = &sh.dataset;
