@@ -22,7 +22,8 @@ fn station() -> (
     let home = tempfile::tempdir().unwrap();
     let events = Arc::new(Mutex::new(vec![]));
     let seen = events.clone();
-    let s = Station::new(home.path().to_path_buf(), false, move |e| {
+    let tokens = token_store(home.path());
+    let s = Station::with_tokens(home.path().to_path_buf(), false, tokens, move |e| {
         seen.lock().unwrap().push(e)
     })
     .unwrap();
@@ -230,7 +231,9 @@ fn setup_keeps_the_token_in_the_keychain_and_a_restart_opens_the_door() {
     assert_eq!(scan(&s, &id).verdict, VerdictKind::Admit);
     drop(s);
 
-    let again = Station::new(home.path().to_path_buf(), false, |_| {}).unwrap();
+    let tokens = token_store(home.path());
+    let again =
+        Station::with_tokens(home.path().to_path_buf(), false, tokens.clone(), |_| {}).unwrap();
     assert_eq!(again.start().unwrap().screen, "DOOR");
     assert_eq!(again.view().unwrap().status.uploads_paused, None);
     assert_eq!(scan(&again, &id).verdict, VerdictKind::AlreadyCheckedIn);
@@ -238,11 +241,8 @@ fn setup_keeps_the_token_in_the_keychain_and_a_restart_opens_the_door() {
 
     // With the token gone from the keychain the door still opens and decides, and says
     // plainly why nothing is uploaded.
-    use usher_sync::TokenStore;
-    assert!(usher_sync::Keychain
-        .delete(&sim.base_url(), &tenant)
-        .unwrap());
-    let tokenless = Station::new(home.path().to_path_buf(), false, |_| {}).unwrap();
+    assert!(tokens.delete(&sim.base_url(), &tenant).unwrap());
+    let tokenless = Station::with_tokens(home.path().to_path_buf(), false, tokens, |_| {}).unwrap();
     assert_eq!(tokenless.start().unwrap().screen, "DOOR");
     let second = sim
         .sim()
@@ -281,4 +281,47 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+/// Setup never refuses an event because the token's listed permissions do not show
+/// scanning (a role may grant it): it warns, and the door opens and scans.
+#[test]
+fn setup_warns_on_an_unconfirmed_scan_permission_and_still_opens_the_door() {
+    use session_sim::{SimConfig, Token, TokenMembership};
+    let data = session_sim::Dataset::generate(&session_sim::DatasetSpec {
+        tickets: 300,
+        ..session_sim::DatasetSpec::default()
+    });
+    let role = TokenMembership::new(&[]).with_role("rol_door", &["ticket.scan", "ticket.read"]);
+    let sim = session_sim::spawn(
+        SimConfig::new(data)
+            .with_token(Token::with_derived_user("role-token", &[]).with_membership(role)),
+    )
+    .unwrap();
+    let tenant = sim.sim().tenant_id().to_string();
+    let (_home, s, _) = station();
+    let report = s
+        .check_token(&sim.base_url(), &tenant, "role-token")
+        .unwrap();
+    let event = report.events[0].id.clone();
+    let hint = report
+        .login
+        .access
+        .iter()
+        .find(|a| a.event_id == event)
+        .unwrap();
+    assert_eq!(hint.scan, Likely::Unconfirmed);
+    assert!(
+        hint.summary.contains("could not be confirmed"),
+        "{}",
+        hint.summary
+    );
+    s.finish_setup(&event, GateProfile::default(), false)
+        .unwrap();
+    let id = sim
+        .sim()
+        .dataset()
+        .ticket_ids_of_admission(0, 0, TicketStatus::Active)[0]
+        .clone();
+    assert_eq!(scan(&s, &id).verdict, VerdictKind::Admit);
 }

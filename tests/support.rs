@@ -66,6 +66,12 @@ impl Door {
         c.arg("--data-dir").arg(&self.dir);
         c.env_remove("USHER_DATA_DIR");
         c.env_remove("SESSION_SERVICES_TOKEN");
+        if !real_keychain() {
+            c.env(
+                usher_sync::token::TEST_TOKEN_DIR_ENV,
+                self.tmp().join("tokens"),
+            );
+        }
         c
     }
 
@@ -225,6 +231,23 @@ pub fn simulator(tickets: usize) -> session_sim::RunningSim {
         },
     )))
     .unwrap()
+}
+
+/// Whether tests use the real OS keychain: `scripts/test` says so (it gives them a throwaway
+/// one under D-Bus); a plain `cargo test` keeps tokens in a temporary folder instead, so it
+/// needs no D-Bus and never writes into a developer's login keychain.
+pub fn real_keychain() -> bool {
+    std::env::var_os("USHER_REAL_KEYCHAIN").is_some()
+}
+
+/// The token store for in-process tests: the real keychain under `scripts/test`, else a
+/// folder in `dir`.
+pub fn token_store(dir: &Path) -> std::sync::Arc<dyn usher_sync::TokenStore> {
+    if real_keychain() {
+        std::sync::Arc::new(usher_sync::Keychain)
+    } else {
+        std::sync::Arc::new(usher_sync::token::FolderStore::new(dir.join("tokens")))
+    }
 }
 
 /// How many check-ins the server holds for a ticket.

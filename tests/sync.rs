@@ -299,6 +299,93 @@ fn login_keeps_the_token_in_the_keychain_only_and_logout_keeps_the_scans() {
     }
 }
 
+/// A sim whose extra tokens show the shapes of `/users/me` a door meets: scanning granted only
+/// through a role (not listed), a service token (`user: null`), and a token that can do
+/// everything.
+fn sim_with_login_shapes() -> RunningSim {
+    use session_sim::{Token, TokenMembership};
+    let door_role = TokenMembership::new(&[]).with_role(
+        "rol_door_staff",
+        &["ticket.scan", "ticket.read", "event.read"],
+    );
+    spawn(
+        SimConfig::demo()
+            .with_token(Token::with_derived_user("role-token", &[]).with_membership(door_role))
+            .with_token(Token::service(
+                "service-token",
+                &["ticket.scan", "ticket.read"],
+            ))
+            .with_token(Token::with_derived_user("everything-token", &["*"])),
+    )
+    .unwrap()
+}
+
+fn login_as(door: &Door, token: &str) -> Value {
+    door.run_stdin(&["--json", "login"], token.as_bytes())
+        .success()
+        .json_lines()
+        .remove(0)
+}
+
+/// Roles may grant what `/users/me` does not list: login keeps the token, says the scan
+/// permission could not be confirmed, and the first check-in tells (here: it works).
+#[test]
+fn a_token_whose_role_grants_scanning_logs_in_unconfirmed_and_scans() {
+    let sim = sim_with_login_shapes();
+    let door = door_for(&sim, &[]);
+    let report = login_as(&door, "role-token");
+    assert_eq!(report["access"][0]["scan"], "UNCONFIRMED", "{report}");
+    assert!(
+        report["access"][0]["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("the first check-in will tell")),
+        "{report}"
+    );
+    door.run(&["sync"]).success();
+    let id = &active(&sim, 1, 0)[0];
+    let v = door.scan_one(id);
+    assert_eq!(
+        (v["verdict"].as_str(), v["upload"].as_str()),
+        (Some("ADMIT"), Some("ACKNOWLEDGED")),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_service_token_with_no_user_logs_in_and_scans() {
+    let sim = sim_with_login_shapes();
+    let door = door_for(&sim, &[]);
+    let report = login_as(&door, "service-token");
+    assert_eq!(report["user"], Value::Null, "{report}");
+    assert_eq!(report["access"][0]["scan"], "YES", "{report}");
+    door.run(&["sync"]).success();
+    assert_eq!(
+        door.scan_one(&active(&sim, 1, 0)[0])["upload"],
+        "ACKNOWLEDGED"
+    );
+}
+
+#[test]
+fn a_token_that_can_do_everything_is_warned_about_at_login() {
+    let sim = sim_with_login_shapes();
+    let door = door_for(&sim, &[]);
+    let report = login_as(&door, "everything-token");
+    assert_eq!(report["access"][0]["scan"], "YES", "{report}");
+    let warnings = report["warnings"].to_string();
+    assert!(
+        warnings.contains("much more than scan") && warnings.contains("SCANNING"),
+        "{report}"
+    );
+    let text = door
+        .run_stdin(&["login"], b"everything-token")
+        .success()
+        .stdout();
+    assert!(
+        text.contains("warning: This token can do much more than scan"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_token_without_scan_permission_is_told_plainly() {
     let sim = spawn(

@@ -1145,6 +1145,7 @@
 
   function startHealth() {
     if (health.timer) return;
+    loadAbout();
     pollHealth();
     health.timer = setInterval(pollHealth, HEALTH_POLL_MS);
   }
@@ -1165,6 +1166,20 @@
       setText($("health-message"), errText(e));
     } finally {
       health.busy = false;
+    }
+  }
+
+  /** The About line: name, version and identifier, as the app's configuration sets them
+   *  (asked for once; a failure leaves the line empty). */
+  let aboutShown = false;
+  async function loadAbout() {
+    if (aboutShown) return;
+    try {
+      const a = (await invoke("about")) || {};
+      setText($("health-about"), "About: " + [[a.name, a.version].filter(Boolean).join(" "), a.identifier].filter(Boolean).join(" · "));
+      aboutShown = true;
+    } catch (e) {
+      setText($("health-about"), "");
     }
   }
 

@@ -206,6 +206,24 @@ async fn setup_finish(
     run(shell, move |s| s.finish_setup(&event_id, gate, offline)).await
 }
 
+/// The About line in Door health: the product name and identifier from tauri.conf.json, the
+/// version from Cargo.toml (tauri.conf.json sets none, so the bundle uses this one too).
+#[derive(Serialize)]
+struct About {
+    name: String,
+    version: &'static str,
+    identifier: String,
+}
+
+#[tauri::command]
+fn about(app: tauri::AppHandle) -> About {
+    About {
+        name: app.package_info().name.clone(),
+        version: env!("CARGO_PKG_VERSION"),
+        identifier: app.config().identifier.clone(),
+    }
+}
+
 /// `usher://localhost/preview.jpg`: the newest camera frame.
 fn preview(station: &Station) -> tauri::http::Response<Cow<'static, [u8]>> {
     let builder = tauri::http::Response::builder().header("Cache-Control", "no-store");
@@ -272,6 +290,7 @@ pub fn run_app() {
             setup_check_token,
             setup_event,
             setup_finish,
+            about,
         ])
         .run(tauri::generate_context!())
         .expect("the Usher window failed to start");

@@ -43,6 +43,9 @@ pub struct TokenMembership {
     pub is_owner: bool,
     /// `access.promoterIds`: `None` means every promoter.
     pub promoter_ids: Option<Vec<String>>,
+    /// Roles: `(roleId, nodes)`. The server enforces their nodes, but `/users/me` lists only
+    /// the role ids (as the contract allows), so a client's hint cannot see them.
+    pub roles: Vec<(String, Vec<String>)>,
 }
 
 impl TokenMembership {
@@ -53,7 +56,17 @@ impl TokenMembership {
             permissions: permissions.iter().map(|p| p.to_string()).collect(),
             is_owner: false,
             promoter_ids: None,
+            roles: vec![],
         }
+    }
+
+    /// Adds a role whose `nodes` are enforced but not listed by `/users/me`.
+    pub fn with_role(mut self, role_id: impl Into<String>, nodes: &[&str]) -> TokenMembership {
+        self.roles.push((
+            role_id.into(),
+            nodes.iter().map(|n| n.to_string()).collect(),
+        ));
+        self
     }
 
     /// A membership of another team.
@@ -209,7 +222,13 @@ impl Principal {
             .iter()
             .zip(&teams)
             .map(|(m, team)| {
-                Grants::new(team, &m.permissions, m.is_owner, m.promoter_ids.as_deref())
+                let enforced: Vec<&str> = m
+                    .permissions
+                    .iter()
+                    .chain(m.roles.iter().flat_map(|(_, nodes)| nodes))
+                    .map(String::as_str)
+                    .collect();
+                Grants::new(team, &enforced, m.is_owner, m.promoter_ids.as_deref())
             })
             .collect();
         Principal {
@@ -282,6 +301,8 @@ impl Principal {
                         last_name: u.last_name.clone(),
                     },
                     permissions: m.permissions.clone(),
+                    role_ids: (!m.roles.is_empty())
+                        .then(|| m.roles.iter().map(|(id, _)| id.clone()).collect()),
                     is_owner: m.is_owner,
                     access: m.promoter_ids.as_ref().map(|p| wire::MemberAccess {
                         promoter_ids: Some(p.clone()),

@@ -830,7 +830,10 @@ impl Dataset {
         ))
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the raw parts the generator and the import reader both hand over; a struct would only name them twice"
+    )]
     fn assemble(
         tenant_id: String,
         team_id: String,

@@ -40,7 +40,9 @@
 //!   (its team, promoter, venue, event, order and ticket ids, as far as the request names
 //!   them; deny nodes win; a membership's nodes apply in its own team only; `isAdmin` holds
 //!   everything). A token's first membership is in the dataset's team ([`Dataset::team_id`]);
-//!   [`Token::with_membership`] adds others. Event reads are public (every event is public;
+//!   [`Token::with_membership`] adds others. A membership's roles
+//!   ([`TokenMembership::with_role`]) are enforced like its nodes but `/users/me` lists only
+//!   their `roleIds`, as the real service may: a client's hint cannot see them. Event reads are public (every event is public;
 //!   a token sent on a public route is ignored, even an invalid one). Ticket reads
 //!   (`/tickets`, `/tickets/{id}`, `/tickets/attendees`) need `ticket.read`; the demo
 //!   SCANNING token has it (the contract's assumption). Attendance needs `event.read` or
@@ -54,7 +56,8 @@
 //!   the action, targeted at the resource's event (`ticket.scan.evt_…`) when it has one.
 //! - **`/users/me`.** `user` is the token's user (`null` for [`Token::service`]), `isAdmin`
 //!   as set, one member per membership (`mbr_` id derived from the token and team,
-//!   `isOwner` as set, `access.promoterIds` when limited, `tenantId` the simulator's). A
+//!   `isOwner` as set, `access.promoterIds` when limited, `roleIds` when it has roles (their
+//!   nodes unlisted), `tenantId` the simulator's). A
 //!   service token's scans carry a derived "Service Token" user. Dates are fixed
 //!   (2025-06-01). The route declares no input: any query is ignored.
 //! - **Strictness.** 422 only where the route's input schema refuses the input. Strict inputs

@@ -430,6 +430,9 @@ pub struct Member {
     pub user_id: String,
     pub user: MemberUser,
     pub permissions: Vec<String>,
+    /// Roles whose nodes `/users/me` does not list (optional in the contract).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_ids: Option<Vec<String>>,
     pub is_owner: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<MemberAccess>,

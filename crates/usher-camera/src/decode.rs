@@ -535,7 +535,7 @@ impl Cascade {
             }
         }
         self.misses += 1;
-        if self.rqrr_every > 0 && seen.dark && self.misses % self.rqrr_every == 0 {
+        if self.rqrr_every > 0 && seen.dark && self.misses.is_multiple_of(self.rqrr_every) {
             return rqrr_reads(&f.data, f.width, f.height, false, out);
         }
         false

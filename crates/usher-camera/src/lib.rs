@@ -11,9 +11,6 @@
 //! **Architecture invariant:** nothing here opens the door's database. The live loop hands
 //! each scan to a closure; the caller decides what a scan does.
 
-// `is_multiple_of` needs Rust 1.87; the workspace's rust-version is 1.85.
-#![allow(clippy::manual_is_multiple_of)]
-
 pub mod corpus;
 pub mod decode;
 pub mod live;

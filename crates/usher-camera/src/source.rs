@@ -456,7 +456,7 @@ impl SyntheticCamera {
             centre: (0.3 + 0.4 * phase, 0.5 + 0.05 * wob),
             rotation: 8.0 * wob + (k as f32 * 37.0) % 30.0 - 15.0,
             tilt: (10.0 * wob, 5.0),
-            defocus: (t % 7 == 0) as u32,
+            defocus: t.is_multiple_of(7) as u32,
             // Moving in and out blurs; held still it is sharp.
             motion: if !(0.2..=0.8).contains(&phase) {
                 (6, 0.0)
@@ -469,7 +469,7 @@ impl SyntheticCamera {
             jpeg_quality: None,
             seed: self.seed ^ n,
         };
-        if n % 5 == 0 {
+        if n.is_multiple_of(5) {
             shot.jpeg_quality = Some(70);
         }
         Some(shot)

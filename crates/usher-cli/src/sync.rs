@@ -10,7 +10,7 @@ use usher_core::{Error, Store};
 use usher_sync::download::{self, Progress};
 use usher_sync::token::{self, Token, TOKEN_ENV};
 use usher_sync::upload::{self, RetryPolicy, Target};
-use usher_sync::{ApiClient, Keychain, SyncError, TokenStore};
+use usher_sync::{ApiClient, SyncError};
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -58,7 +58,7 @@ pub fn login(dir: &Path, out: &Output) -> Result<(), SyncError> {
             &api,
             &config.tenant_id,
             token.clone(),
-            &Keychain,
+            &*token::store(),
         )
         .await?;
         // The event tells whose team it is; if it cannot be fetched the hint stays
@@ -74,7 +74,7 @@ pub fn login(dir: &Path, out: &Output) -> Result<(), SyncError> {
 
 pub fn logout(dir: &Path, out: &Output) -> Result<(), SyncError> {
     let (store, config) = config(dir)?;
-    let removed = Keychain.delete(&config.api.to_string(), &config.tenant_id)?;
+    let removed = token::store().delete(&config.api.to_string(), &config.tenant_id)?;
     let pending: i64 = store.conn().query_row(
         "SELECT count(*) FROM scans WHERE upload = 'PENDING'",
         [],
@@ -86,7 +86,7 @@ pub fn logout(dir: &Path, out: &Output) -> Result<(), SyncError> {
 
 fn client(config: &DeviceConfig) -> Result<ApiClient, SyncError> {
     let api = config.api.to_string();
-    let token = token::resolve(&Keychain, &api, &config.tenant_id)?;
+    let token = token::resolve(&*token::store(), &api, &config.tenant_id)?;
     Ok(ApiClient::new(
         config.api.base_url(),
         &config.tenant_id,
@@ -168,7 +168,8 @@ pub fn online_confirm(config: &DeviceConfig) -> Option<Box<dyn usher_core::onlin
     if config.offline {
         return None;
     }
-    let token = token::resolve(&Keychain, &config.api.to_string(), &config.tenant_id).ok()?;
+    let token =
+        token::resolve(&*token::store(), &config.api.to_string(), &config.tenant_id).ok()?;
     let client = ApiClient::new(config.api.base_url(), &config.tenant_id, Some(token)).ok()?;
     Some(Box::new(
         usher_sync::online::OnlineClient::new(client).ok()?,

@@ -64,7 +64,7 @@ pub fn find(conn: &Connection, key: &TicketKey) -> Result<Found> {
     }
 }
 
-pub(crate) fn ticket_row(r: &Row) -> rusqlite::Result<TicketView> {
+pub(crate) fn ticket_row(r: &Row<'_>) -> rusqlite::Result<TicketView> {
     let status: String = r.get(7)?;
     let status = match status.as_str() {
         "REDEEMED" => TicketStatus::Redeemed,
@@ -710,7 +710,10 @@ impl ImportSink<'_> {
     }
 
     /// Runs a statement, keeping the real database error for the caller.
-    fn db<T>(&mut self, f: impl FnOnce(&Transaction) -> rusqlite::Result<T>) -> Result<T, String> {
+    fn db<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T, String> {
         f(self.tx).map_err(|e| {
             let e = Error::from(e);
             let text = e.to_string();
@@ -748,7 +751,7 @@ impl<'de> DeserializeSeed<'de> for FileSeed<'_> {
 
 impl<'de> Visitor<'de> for FileSeed<'_> {
     type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("an object {\"event\": …, \"tickets\": […]}")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -784,7 +787,7 @@ impl<'de> DeserializeSeed<'de> for TicketsSeed<'_> {
 
 impl<'de> Visitor<'de> for TicketsSeed<'_> {
     type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a list of tickets")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {

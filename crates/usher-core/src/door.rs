@@ -96,7 +96,7 @@ impl Door {
     }
 
     /// Parses, decides and durably records one scan, and returns what to show.
-    pub fn scan(&mut self, input: ScanInput, now: Timestamp) -> Result<ScanOutcome> {
+    pub fn scan(&mut self, input: ScanInput<'_>, now: Timestamp) -> Result<ScanOutcome> {
         let tx = self
             .store
             .conn_mut()
@@ -160,7 +160,7 @@ impl Door {
         confirmer: &dyn OnlineConfirm,
         seq: i64,
         local: &Verdict,
-        input: ScanInput,
+        input: ScanInput<'_>,
         now: Timestamp,
         outcome: ScanOutcome,
     ) -> Result<ScanOutcome> {

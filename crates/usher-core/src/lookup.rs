@@ -196,8 +196,9 @@ impl SearchIndex {
         if words.is_empty() || limit == 0 {
             return vec![];
         }
-        let finders: Vec<memmem::Finder> = words.iter().copied().map(memmem::Finder::new).collect();
-        let at_word_start = |hay: &[u8], f: &memmem::Finder| {
+        let finders: Vec<memmem::Finder<'_>> =
+            words.iter().copied().map(memmem::Finder::new).collect();
+        let at_word_start = |hay: &[u8], f: &memmem::Finder<'_>| {
             f.find_iter(hay)
                 .any(|i| i == 0 || !is_word_byte(hay[i - 1]))
         };

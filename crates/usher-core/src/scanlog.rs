@@ -102,7 +102,7 @@ pub struct ScanFacts<'a> {
 
 /// Appends one scan to the log inside the caller's transaction, with a fresh idempotency
 /// key, and returns what the door shows. The caller commits before showing it.
-pub fn record(tx: &Transaction, facts: &ScanFacts, verdict: Verdict) -> Result<Recorded> {
+pub fn record(tx: &Transaction<'_>, facts: &ScanFacts<'_>, verdict: Verdict) -> Result<Recorded> {
     let scan_id = uuid::Uuid::now_v7().to_string();
     let idempotency_key = uuid::Uuid::new_v4().to_string();
     let gate: &GateProfile = &facts.config.gate;
@@ -164,7 +164,7 @@ pub struct Recorded {
 /// What the door shows for `verdict`.
 pub fn outcome(
     scan_id: String,
-    facts: &ScanFacts,
+    facts: &ScanFacts<'_>,
     verdict: Verdict,
     upload: UploadState,
 ) -> ScanOutcome {
@@ -360,7 +360,7 @@ pub fn due_uploads(
 const UPLOAD_COLUMNS: &str = "s.seq, s.idempotency_key, s.key, s.action, s.event_id, s.device_id,
                 s.allow_partial, s.admission_ids, s.section_ids, s.attempts";
 
-fn upload_row(r: &rusqlite::Row) -> rusqlite::Result<Upload> {
+fn upload_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Upload> {
     let action: String = r.get(3)?;
     let adm: String = r.get(7)?;
     let sct: String = r.get(8)?;

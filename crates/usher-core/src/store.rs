@@ -11,7 +11,7 @@ use rusqlite_migration::Migrations;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-static MIGRATIONS_DIR: Dir = include_dir!("$CARGO_MANIFEST_DIR/../../migrations");
+static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../migrations");
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::from_directory(&MIGRATIONS_DIR).expect("the embedded migrations folder is valid")
 });
@@ -57,6 +57,11 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(corrupt)?;
         conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(corrupt)?;
+        // On macOS fsync() does not reach the platter; F_FULLFSYNC does. Without it FULL is
+        // not power-safe there.
+        #[cfg(target_os = "macos")]
+        conn.pragma_update(None, "fullfsync", "ON")
             .map_err(corrupt)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(corrupt)?;

@@ -19,7 +19,7 @@ use usher_core::{activity, cache, Door, ScanInput, Store};
 use usher_sync::download::{self, Progress};
 use usher_sync::login::LoginReport;
 use usher_sync::watch::{SyncEvent, WatchConfig};
-use usher_sync::{ApiClient, Keychain, SyncError, Token};
+use usher_sync::{ApiClient, SyncError, Token, TokenStore};
 
 /// Page cache per connection, in KiB: the door reads a ticket by its index, the screens
 /// scan the tickets table (counters, the search index), the sync loop writes pages. SQLite's
@@ -139,6 +139,10 @@ impl Drop for Active {
 /// Hands the allocator's free pages back to the OS. glibc keeps freed memory in its arenas,
 /// so a door's resident size would stay at the peak of its last refresh or index build, the
 /// two big passing allocations of a running door. Hand-written: one libc call.
+#[allow(
+    unsafe_code,
+    reason = "glibc's malloc_trim has no safe wrapper; the one unsafe block in the workspace"
+)]
 fn return_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim takes no pointers; it only walks the allocator's own free lists.
@@ -179,6 +183,8 @@ pub struct Station {
     use_camera: bool,
     /// The API and tenant a setup in progress checked its token against.
     setup: Mutex<Option<(ApiTarget, String)>>,
+    /// Where tokens are kept: the OS keychain (see `usher_sync::token::store`).
+    tokens: Arc<dyn TokenStore>,
     me: Weak<Station>,
 }
 
@@ -188,6 +194,16 @@ impl Station {
     pub fn new(
         home: PathBuf,
         use_camera: bool,
+        sink: impl Fn(StationEvent) + Send + Sync + 'static,
+    ) -> Result<Arc<Station>, StationError> {
+        Station::with_tokens(home, use_camera, usher_sync::token::store(), sink)
+    }
+
+    /// [`Station::new`] with tokens kept in `tokens` (tests pass a stand-in keychain).
+    pub fn with_tokens(
+        home: PathBuf,
+        use_camera: bool,
+        tokens: Arc<dyn TokenStore>,
         sink: impl Fn(StationEvent) + Send + Sync + 'static,
     ) -> Result<Arc<Station>, StationError> {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -206,6 +222,7 @@ impl Station {
             camera: Arc::new(CameraShared::default()),
             use_camera,
             setup: Mutex::new(None),
+            tokens,
             me: me.clone(),
         }))
     }
@@ -239,7 +256,7 @@ impl Station {
             Ok(config) => {
                 drop(store);
                 let token = usher_sync::token::resolve(
-                    &Keychain,
+                    &*self.tokens,
                     &config.api.to_string(),
                     &config.tenant_id,
                 )
@@ -441,7 +458,7 @@ impl Station {
 
     /// **The door**: one scan through the core pipeline. The verdict event goes out as soon
     /// as the scan is on disk; housekeeping and the upload nudge come after.
-    pub fn scan(&self, input: ScanInput) -> Result<ScanOutcome, StationError> {
+    pub fn scan(&self, input: ScanInput<'_>) -> Result<ScanOutcome, StationError> {
         let active = self.active()?;
         let started = Instant::now();
         let (outcome, offline) = {
@@ -673,7 +690,7 @@ impl Station {
             &api.to_string(),
             tenant_id,
             token,
-            &Keychain,
+            &*self.tokens,
         ))?;
         let client = ApiClient::new(api.base_url(), tenant_id, None).map_err(SyncError::from)?;
         let mut events = vec![];
@@ -746,7 +763,7 @@ impl Station {
         settings::save(store.conn(), &config)?;
         drop(store);
         let token =
-            usher_sync::token::resolve(&Keychain, &config.api.to_string(), &config.tenant_id)
+            usher_sync::token::resolve(&*self.tokens, &config.api.to_string(), &config.tenant_id)
                 .map_err(SyncError::from)?;
         self.download(&self.home, &config, &token)?;
         self.activate(self.home.clone(), config, Some(token), None)?;

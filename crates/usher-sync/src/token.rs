@@ -2,9 +2,24 @@
 //!
 //! **Architecture invariant:** the token exists only in the OS keychain, in the
 //! `SESSION_SERVICES_TOKEN` environment variable, and in memory inside [`Token`]. It is never
-//! written to the data folder, a log or an error message.
+//! written to the data folder, a log or an error message. (The one exception is a test's
+//! [`FolderStore`], which only a debug build told so by its test harness ever uses.)
+
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "macos",
+    target_os = "windows"
+)))]
+compile_error!(
+    "no OS keychain store is compiled for this target: keyring would silently keep tokens in \
+     memory. Add its store feature for this target in crates/usher-sync/Cargo.toml."
+);
 
 use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A bearer token. `Debug` and `Display` print `Token(…)`; there is no `Serialize`.
 #[derive(Clone, PartialEq, Eq)]
@@ -99,6 +114,77 @@ impl TokenStore for Keychain {
     }
 }
 
+/// Tells a **debug** build to keep tokens in this folder instead of the OS keychain, so the
+/// tests outside `scripts/test` (which gives them a real, throwaway keychain) never write into
+/// a developer's login keychain. A release build never reads it.
+pub const TEST_TOKEN_DIR_ENV: &str = "USHER_TEST_TOKEN_DIR";
+
+/// The token store the app uses: the OS keychain, or a debug build's [`FolderStore`] when
+/// its test harness sets [`TEST_TOKEN_DIR_ENV`].
+pub fn store() -> Arc<dyn TokenStore> {
+    #[cfg(debug_assertions)]
+    if let Some(dir) = std::env::var_os(TEST_TOKEN_DIR_ENV) {
+        return Arc::new(FolderStore::new(PathBuf::from(dir)));
+    }
+    Arc::new(Keychain)
+}
+
+/// Tokens as files in a folder (owner-only), one per tenant and API: a stand-in keychain for
+/// tests. The app uses it only as [`store`] says.
+pub struct FolderStore {
+    dir: PathBuf,
+}
+
+impl FolderStore {
+    pub fn new(dir: PathBuf) -> FolderStore {
+        FolderStore { dir }
+    }
+
+    fn file(&self, api: &str, tenant: &str) -> PathBuf {
+        // Hex, so that any API address is one plain file name.
+        let name: String = format!("{tenant}@{api}")
+            .bytes()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        self.dir.join(name)
+    }
+}
+
+fn folder_error(e: std::io::Error) -> TokenError {
+    TokenError::Keychain(format!("the test token folder failed: {e}"))
+}
+
+impl TokenStore for FolderStore {
+    fn get(&self, api: &str, tenant: &str) -> Result<Option<Token>, TokenError> {
+        match std::fs::read_to_string(self.file(api, tenant)) {
+            Ok(t) => Token::new(&t).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(folder_error(e)),
+        }
+    }
+
+    fn set(&self, api: &str, tenant: &str, token: &Token) -> Result<(), TokenError> {
+        use std::io::Write;
+        std::fs::create_dir_all(&self.dir).map_err(folder_error)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options
+            .open(self.file(api, tenant))
+            .and_then(|mut f| f.write_all(token.expose().as_bytes()))
+            .map_err(folder_error)
+    }
+
+    fn delete(&self, api: &str, tenant: &str) -> Result<bool, TokenError> {
+        match std::fs::remove_file(self.file(api, tenant)) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(folder_error(e)),
+        }
+    }
+}
+
 /// The environment variable that overrides the keychain, for automation.
 pub const TOKEN_ENV: &str = "SESSION_SERVICES_TOKEN";
 
@@ -126,6 +212,19 @@ mod tests {
         assert!(!format!("{t:?} {t}").contains("s3cret"));
         let wrapped = Some(t);
         assert!(!format!("{wrapped:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn a_folder_store_keeps_one_token_per_tenant_and_api() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = FolderStore::new(tmp.path().join("tokens"));
+        let t = Token::new("abc").unwrap();
+        assert!(store.get("http://a", "tnt_x").unwrap().is_none());
+        store.set("http://a", "tnt_x", &t).unwrap();
+        assert_eq!(store.get("http://a", "tnt_x").unwrap(), Some(t));
+        assert!(store.get("http://b", "tnt_x").unwrap().is_none());
+        assert!(store.delete("http://a", "tnt_x").unwrap());
+        assert!(!store.delete("http://a", "tnt_x").unwrap());
     }
 
     #[test]

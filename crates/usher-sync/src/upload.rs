@@ -230,7 +230,7 @@ pub fn request_body(u: &Upload) -> CheckInRequest {
 
 fn pending_and_next(
     conn: &rusqlite::Connection,
-    target: &Target,
+    target: &Target<'_>,
 ) -> Result<(u64, Option<i64>), SyncError> {
     Ok(conn.query_row(
         "SELECT count(*), min(next_attempt_ms) FROM scans

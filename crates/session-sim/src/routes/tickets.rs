@@ -207,7 +207,7 @@ pub(crate) async fn list(
         Some(c) => sh.cursors.open(&scope, c)? as usize,
         None => 0,
     };
-    let seq: Cow<[u32]> = match (order_ix, event_ix) {
+    let seq: Cow<'_, [u32]> = match (order_ix, event_ix) {
         (Some(None), _) | (_, Some(None)) => Cow::Owned(vec![]),
         (Some(Some(o)), _) => {
             let mut rows: Vec<u32> = ds.order_rows(o).collect();
