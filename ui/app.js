@@ -1176,7 +1176,7 @@
     if (aboutShown) return;
     try {
       const a = (await invoke("about")) || {};
-      setText($("health-about"), "About: " + [[a.name, a.version].filter(Boolean).join(" "), a.identifier].filter(Boolean).join(" · "));
+      setText($("health-about"), "About: " + [[a.name, a.version].filter(Boolean).join(" "), a.description, a.identifier, a.copyright].filter(Boolean).join(" · "));
       aboutShown = true;
     } catch (e) {
       setText($("health-about"), "");

@@ -207,12 +207,15 @@ async fn setup_finish(
 }
 
 /// The About line in Door health: the product name and identifier from tauri.conf.json, the
-/// version from Cargo.toml (tauri.conf.json sets none, so the bundle uses this one too).
+/// version from Cargo.toml (tauri.conf.json sets none, so the bundle uses this one too), the
+/// bundle's short description and copyright (tauri.conf.json, through build.rs).
 #[derive(Serialize)]
 struct About {
     name: String,
     version: &'static str,
     identifier: String,
+    description: &'static str,
+    copyright: &'static str,
 }
 
 #[tauri::command]
@@ -221,6 +224,8 @@ fn about(app: tauri::AppHandle) -> About {
         name: app.package_info().name.clone(),
         version: env!("CARGO_PKG_VERSION"),
         identifier: app.config().identifier.clone(),
+        description: env!("USHER_DESCRIPTION"),
+        copyright: env!("USHER_COPYRIGHT"),
     }
 }
 
