@@ -18,7 +18,7 @@ use session_api::{ids, Admission, Event, ImportFile, ScanKind, Ticket, TicketSta
 
 use crate::demo;
 use crate::names::{EMAIL_DOMAINS, EVENT_NAMES, FIRST_NAMES, LAST_NAMES, VENUES, VENUE_PLACES};
-use crate::time::{iso_ms, naive_local};
+use crate::time::{iso_ms, naive, naive_local};
 use crate::wire;
 
 /// What to generate. `Default` gives the demo: 3,000 tickets for one event tonight.
@@ -1328,16 +1328,7 @@ fn norm_ts(s: &str) -> Option<String> {
 
 /// A naive wall-clock time `YYYY-MM-DDTHH:mm:ss`, or `None`.
 fn norm_naive(s: &str) -> Option<String> {
-    let dt: DateTime = s.parse().ok()?;
-    Some(format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        dt.year(),
-        dt.month(),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    ))
+    s.parse::<DateTime>().ok().map(naive)
 }
 
 fn one_of(value: &mut String, allowed: &[&str], default: &str) {

@@ -1,6 +1,6 @@
 //! The two timestamp formats of the contract.
 
-use jiff::{tz::TimeZone, Timestamp};
+use jiff::{civil::DateTime, tz::TimeZone, Timestamp};
 
 /// ISO-8601 UTC with milliseconds, e.g. `2026-11-28T18:05:09.123Z`.
 pub fn iso_ms(ms: i64) -> String {
@@ -32,7 +32,11 @@ impl std::fmt::Display for IsoMs {
 /// Naive wall-clock `YYYY-MM-DDTHH:mm:ss` in `tz`.
 pub fn naive_local(ms: i64, tz: &TimeZone) -> String {
     let ts = Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH);
-    let dt = ts.to_zoned(tz.clone()).datetime();
+    naive(ts.to_zoned(tz.clone()).datetime())
+}
+
+/// A civil date-time as the contract's naive `YYYY-MM-DDTHH:mm:ss` (no fraction, no offset).
+pub fn naive(dt: DateTime) -> String {
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
         dt.year(),

@@ -141,7 +141,7 @@ impl Access {
             .flat_map(|m| permission::beyond_scanning(m.permissions.as_deref().unwrap_or(&[])))
             .collect();
         if !broad.is_empty() || self.me.is_admin || self.me.members.iter().any(|m| m.is_owner) {
-            let mut what = broad.clone();
+            let mut what = broad;
             if self.me.is_admin {
                 what.push("administrator".into());
             }
