@@ -218,21 +218,60 @@ fn online_confirm_treats_an_html_404_page_as_no_answer() {
     assert_eq!(server_check_ins(&sim, &id), 0);
 }
 
-/// A slice whose saved cursor is refused (here a 404, not the 422 a cursor check gives)
-/// starts over from its first page, and the guest list ends complete.
+/// A server without the roster's index (an older release: 404) gets one walk per admission
+/// from the top, and the guest list still arrives whole.
 #[test]
-fn a_rejected_saved_cursor_restarts_its_slice_and_the_list_completes() {
+fn a_server_without_the_roster_index_gets_one_walk_per_admission() {
+    let sim = simulator(600);
+    let door = door_for(&sim, &[]);
+    script(
+        &sim,
+        vec![answer(
+            "GET /tickets/attendees/index",
+            404,
+            ScriptedBody::Contract,
+        )],
+    );
+    let out = door
+        .run_with_token(demo::SCAN_TOKEN, &["--json", "sync"])
+        .success()
+        .json_lines()
+        .remove(0);
+    assert_eq!(out["download"]["plan"], "admissions", "{out}");
+    assert_eq!(out["download"]["received"], 600, "{out}");
+    assert_eq!(
+        out["download"]["shortfall"],
+        Value::Null,
+        "no count to check: {out}"
+    );
+    let status = door.status();
+    assert_eq!(
+        status["total"].as_u64().unwrap() + status["cancelled"].as_u64().unwrap(),
+        600
+    );
+}
+
+/// A walk whose saved cursor is refused (here a 404, not the 422 a cursor check gives)
+/// starts over from its bucket's anchor, and the guest list ends complete.
+#[test]
+fn a_rejected_saved_cursor_restarts_its_walk_and_the_list_completes() {
     let sim = simulator(600);
     let door = door_for(&sim, &[]);
     door.run_with_token(demo::SCAN_TOKEN, &["--json", "sync"])
         .success();
     let event = sim.sim().dataset().event(0).unwrap();
-    let slice = event.admissions[0].id.clone();
-    // An interrupted slice: a position saved by an earlier run.
-    let changed = door.db()
+    // An interrupted pass: one walk with a position saved by an earlier run.
+    let db = door.db();
+    db.execute(
+        "UPDATE roster_passes SET finished_ms = NULL WHERE event_id = ?1",
+        [event.id.as_str()],
+    )
+    .unwrap();
+    let changed = db
         .execute(
-            "UPDATE sync_progress SET done = 0, cursor = 'c2F2ZWQ' WHERE event_id = ?1 AND slice = ?2",
-            [event.id.as_str(), slice.as_str()],
+            "UPDATE roster_walks SET done = 0, cursor = 'c2F2ZWQ'
+             WHERE walk = (SELECT min(walk) FROM roster_walks WHERE event_id = ?1)",
+            [event.id.as_str()],
         )
         .unwrap();
     assert_eq!(changed, 1);
@@ -243,13 +282,13 @@ fn a_rejected_saved_cursor_restarts_its_slice_and_the_list_completes() {
         .json_lines()
         .remove(0);
     assert_eq!(out["download"]["resumed"], true, "{out}");
+    assert_eq!(out["download"]["shortfall"], 0, "{out}");
     let status = door.status();
     let cached = status["total"].as_u64().unwrap() + status["cancelled"].as_u64().unwrap();
     assert_eq!(cached, 600, "{status}");
-    let open: i64 = door
-        .db()
+    let open: i64 = db
         .query_row(
-            "SELECT count(*) FROM sync_progress WHERE done = 0",
+            "SELECT count(*) FROM roster_walks WHERE done = 0",
             [],
             |r| r.get(0),
         )
@@ -258,11 +297,12 @@ fn a_rejected_saved_cursor_restarts_its_slice_and_the_list_completes() {
 }
 
 /// A server stuck on one page (it answers a cursor with the same cursor) cannot loop the
-/// download: the slice ends with an error that `usher status` shows, and the next sync
+/// download: the walk ends with an error that `usher status` shows, and the next sync
 /// starts it afresh.
 #[test]
-fn a_cursor_that_repeats_ends_the_slice_with_an_error_in_status() {
-    let sim = simulator(600);
+fn a_cursor_that_repeats_ends_the_walk_with_an_error_in_status() {
+    // Big enough that some walk needs a second page.
+    let sim = simulator(5_000);
     let door = door_for(&sim, &[]);
     sim.set_faults(Faults {
         repeat_cursor: true,
@@ -280,17 +320,17 @@ fn a_cursor_that_repeats_ends_the_slice_with_an_error_in_status() {
     let saved: i64 = door
         .db()
         .query_row(
-            "SELECT count(*) FROM sync_progress WHERE cursor IS NOT NULL",
+            "SELECT count(*) FROM roster_walks WHERE cursor IS NOT NULL",
             [],
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(saved, 0, "no slice resumes into the loop");
+    assert_eq!(saved, 0, "no walk resumes into the loop");
     sim.set_faults(Faults::none());
     door.run_with_token(demo::SCAN_TOKEN, &["sync"]).success();
     let status = door.status();
     assert_eq!(
         status["total"].as_u64().unwrap() + status["cancelled"].as_u64().unwrap(),
-        600
+        5_000
     );
 }

@@ -250,6 +250,16 @@ fn every_request_the_app_sends_and_every_answer_it_reads_fits_the_contract() {
     a.setup_against(&sim, &[]).success();
     a.run(&["--json", "sync", "--upload-only", "--wait", "30"])
         .success();
+    // A refund, and the watch loop's poll for refunds.
+    assert!(sim.sim().cancel(&ins[5]));
+    let (store, config, client) = a.sync_parts();
+    let polled = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(usher_sync::refunds::poll(&store, &client, &config.event_id))
+        .unwrap();
+    assert_eq!(polled.newly_cancelled, 1, "{polled:?}");
 
     let journal = sim.sim().journal();
     let contract = Contract::get();
@@ -292,7 +302,9 @@ fn every_request_the_app_sends_and_every_answer_it_reads_fits_the_contract() {
         "user.me",
         "event.list",
         "event.get",
+        "ticket.attendees.index",
         "ticket.attendees.list",
+        "ticket.list",
         "ticket.checkInByKey",
         "ticket.checkOutByKey",
     ] {

@@ -77,7 +77,7 @@ fn fresh_station_offers_the_demo_then_the_demo_admits_and_uploads() {
         .lock()
         .unwrap()
         .iter()
-        .any(|e| matches!(e, StationEvent::Progress(p) if p.tickets > 0)));
+        .any(|e| matches!(e, StationEvent::Progress(p) if p.rows > 0)));
     // Online confirm settled it, or the background loop uploads it at once.
     wait_for("the upload", Duration::from_secs(10), || {
         s.view().unwrap().status.pending_upload == 0

@@ -270,6 +270,24 @@ pub fn door_for(sim: &session_sim::RunningSim, extra: &[&str]) -> Door {
 }
 
 impl Door {
+    /// What the sync library needs to work on this door in-process: its store, its settings
+    /// and a client with the demo token.
+    pub fn sync_parts(
+        &self,
+    ) -> (
+        std::sync::Mutex<usher_core::Store>,
+        usher_core::settings::DeviceConfig,
+        usher_sync::ApiClient,
+    ) {
+        let store = usher_core::Store::open(&self.dir).unwrap();
+        let config = usher_core::settings::load(store.conn()).unwrap();
+        let token = usher_sync::Token::new(session_sim::demo::SCAN_TOKEN).unwrap();
+        let client =
+            usher_sync::ApiClient::new(config.api.base_url(), &config.tenant_id, Some(token))
+                .unwrap();
+        (std::sync::Mutex::new(store), config, client)
+    }
+
     /// The door's database, opened beside the binary (waits out its locks).
     pub fn db(&self) -> rusqlite::Connection {
         let db = rusqlite::Connection::open(self.dir.join("usher.db")).unwrap();

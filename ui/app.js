@@ -371,7 +371,9 @@
     setText(up, problems === 1 ? "1 upload problem" : problems + " upload problems");
 
     const errEl = $("last-error");
-    const errWords = s.uploadsPaused ? "Uploads paused: " + s.uploadsPaused : (s.lastError || "");
+    const errWords = s.uploadsPaused
+      ? "Uploads paused: " + s.uploadsPaused
+      : (s.lastError || (s.roster && s.roster.warning) || "");
     errEl.hidden = !errWords;
     setText(errEl, errWords);
     errEl.classList.toggle("is-paused", !!s.uploadsPaused);
@@ -423,13 +425,14 @@
 
   function renderProgress(p) {
     const el = $("sync-progress");
-    const done = Number(p.slicesDone) || 0;
-    const total = Number(p.slices) || 0;
-    const tickets = Number(p.tickets) || 0;
+    const done = Number(p.walksDone) || 0;
+    const total = Number(p.walks) || 0;
+    const rows = Number(p.rows) || 0;
+    const expected = p.expected == null ? null : Number(p.expected);
     const finished = total > 0 && done >= total;
     const words = finished
-      ? "Guest list downloaded: " + tickets + " tickets"
-      : "Downloading guest list: " + done + "/" + (total || "?") + " parts, " + tickets + " tickets";
+      ? "Guest list downloaded: " + num(rows) + " guests"
+      : "Downloading guest list: " + num(rows) + (expected != null ? " of " + num(expected) : "") + " guests";
     setText(el, words);
     el.hidden = false;
     el.classList.toggle("is-done", finished);

@@ -65,6 +65,10 @@ pub struct Faults {
     /// A list page fetched with a cursor answers with `after` equal to that same cursor (a
     /// server stuck on one page).
     pub repeat_cursor: bool,
+    /// Ticket ids `/tickets/attendees` leaves out while `/tickets/attendees/index` still
+    /// counts them (a server that loses rows).
+    #[serde(default)]
+    pub hidden_rows: Vec<String>,
 }
 
 /// One canned answer of [`Faults::script`].
@@ -147,6 +151,7 @@ impl Default for Faults {
             script: Vec::new(),
             reject_cursors: None,
             repeat_cursor: false,
+            hidden_rows: Vec::new(),
         }
     }
 }
@@ -230,6 +235,10 @@ impl FaultState {
 
     pub fn repeat_cursor(&self) -> bool {
         self.config.read().expect("fault lock").repeat_cursor
+    }
+
+    pub fn hidden_rows(&self) -> Vec<String> {
+        self.config.read().expect("fault lock").hidden_rows.clone()
     }
 
     fn has_script(&self) -> bool {

@@ -158,9 +158,16 @@
 //!   the connection is closed with no answer) → truncated body (head and half the body, then
 //!   the connection aborts) → slow body (8 chunks over `slow_body_ms`). `legacy_cursor_key`
 //!   renames `after` to `cursor`; `repeat_cursor` answers a page fetched with a cursor with
-//!   `after` = that cursor. One RNG seeded by `Faults::seed` and re-seeded on every
+//!   `after` = that cursor; `hidden_rows` leaves those tickets out of `/tickets/attendees`
+//!   while the index still counts them (a server that loses rows). One RNG seeded by `Faults::seed` and re-seeded on every
 //!   `set_faults`, five draws per request not answered by the script or a refused cursor, so
 //!   a sequential client sees the same faults every run.
+//! - **Refunds and removals** ([`Sim::cancel`], [`Sim::remove_from_roster`]): a refund makes
+//!   a ticket CANCELLED (it stays on the roster, as the contract's statuses say); a ticket
+//!   taken off the roster (voided, moved) leaves `/tickets`, `/tickets/attendees`, the index's
+//!   counts and `GET /tickets/{id}` (404). Check-in still finds it by key.
+//!   [`Sim::delist_admission`] leaves an admission out of `GET /events/{key}`'s list while its
+//!   tickets stay on the roster.
 //! - **Journal** (off by default; [`SimConfig::with_journal`]): the last 5,000 API requests
 //!   (and at most 64 MiB of answers; [`JournalLimits`]), oldest first, each `{method, path,
 //!   query: [[key, value], …] (decoded, as sent, in order), body (JSON or null), status (0:

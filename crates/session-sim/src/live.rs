@@ -1,7 +1,7 @@
 //! The simulator's mutable state beside the immutable dataset: each ticket's current
 //! status and scans, and the idempotency store.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use session_api::{ids, ScanKind, Ticket, TicketStatus};
@@ -26,6 +26,11 @@ pub(crate) struct Live {
     pub scans: HashMap<u32, Vec<Scan>>,
     pub updated_ms: HashMap<u32, i64>,
     pub idempotency: HashMap<String, Replay>,
+    /// Tickets taken off the roster (voided, moved): gone from every list and from
+    /// `GET /tickets/{id}`.
+    pub off_roster: HashSet<u32>,
+    /// Admissions taken off their event's list (`GET /events/{key}`); their tickets stay.
+    pub delisted: HashSet<String>,
     rng: StdRng,
 }
 
@@ -36,6 +41,8 @@ impl Live {
             scans: ds.initial_scans.clone(),
             updated_ms: HashMap::new(),
             idempotency: HashMap::new(),
+            off_roster: HashSet::new(),
+            delisted: HashSet::new(),
             rng: StdRng::seed_from_u64(0x5ca7),
         }
     }

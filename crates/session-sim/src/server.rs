@@ -190,6 +190,44 @@ impl Sim {
         Some(live.ticket(&self.shared.dataset, row))
     }
 
+    /// Refunds a ticket: it becomes CANCELLED. False for an unknown id.
+    pub fn cancel(&self, id: &str) -> bool {
+        let Some(row) = self.shared.dataset.ticket_row(id) else {
+            return false;
+        };
+        let mut live = self.shared.live.write().expect("live lock");
+        live.status[row as usize] = session_api::TicketStatus::Cancelled;
+        live.updated_ms
+            .insert(row, jiff::Timestamp::now().as_millisecond());
+        true
+    }
+
+    /// Takes a ticket off the roster (voided or moved to another ticket): it leaves every
+    /// list, the index's counts and `GET /tickets/{id}`. False for an unknown id.
+    pub fn remove_from_roster(&self, id: &str) -> bool {
+        let Some(row) = self.shared.dataset.ticket_row(id) else {
+            return false;
+        };
+        self.shared
+            .live
+            .write()
+            .expect("live lock")
+            .off_roster
+            .insert(row);
+        true
+    }
+
+    /// Takes an admission off its event's list in `GET /events/{key}` (its tickets stay on the
+    /// roster and in the index).
+    pub fn delist_admission(&self, id: &str) {
+        self.shared
+            .live
+            .write()
+            .expect("live lock")
+            .delisted
+            .insert(id.to_string());
+    }
+
     /// Streams one event and its tickets *as they are now* (live statuses and scans) in the
     /// import format. Check-ins wait while this runs.
     pub fn write_import_json(

@@ -173,6 +173,17 @@ impl Output {
         if let Some(e) = &s.last_error {
             t.push_str(&format!("\n  last sync error: {e}"));
         }
+        if let Some(r) = &s.roster {
+            if let Some(w) = &r.warning {
+                t.push_str(&format!("\n  WARNING: {w}"));
+            }
+            if r.gone_total > 0 {
+                t.push_str(&format!(
+                    "\n  {} tickets are no longer on the guest list",
+                    r.gone_total
+                ));
+            }
+        }
         self.line(&t);
     }
 
@@ -250,12 +261,13 @@ impl Output {
         }
         if let Some(d) = d {
             self.line(&format!(
-                "Guest list: {} tickets in {} pages ({} slices{}).",
+                "Guest list: {} tickets in {} pages ({} walks{}).",
                 d.tickets,
                 d.pages,
-                d.slices,
+                d.walks,
                 if d.resumed { ", resumed" } else { "" }
             ));
+            self.roster_check(d);
         }
         self.line(&format!(
             "Uploads: {} acknowledged, {} conflicts, {} rejected, {} still waiting.",
@@ -274,14 +286,35 @@ impl Output {
         match e {
             SyncEvent::Uploaded(u) => self.synced(None, u),
             SyncEvent::Downloaded(d) => {
-                self.line(&format!("Guest list refreshed: {} tickets.", d.tickets))
+                self.line(&format!("Guest list refreshed: {} tickets.", d.tickets));
+                self.roster_check(d);
             }
+            SyncEvent::Refunded(r) => self.line(&format!(
+                "Refunds: {} more tickets cancelled.",
+                r.newly_cancelled
+            )),
             SyncEvent::Failed {
                 message,
                 retry_in_seconds,
             } => self.line(&format!(
                 "Sync failed: {message} (next try in {retry_in_seconds} s)"
             )),
+        }
+    }
+
+    /// What the completeness check of a finished download found, when it is news.
+    fn roster_check(&self, d: &usher_sync::download::DownloadReport) {
+        if let (Some(short), Some(expected)) = (d.shortfall.filter(|n| *n > 0), d.expected) {
+            self.line(&format!(
+                "Warning: Session Services counts {expected} guests but sent {} ({short} missing); no ticket was taken off the guest list.",
+                d.received.unwrap_or(0)
+            ));
+        }
+        if d.gone > 0 {
+            self.line(&format!(
+                "{} tickets are no longer on the guest list.",
+                d.gone
+            ));
         }
     }
 

@@ -121,7 +121,7 @@ pub fn sync(dir: &Path, wait: u64, upload_only: bool, out: &Output) -> Result<()
         let b = indicatif::ProgressBar::new(1);
         b.set_style(
             indicatif::ProgressStyle::with_template(
-                "{spinner} guest list {pos}/{len} slices · {msg}",
+                "{spinner} guest list {bar:30} {pos}/{len} guests · {msg}",
             )
             .expect("the template is valid"),
         );
@@ -129,9 +129,10 @@ pub fn sync(dir: &Path, wait: u64, upload_only: bool, out: &Output) -> Result<()
     });
     let show = |p: Progress| {
         if let Some(b) = &bar {
-            b.set_length(p.slices as u64);
-            b.set_position(p.slices_done as u64);
-            b.set_message(format!("{} tickets", p.tickets));
+            // Rows of the server's count; with no index, of what has come so far.
+            b.set_length(p.expected.unwrap_or(p.rows).max(p.rows));
+            b.set_position(p.rows);
+            b.set_message(format!("{}/{} walks done", p.walks_done, p.walks));
         }
     };
     let downloaded = if upload_only {

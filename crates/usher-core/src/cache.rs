@@ -32,36 +32,51 @@ pub(crate) const TICKET_SELECT: &str =
      FROM tickets t LEFT JOIN admissions a ON a.id = t.admission_id
      LEFT JOIN sections s ON s.id = t.section_id";
 
-/// Reads what the cache knows about a key, with this device's unacknowledged scans.
+/// Reads what the cache knows about a key, with this device's unacknowledged scans. Tickets
+/// gone from the roster are not found; a key with only such tickets is [`Found::Gone`].
 pub fn find(conn: &Connection, key: &TicketKey) -> Result<Found> {
-    match key.kind() {
+    let found = match key.kind() {
         KeyKind::Ticket => {
-            let mut stmt = conn.prepare_cached(&format!("{TICKET_SELECT} WHERE t.id = ?1"))?;
+            let mut stmt = conn.prepare_cached(&format!(
+                "{TICKET_SELECT} WHERE t.id = ?1 AND t.gone_ms IS NULL"
+            ))?;
             let row = stmt.query_row([key.as_str()], ticket_row).optional()?;
             match row {
                 Some(mut view) => {
                     view.local_pending = pending_scans(conn, &view.summary.id)?;
-                    Ok(Found::Ticket(Box::new(view)))
+                    Found::Ticket(Box::new(view))
                 }
-                None => Ok(Found::Missing),
+                None => Found::Missing,
             }
         }
         KeyKind::Order => {
             let mut stmt = conn.prepare_cached(&format!(
-                "{TICKET_SELECT} WHERE t.order_id = ?1 ORDER BY t.last_name, t.first_name, t.id"
+                "{TICKET_SELECT} WHERE t.order_id = ?1 AND t.gone_ms IS NULL
+                 ORDER BY t.last_name, t.first_name, t.id"
             ))?;
             let mut views = stmt
                 .query_map([key.as_str()], ticket_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            if views.is_empty() {
-                return Ok(Found::Missing);
-            }
             for v in &mut views {
                 v.local_pending = pending_scans(conn, &v.summary.id)?;
             }
-            Ok(Found::Order(views))
+            if views.is_empty() {
+                Found::Missing
+            } else {
+                Found::Order(views)
+            }
         }
+    };
+    if !matches!(found, Found::Missing) {
+        return Ok(found);
     }
+    let gone: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM tickets WHERE gone_ms IS NOT NULL
+                            AND (id = ?1 OR order_id = ?1))",
+        )?
+        .query_row([key.as_str()], |r| r.get(0))?;
+    Ok(if gone { Found::Gone } else { Found::Missing })
 }
 
 pub(crate) fn ticket_row(r: &Row<'_>) -> rusqlite::Result<TicketView> {
@@ -231,7 +246,7 @@ pub fn upsert_ticket(
                last_scan_kind = excluded.last_scan_kind, last_scan_ms = excluded.last_scan_ms,
                last_scan_device = excluded.last_scan_device, last_scan_by = excluded.last_scan_by,
                updated_at = excluded.updated_at, synced_ms = excluded.synced_ms,
-               state_ms = excluded.state_ms
+               state_ms = excluded.state_ms, gone_ms = NULL
              WHERE excluded.state_ms >= tickets.state_ms",
         )?
         .execute(params![
@@ -256,56 +271,105 @@ pub fn upsert_ticket(
     Ok(n > 0)
 }
 
-/// Writes a roster row (`GET /tickets/attendees`, lighter than a ticket) into the cache,
-/// under the same "never older" rule. The roster names no scanner, so who and which device
-/// are kept only while the last scan is the same one.
+/// Writes a roster row (`GET /tickets/attendees`, lighter than a ticket) received by download
+/// pass `pass` in a page requested at `requested_ms`. The row is always stamped as received
+/// (and so not gone); its status and last scan are written under the "never older" rule: a
+/// state the cache knew at a later time (an acknowledged upload) is kept. The roster names no
+/// scanner, so who and which device are kept only while the last scan is the same one.
 pub fn upsert_roster_row(
     tx: &Connection,
     event_id: &str,
     r: &session_api::AttendeeRow,
-    synced_ms: i64,
-    state_ms: i64,
-) -> rusqlite::Result<bool> {
+    pass: i64,
+    requested_ms: i64,
+) -> rusqlite::Result<()> {
     let last_ms = r
         .last_scan
         .as_ref()
         .and_then(|s| s.scanned_at.parse::<Timestamp>().ok())
         .map(|t| t.as_millisecond());
-    let n = tx
-        .prepare_cached(
-            "INSERT INTO tickets(id, event_id, order_id, admission_id, section_id, status,
-               first_name, last_name, email, phone, last_scan_kind, last_scan_ms,
-               synced_ms, state_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-             ON CONFLICT(id) DO UPDATE SET order_id = excluded.order_id,
-               admission_id = excluded.admission_id, section_id = excluded.section_id,
-               status = excluded.status, first_name = excluded.first_name,
-               last_name = excluded.last_name, email = excluded.email, phone = excluded.phone,
-               last_scan_device = CASE WHEN tickets.last_scan_ms IS excluded.last_scan_ms
-                                       THEN tickets.last_scan_device END,
-               last_scan_by = CASE WHEN tickets.last_scan_ms IS excluded.last_scan_ms
-                                   THEN tickets.last_scan_by END,
-               last_scan_kind = excluded.last_scan_kind, last_scan_ms = excluded.last_scan_ms,
-               synced_ms = excluded.synced_ms, state_ms = excluded.state_ms
-             WHERE excluded.state_ms >= tickets.state_ms",
-        )?
-        .execute(params![
-            r.id,
-            event_id,
-            r.order_id,
-            r.admission.id,
-            r.section.as_ref().map(|s| &s.id),
-            r.status.as_str(),
-            r.attendee.first_name,
-            r.attendee.last_name,
-            r.attendee.email,
-            r.attendee.phone,
-            r.last_scan.as_ref().map(|s| s.kind.as_str()),
-            last_ms,
-            synced_ms,
-            state_ms,
-        ])?;
-    Ok(n > 0)
+    tx.prepare_cached(
+        "INSERT INTO tickets(id, event_id, order_id, admission_id, section_id, status,
+           first_name, last_name, email, phone, last_scan_kind, last_scan_ms,
+           synced_ms, state_ms, roster_pass)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)
+         ON CONFLICT(id) DO UPDATE SET order_id = excluded.order_id,
+           admission_id = excluded.admission_id, section_id = excluded.section_id,
+           first_name = excluded.first_name, last_name = excluded.last_name,
+           email = excluded.email, phone = excluded.phone,
+           synced_ms = excluded.synced_ms, roster_pass = excluded.roster_pass, gone_ms = NULL,
+           status = CASE WHEN excluded.state_ms >= tickets.state_ms
+                         THEN excluded.status ELSE tickets.status END,
+           last_scan_device = CASE WHEN excluded.state_ms < tickets.state_ms
+                                     OR tickets.last_scan_ms IS excluded.last_scan_ms
+                                   THEN tickets.last_scan_device END,
+           last_scan_by = CASE WHEN excluded.state_ms < tickets.state_ms
+                                 OR tickets.last_scan_ms IS excluded.last_scan_ms
+                               THEN tickets.last_scan_by END,
+           last_scan_kind = CASE WHEN excluded.state_ms >= tickets.state_ms
+                                 THEN excluded.last_scan_kind ELSE tickets.last_scan_kind END,
+           last_scan_ms = CASE WHEN excluded.state_ms >= tickets.state_ms
+                               THEN excluded.last_scan_ms ELSE tickets.last_scan_ms END,
+           state_ms = max(tickets.state_ms, excluded.state_ms)",
+    )?
+    .execute(params![
+        r.id,
+        event_id,
+        r.order_id,
+        r.admission.id,
+        r.section.as_ref().map(|s| &s.id),
+        r.status.as_str(),
+        r.attendee.first_name,
+        r.attendee.last_name,
+        r.attendee.email,
+        r.attendee.phone,
+        r.last_scan.as_ref().map(|s| s.kind.as_str()),
+        last_ms,
+        requested_ms,
+        pass,
+    ])?;
+    Ok(())
+}
+
+/// Distinct tickets of `event_id` that download pass `pass` received.
+pub fn received_in_pass(conn: &Connection, event_id: &str, pass: i64) -> rusqlite::Result<u64> {
+    conn.query_row(
+        "SELECT count(*) FROM tickets WHERE event_id = ?1 AND roster_pass = ?2",
+        params![event_id, pass],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n as u64)
+}
+
+/// Marks the tickets of `event_id` that complete pass `pass` did not receive as gone from the
+/// roster (within `admissions` when the pass covered only those). Rows are kept: this
+/// device's scans of them may still be waiting for upload. Returns how many were marked.
+pub fn mark_gone(
+    conn: &Connection,
+    event_id: &str,
+    pass: i64,
+    admissions: Option<&[String]>,
+    now_ms: i64,
+) -> rusqlite::Result<u64> {
+    let only = admissions.map(|a| serde_json::to_string(a).expect("strings serialise"));
+    conn.execute(
+        "UPDATE tickets SET gone_ms = ?4
+         WHERE event_id = ?1 AND roster_pass < ?2 AND gone_ms IS NULL
+           AND (?3 IS NULL OR admission_id IN (SELECT value FROM json_each(?3)))",
+        params![event_id, pass, only, now_ms],
+    )
+    .map(|n| n as u64)
+}
+
+/// Records that the server listed `ticket_id` as CANCELLED in an answer requested at
+/// `requested_ms` (the refund poll), under the "never older" rule. True when it changed.
+pub fn cancel(conn: &Connection, ticket_id: &str, requested_ms: i64) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "UPDATE tickets SET status = 'CANCELLED', state_ms = ?2
+         WHERE id = ?1 AND status != 'CANCELLED' AND state_ms <= ?2",
+    )?
+    .execute(params![ticket_id, requested_ms])
+    .map(|n| n > 0)
 }
 
 /// Why an event could not be stored.

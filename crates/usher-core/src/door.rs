@@ -106,7 +106,7 @@ impl Door {
             Ok(key) => cache::find(&tx, key)?,
             Err(_) => Found::Missing,
         };
-        if matches!(found, Found::Missing) {
+        if matches!(found, Found::Missing | Found::Gone) {
             // Another process may have refreshed the cache since this door opened.
             self.ctx.cache_synced = cache::synced_at(&tx, &self.ctx.event_id)?;
         }

@@ -82,7 +82,7 @@ impl SearchIndex {
         let synced_ms = event_synced_ms(conn, event_id)?;
         let mut stmt = conn.prepare(
             "SELECT seq, first_name, last_name, email, coalesce(phone, ''), id, order_id
-             FROM tickets WHERE event_id = ?1
+             FROM tickets WHERE event_id = ?1 AND gone_ms IS NULL
              ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE",
         )?;
         let mut index = SearchIndex {

@@ -51,6 +51,61 @@ pub struct DoorStatus {
     pub last_error: Option<String>,
     /// Why uploads are paused (a refused token), in plain words.
     pub uploads_paused: Option<String>,
+    /// The last complete download's check against the server's own count.
+    pub roster: Option<RosterCheck>,
+}
+
+/// How the last complete download of the guest list compared with the server's index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RosterCheck {
+    /// Rows the server's index counted (None: the server has no index).
+    pub expected: Option<u64>,
+    pub received: u64,
+    /// Rows counted but never received, beyond what sales during the download explain.
+    pub shortfall: u64,
+    /// Tickets that download found gone from the guest list.
+    pub gone: u64,
+    /// Tickets gone from the guest list, of all downloads.
+    pub gone_total: u64,
+    /// The problem in plain words, when there is one.
+    pub warning: Option<String>,
+}
+
+/// The last complete pass of `event_id`, if any.
+fn roster_check(conn: &Connection, event_id: &str) -> Result<Option<RosterCheck>> {
+    type PassRow = (Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+    let row: Option<PassRow> = conn
+        .query_row(
+            "SELECT expected, received, shortfall, gone FROM roster_passes
+             WHERE event_id = ?1 AND finished_ms IS NOT NULL",
+            [event_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((expected, received, shortfall, gone)) = row else {
+        return Ok(None);
+    };
+    let gone_total: i64 = conn.query_row(
+        "SELECT count(*) FROM tickets WHERE event_id = ?1 AND gone_ms IS NOT NULL",
+        [event_id],
+        |r| r.get(0),
+    )?;
+    let shortfall = shortfall.unwrap_or(0).max(0) as u64;
+    let warning = (shortfall > 0).then(|| {
+        format!(
+            "The last download received {shortfall} fewer guests than Session Services counts; \
+             no ticket was taken off the guest list, and the next refresh tries again."
+        )
+    });
+    Ok(Some(RosterCheck {
+        expected: expected.map(|n| n.max(0) as u64),
+        received: received.unwrap_or(0).max(0) as u64,
+        shortfall,
+        gone: gone.unwrap_or(0).max(0) as u64,
+        gone_total: gone_total.max(0) as u64,
+        warning,
+    }))
 }
 
 pub fn status(
@@ -83,7 +138,7 @@ pub fn status(
          FROM tickets t
          LEFT JOIN local l ON l.ticket_id = t.id
          LEFT JOIN admissions a ON a.id = t.admission_id
-         WHERE t.event_id = ?1
+         WHERE t.event_id = ?1 AND t.gone_ms IS NULL
          GROUP BY t.admission_id ORDER BY min(a.sort_order), t.admission_id",
     )?;
     let mut cancelled = 0;
@@ -158,5 +213,6 @@ pub fn status(
         last_download_at: at(last_download),
         last_error,
         uploads_paused: paused,
+        roster: roster_check(conn, &config.event_id)?,
     })
 }

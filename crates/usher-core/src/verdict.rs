@@ -169,6 +169,8 @@ pub enum Found {
     /// The order's tickets (never empty).
     Order(Vec<TicketView>),
     Missing,
+    /// Only tickets a complete download no longer found on the guest list.
+    Gone,
 }
 
 /// What a recorded scan will upload.
@@ -251,18 +253,24 @@ pub fn decide(
         Err(why) => return Verdict::bare(VerdictKind::NotATicketCode, why.to_string(), None),
     };
     match found {
-        Found::Missing => {
+        Found::Missing | Found::Gone => {
+            let gone = matches!(found, Found::Gone);
             let age = ctx.cache_synced.map(|t| (now - t).get_seconds().max(0));
             let what = match key.kind() {
                 KeyKind::Ticket => "ticket",
                 KeyKind::Order => "order",
             };
-            let detail = match age {
-                Some(s) => format!(
+            let detail = match (gone, age) {
+                (true, Some(s)) => format!(
+                    "This {what} is no longer on the guest list (downloaded {} ago).",
+                    crate::time::human_age(s)
+                ),
+                (true, None) => format!("This {what} is no longer on the guest list."),
+                (_, Some(s)) => format!(
                     "This {what} is not in the guest list downloaded {} ago.",
                     crate::time::human_age(s)
                 ),
-                None => {
+                (_, None) => {
                     format!("This {what} is not in the guest list, which was never downloaded.")
                 }
             };

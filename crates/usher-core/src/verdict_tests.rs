@@ -158,6 +158,19 @@ fn missing_ticket_is_not_found_with_cache_age() {
 }
 
 #[test]
+fn ticket_gone_from_the_roster_is_not_found_no_longer_on_the_guest_list() {
+    let key = parse(tkt(9).as_bytes());
+    let v = decide(key, Found::Gone, &ctx(Mode::Entry), ts(EVENING), false);
+    assert_eq!(v.verdict, VerdictKind::NotFound);
+    assert!(v.action.is_none());
+    assert!(
+        v.detail.contains("no longer on the guest list"),
+        "{}",
+        v.detail
+    );
+}
+
+#[test]
 fn ticket_for_another_event_is_wrong_event() {
     let mut t = view(1, TicketStatus::Active);
     t.event_id = OTHER_EVT.into();

@@ -40,7 +40,7 @@ const HEARTBEAT_TIMEOUT: Duration = Duration::from_secs(2);
 /// `Some(false)` when it could not be reached, `None` when the round did not ask it.
 fn server_answered(event: &SyncEvent) -> Option<bool> {
     match event {
-        SyncEvent::Downloaded(_) => Some(true),
+        SyncEvent::Downloaded(_) | SyncEvent::Refunded(_) => Some(true),
         SyncEvent::Uploaded(r) if r.acknowledged + r.conflicts + r.rejected > 0 => Some(true),
         SyncEvent::Uploaded(r) if r.paused.is_some() => Some(true),
         SyncEvent::Uploaded(_) => Some(false),
@@ -387,7 +387,7 @@ impl Station {
                 SyncEvent::Failed { .. } => {
                     rounds.fetch_add(1, Ordering::Relaxed);
                 }
-                SyncEvent::Uploaded(_) => {}
+                SyncEvent::Uploaded(_) | SyncEvent::Refunded(_) => {}
             }
             if let Some(station) = me.upgrade() {
                 if let Some(answered) = server_answered(&event) {

@@ -1,13 +1,17 @@
 //! Sync performance against an in-process session-sim on loopback:
 //!
 //! - cache fill: a 100k-ticket event downloaded into an empty cache, with 0 ms and 50 ms
-//!   added latency per request (target at 50 ms: ≤ 15 s);
+//!   added latency per request, by alpha-bucket anchors (whole event and per admission) and by
+//!   the old plan (one walk per admission), in the same run; targets for the anchors: ≤ 8 s at
+//!   50 ms, ≤ 4 s at 0 ms. First, where the CPU goes: server, parse and apply, one at a time;
+//!   then how long a door's scan takes while a refresh writes;
 //! - upload drain: 10,000 queued scans at 50 ms latency (target: ≥ 100 scans/s).
 //!
 //! `cargo bench -p usher-sync --bench sync` prints each run and the median.
 //! `USHER_BENCH_RUNS=N` changes the repeats (default 3).
 
 use jiff::Timestamp;
+use session_api::AttendeePage;
 use session_api::TicketStatus;
 use session_sim::{demo, spawn, Dataset, DatasetSpec, Faults, RunningSim, SimConfig};
 use std::path::Path;
@@ -17,7 +21,7 @@ use usher_core::gate::GateProfile;
 use usher_core::scanlog::Source;
 use usher_core::settings::{self, ApiTarget, DeviceConfig};
 use usher_core::{Door, ScanInput, Store};
-use usher_sync::download::{self, Progress};
+use usher_sync::download::{self, DownloadReport, Plan, Progress};
 use usher_sync::upload::{self, RetryPolicy, Target};
 use usher_sync::{ApiClient, Token};
 
@@ -66,17 +70,193 @@ fn client(sim: &RunningSim) -> ApiClient {
 
 fn no_progress(_: Progress) {}
 
-/// One cache fill into an empty store: (seconds, tickets, pages).
-fn fill(rt: &tokio::runtime::Runtime, sim: &RunningSim) -> (f64, u64, u64) {
+/// One cache fill into an empty store with `plan`; with `refresh`, the time of a second pass
+/// over the full cache instead (what a door does every few minutes).
+fn fill(
+    rt: &tokio::runtime::Runtime,
+    sim: &RunningSim,
+    plan: Plan,
+    refresh: bool,
+) -> (f64, DownloadReport) {
     let tmp = tempfile::tempdir().unwrap();
     let config = config(sim);
     let store = Mutex::new(store(&tmp.path().join("data"), &config));
     let client = client(sim);
-    let start = Instant::now();
-    let report = rt
-        .block_on(download::download(&store, &client, &config, &no_progress))
+    let pass = || {
+        let start = Instant::now();
+        let report = rt
+            .block_on(download::download_with(
+                &store,
+                &client,
+                &config,
+                plan,
+                &no_progress,
+            ))
+            .unwrap();
+        (start.elapsed().as_secs_f64(), report)
+    };
+    let first = pass();
+    if refresh {
+        pass()
+    } else {
+        first
+    }
+}
+
+/// Where the CPU time of a fill goes, one stage at a time on one thread: the simulator
+/// answering every page (with the transfer over loopback), parsing the answers, and writing
+/// the rows into the cache.
+fn cpu_breakdown(rt: &tokio::runtime::Runtime, sim: &RunningSim) {
+    sim.set_faults(Faults::none());
+    let config = config(sim);
+    let http = reqwest::Client::new();
+    let url = format!("{}/tickets/attendees", sim.base_url());
+    let t = Instant::now();
+    let bodies = rt.block_on(async {
+        let mut bodies = vec![];
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut q = vec![
+                ("eventId", config.event_id.clone()),
+                ("limit", download::PAGE.to_string()),
+            ];
+            if let Some(c) = &cursor {
+                q.push(("cursor", c.clone()));
+            }
+            let body = http
+                .get(&url)
+                .header("x-tenant-id", demo::TENANT_ID)
+                .bearer_auth(demo::SCAN_TOKEN)
+                .query(&q)
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
+            let after: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            cursor = after["after"].as_str().map(str::to_string);
+            bodies.push(body);
+            if cursor.is_none() {
+                return bodies;
+            }
+        }
+    });
+    let server = t.elapsed();
+    let bytes: usize = bodies.iter().map(|b| b.len()).sum();
+    let t = Instant::now();
+    let pages: Vec<AttendeePage> = bodies
+        .iter()
+        .map(|b| serde_json::from_slice(b).unwrap())
+        .collect();
+    let parse = t.elapsed();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = store(&tmp.path().join("data"), &config);
+    store
+        .conn()
+        .pragma_update(None, "synchronous", "NORMAL")
         .unwrap();
-    (start.elapsed().as_secs_f64(), report.tickets, report.pages)
+    let t = Instant::now();
+    for batch in pages.chunks(10) {
+        let tx = store.conn_mut().transaction().unwrap();
+        for page in batch {
+            for row in &page.tickets {
+                usher_core::cache::upsert_roster_row(&tx, &config.event_id, row, 1, 0).unwrap();
+            }
+        }
+        tx.commit().unwrap();
+    }
+    let apply = t.elapsed();
+    let rows: usize = pages.iter().map(|p| p.tickets.len()).sum();
+    let total = (server + parse + apply).as_secs_f64();
+    let share = |d: Duration| 100.0 * d.as_secs_f64() / total;
+    println!(
+        "  CPU by stage, one thread, {rows} rows in {} pages ({:.1} MB of JSON): server {:.2} s ({:.0}%), parse {:.2} s ({:.0}%), apply {:.2} s ({:.0}%)",
+        bodies.len(),
+        bytes as f64 / 1e6,
+        server.as_secs_f64(),
+        share(server),
+        parse.as_secs_f64(),
+        share(parse),
+        apply.as_secs_f64(),
+        share(apply),
+    );
+}
+
+/// A ticket id typed at the door, recorded.
+fn scan_typed(door: &mut Door, id: &str) -> usher_core::scanlog::ScanOutcome {
+    door.scan(
+        ScanInput {
+            payload: id.as_bytes(),
+            source: Source::Manual,
+            confirm: false,
+            direction: None,
+        },
+        Timestamp::now(),
+    )
+    .unwrap()
+}
+
+/// Scans at the door while nothing else runs, then while a refresh of the full cache writes:
+/// the door waits for the writer's transaction, so this is what a refresh costs a guest.
+fn door_during_refresh(rt: &tokio::runtime::Runtime, sim: &RunningSim) {
+    sim.set_faults(Faults::none());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let config = config(sim);
+    let store = Mutex::new(store(&dir, &config));
+    let client = client(sim);
+    let refresh = || {
+        rt.block_on(download::download(&store, &client, &config, &no_progress))
+            .unwrap()
+    };
+    refresh();
+    let ids: Vec<String> = sim
+        .sim()
+        .dataset()
+        .ticket_ids_of_admission(0, 0, TicketStatus::Active)
+        .into_iter()
+        .take(4_000)
+        .collect();
+    let mut door = Door::open(Store::open(&dir).unwrap()).unwrap();
+    let mut next = ids.iter();
+    let mut scan = |door: &mut Door| {
+        let id = next.next().expect("enough tickets");
+        let t = Instant::now();
+        scan_typed(door, id);
+        let took = t.elapsed().as_secs_f64() * 1000.0;
+        door.tidy().unwrap();
+        took
+    };
+    let report = |what: &str, mut ms: Vec<f64>| {
+        ms.sort_by(f64::total_cmp);
+        let at = |q: f64| ms[((ms.len() - 1) as f64 * q) as usize];
+        println!(
+            "  door scan {what}: {} scans, median {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+            ms.len(),
+            at(0.5),
+            at(0.99),
+            ms[ms.len() - 1]
+        );
+    };
+    let quiet: Vec<f64> = (0..300)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(2));
+            scan(&mut door)
+        })
+        .collect();
+    report("with nothing else running", quiet);
+    let busy = std::thread::scope(|s| {
+        let running = s.spawn(refresh);
+        let mut ms = vec![];
+        while !running.is_finished() {
+            std::thread::sleep(Duration::from_millis(2));
+            ms.push(scan(&mut door));
+        }
+        running.join().unwrap();
+        ms
+    });
+    report("during a 0 ms refresh of the full cache", busy);
 }
 
 fn bench_fill(rt: &tokio::runtime::Runtime, runs: usize) {
@@ -86,61 +266,115 @@ fn bench_fill(rt: &tokio::runtime::Runtime, runs: usize) {
         ..DatasetSpec::default()
     })))
     .unwrap();
-    println!(
-        "cache fill: {FILL_TICKETS} tickets, {} slices (one per admission), {} at once, {} per page (dataset in {:.1?})",
-        sim.sim().dataset().event(0).unwrap().admissions.len(),
-        download::SLICES_AT_ONCE,
-        download::PAGE,
-        started.elapsed()
-    );
-    // Pages within one slice are sequential (each needs the previous page's cursor), so the
-    // largest admission bounds the fill from below.
     let data = sim.sim().dataset();
     let admissions = data.event(0).unwrap().admissions.len();
-    let largest = (0..admissions)
-        .map(|a| {
-            [
-                TicketStatus::Active,
-                TicketStatus::Redeemed,
-                TicketStatus::Cancelled,
-            ]
-            .into_iter()
-            .map(|s| data.ticket_ids_of_admission(0, a, s).len())
-            .sum::<usize>()
-        })
+    let of_admission = |a: usize| {
+        [
+            TicketStatus::Active,
+            TicketStatus::Redeemed,
+            TicketStatus::Cancelled,
+        ]
+        .into_iter()
+        .map(|s| data.ticket_ids_of_admission(0, a, s).len())
+        .sum::<usize>()
+    };
+    let largest = (0..admissions).map(of_admission).max().unwrap_or(0);
+    println!(
+        "cache fill: {FILL_TICKETS} tickets, {admissions} admissions (largest {largest} = {:.0}%), {} per page, {}→{} in flight (dataset in {:.1?})",
+        100.0 * largest as f64 / FILL_TICKETS as f64,
+        download::PAGE,
+        download::START_IN_FLIGHT,
+        download::MAX_IN_FLIGHT,
+        started.elapsed()
+    );
+    // The longest walk bounds a pass: its pages follow one another.
+    let api = client(&sim);
+    let event_id = data.event(0).unwrap().id.clone();
+    let largest_bucket = |admission: Option<&str>| {
+        rt.block_on(api.attendee_index(&event_id, admission))
+            .unwrap()
+            .buckets
+            .iter()
+            .map(|b| b.count)
+            .max()
+            .unwrap_or(0)
+    };
+    let whole = largest_bucket(None);
+    let per_admission = data
+        .event(0)
+        .unwrap()
+        .admissions
+        .iter()
+        .map(|a| largest_bucket(Some(&a.id)))
         .max()
         .unwrap_or(0);
-    let pages = largest.div_ceil(download::PAGE as usize);
-    println!(
-        "  largest slice: {largest} tickets = {pages} sequential pages, so at 50 ms at least {:.1} s",
-        pages as f64 * 0.05
-    );
+    for (what, rows) in [("whole event", whole), ("per admission", per_admission)] {
+        let pages = rows.div_ceil(u64::from(download::PAGE));
+        println!(
+            "  longest walk, {what}: {rows} rows = {pages} pages in a row, so at 50 ms at least {:.1} s",
+            pages as f64 * 0.05
+        );
+    }
+    cpu_breakdown(rt, &sim);
+    door_during_refresh(rt, &sim);
+    let plans = [
+        (Plan::Anchors, false),
+        (Plan::AnchorsPerAdmission, false),
+        (Plan::Admissions, false),
+        (Plan::AnchorsPerAdmission, true),
+    ];
     for latency in [0, 50] {
         sim.set_faults(Faults {
             latency_ms: latency,
             ..Faults::none()
         });
-        let mut times = vec![];
-        for run in 1..=runs {
-            let (secs, tickets, pages) = fill(rt, &sim);
-            assert_eq!(tickets, FILL_TICKETS as u64, "the cache is complete");
-            println!(
-                "  {latency:>2} ms latency, run {run}: {secs:6.2} s  ({pages} pages, {:.0} tickets/s)",
-                tickets as f64 / secs
-            );
-            times.push(secs);
-        }
-        let m = median(times);
-        let verdict = if latency == 50 {
-            if m <= 15.0 {
-                " (target ≤ 15 s: met)"
+        for (plan, refresh) in plans {
+            let mut times = vec![];
+            let mut last = None;
+            let name = if refresh {
+                format!("{} (refresh)", plan.as_str())
             } else {
-                " (target ≤ 15 s: MISSED)"
+                plan.as_str().to_string()
+            };
+            for run in 1..=runs {
+                let (secs, report) = fill(rt, &sim, plan, refresh);
+                assert_eq!(
+                    report.received,
+                    Some(FILL_TICKETS as u64),
+                    "the cache is complete"
+                );
+                assert_eq!(report.shortfall.unwrap_or(0), 0, "{report:?}");
+                println!(
+                    "  {latency:>2} ms, {name:<31} run {run}: {secs:6.2} s  ({} walks, {} pages, {} requests, peak {} in flight, {:.0} tickets/s)",
+                    report.walks,
+                    report.pages,
+                    report.requests,
+                    report.peak_in_flight,
+                    FILL_TICKETS as f64 / secs
+                );
+                times.push(secs);
+                last = Some(report);
             }
-        } else {
-            ""
-        };
-        println!("  {latency:>2} ms latency: median {m:.2} s{verdict}");
+            let m = median(times);
+            let target = match latency {
+                0 => 4.0,
+                _ => 8.0,
+            };
+            let verdict = if plan == Plan::Admissions {
+                String::from(" (the old plan, for comparison)")
+            } else if refresh {
+                String::from(" (a refresh of the full cache)")
+            } else if m <= target {
+                format!(" (target ≤ {target} s: met)")
+            } else {
+                format!(" (target ≤ {target} s: MISSED)")
+            };
+            let r = last.expect("at least one run");
+            println!(
+                "  {latency:>2} ms, {name:<31} median {m:.2} s over {runs} runs, {} walks{verdict}",
+                r.walks
+            );
+        }
     }
 }
 
@@ -157,17 +391,7 @@ fn queued_store(rt: &tokio::runtime::Runtime, sim: &RunningSim, dir: &Path, ids:
     .unwrap();
     let mut door = Door::open(store.into_inner().unwrap()).unwrap();
     for id in ids {
-        let outcome = door
-            .scan(
-                ScanInput {
-                    payload: id.as_bytes(),
-                    source: Source::Manual,
-                    confirm: false,
-                    direction: None,
-                },
-                Timestamp::now(),
-            )
-            .unwrap();
+        let outcome = scan_typed(&mut door, id);
         assert_eq!(outcome.verdict.as_str(), "ADMIT", "{id}");
     }
     door.tidy().unwrap();
@@ -240,7 +464,17 @@ fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(if bench { 3 } else { 1 });
+    // `cargo bench -p usher-sync --bench sync -- fill` runs only the cache fill (or `upload`).
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     let rt = runtime();
-    bench_fill(&rt, runs);
-    bench_upload(&rt, runs);
+    if wanted("fill") {
+        bench_fill(&rt, runs);
+    }
+    if wanted("upload") {
+        bench_upload(&rt, runs);
+    }
 }

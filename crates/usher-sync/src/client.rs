@@ -8,8 +8,8 @@
 use crate::token::Token;
 use serde::de::DeserializeOwned;
 use session_api::{
-    reasons, AttendeePage, CheckInRequest, CheckInResponse, ErrorBody, EventEnvelope, EventPage,
-    MeResponse, ScanKind,
+    reasons, AttendeeIndex, AttendeePage, CheckInRequest, CheckInResponse, ErrorBody,
+    EventEnvelope, EventPage, MeResponse, ScanKind, TicketPage,
 };
 use std::time::Duration;
 
@@ -85,6 +85,14 @@ impl Failure {
             | Failure::Rejected { status, .. } => Some(*status),
             Failure::Contended { .. } => Some(409),
             Failure::Conflict { .. } => Some(400),
+        }
+    }
+
+    /// The wait the server asked for (`Retry-After`, clamped), if any.
+    pub fn after(&self) -> Option<Duration> {
+        match self {
+            Failure::Retry { after, .. } | Failure::Contended { after, .. } => *after,
+            _ => None,
         }
     }
 
@@ -166,6 +174,26 @@ pub fn classify(status: u16, body: &[u8], retry_after: Option<Duration>) -> Fail
             status,
         },
     }
+}
+
+/// Where a page of the roster starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bookmark<'a> {
+    /// The first row of the list.
+    Top,
+    /// A bucket's first row, as `/tickets/attendees/index` named it.
+    Anchor(&'a str),
+    /// The row after the previous page (its `after`).
+    Cursor(&'a str),
+}
+
+/// The query that scopes a roster walk and its index: the event, optionally one admission.
+fn roster_filters(event_id: &str, admission_id: Option<&str>) -> Vec<(String, String)> {
+    let mut q = vec![("eventId".to_string(), event_id.to_string())];
+    if let Some(a) = admission_id {
+        q.push(("admissionIds[0]".to_string(), a.to_string()));
+    }
+    q
 }
 
 /// A client for one tenant on one Session Services.
@@ -270,29 +298,58 @@ impl ApiClient {
             .await
     }
 
-    /// One page of `GET /tickets/attendees` for an event, optionally one admission.
+    /// One page of `GET /tickets/attendees` for an event, optionally one admission, starting
+    /// where `from` says.
     pub async fn attendees(
         &self,
         event_id: &str,
         admission_id: Option<&str>,
-        cursor: Option<&str>,
+        from: Bookmark<'_>,
         limit: u32,
     ) -> Result<AttendeePage, Failure> {
-        let mut q = vec![
-            ("eventId".to_string(), event_id.to_string()),
-            ("limit".to_string(), limit.to_string()),
-        ];
-        if let Some(a) = admission_id {
-            q.push(("admissionIds[0]".to_string(), a.to_string()));
-        }
-        if let Some(c) = cursor {
-            q.push(("cursor".to_string(), c.to_string()));
+        let mut q = roster_filters(event_id, admission_id);
+        q.push(("limit".to_string(), limit.to_string()));
+        match from {
+            Bookmark::Top => {}
+            Bookmark::Anchor(a) => q.push(("anchor".to_string(), a.to_string())),
+            Bookmark::Cursor(c) => q.push(("cursor".to_string(), c.to_string())),
         }
         self.send(
             self.request(reqwest::Method::GET, "/tickets/attendees")
                 .query(&q),
         )
         .await
+    }
+
+    /// `GET /tickets/attendees/index`: the roster's alpha buckets, with counts and anchors.
+    pub async fn attendee_index(
+        &self,
+        event_id: &str,
+        admission_id: Option<&str>,
+    ) -> Result<AttendeeIndex, Failure> {
+        self.send(
+            self.request(reqwest::Method::GET, "/tickets/attendees/index")
+                .query(&roster_filters(event_id, admission_id)),
+        )
+        .await
+    }
+
+    /// One page of the event's CANCELLED tickets (`GET /tickets`), for the refund poll.
+    pub async fn cancelled_tickets(
+        &self,
+        event_id: &str,
+        cursor: Option<&str>,
+    ) -> Result<TicketPage, Failure> {
+        let mut q = vec![
+            ("eventId", event_id.to_string()),
+            ("status", "CANCELLED".to_string()),
+            ("limit", "100".to_string()),
+        ];
+        if let Some(c) = cursor {
+            q.push(("cursor", c.to_string()));
+        }
+        self.send(self.request(reqwest::Method::GET, "/tickets").query(&q))
+            .await
     }
 
     /// `PUT /tickets/{key}/check-in` or `/check-out`.

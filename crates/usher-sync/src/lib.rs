@@ -12,6 +12,7 @@ pub mod client;
 pub mod download;
 pub mod login;
 pub mod online;
+pub mod refunds;
 pub mod state;
 pub mod token;
 pub mod upload;

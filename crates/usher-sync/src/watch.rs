@@ -5,6 +5,7 @@
 
 use crate::client::ApiClient;
 use crate::download::{self, DownloadReport};
+use crate::refunds::{self, RefundReport};
 use crate::upload::{self, RetryPolicy, Target, UploadReport};
 use crate::SyncError;
 use serde::Serialize;
@@ -24,6 +25,8 @@ pub struct WatchConfig {
     pub max_backoff: Duration,
     /// When the first refresh is due after the loop starts (uploads start at once).
     pub first_refresh_after: Duration,
+    /// How often refunds are polled between refreshes.
+    pub refunds_every: Duration,
 }
 
 impl Default for WatchConfig {
@@ -33,6 +36,7 @@ impl Default for WatchConfig {
             poll_every: Duration::from_millis(500),
             max_backoff: Duration::from_secs(60),
             first_refresh_after: Duration::ZERO,
+            refunds_every: refunds::POLL_EVERY,
         }
     }
 }
@@ -43,6 +47,8 @@ impl Default for WatchConfig {
 pub enum SyncEvent {
     Uploaded(UploadReport),
     Downloaded(DownloadReport),
+    /// The refund poll found tickets newly cancelled.
+    Refunded(RefundReport),
     /// The round failed; the loop waits `retryInSeconds` before the next one.
     Failed {
         message: String,
@@ -67,6 +73,7 @@ pub async fn watch(
         api: &api,
     };
     let mut next_refresh = tokio::time::Instant::now() + settings.first_refresh_after;
+    let mut next_refund_poll = tokio::time::Instant::now() + settings.refunds_every;
     let mut failures: i64 = 0;
     let backoff = RetryPolicy {
         min: settings.poll_every,
@@ -97,6 +104,14 @@ pub async fn watch(
                     .unwrap_or_else(|p| p.into_inner())
                     .release_memory()?;
                 on_event(SyncEvent::Downloaded(report?));
+                // A full refresh has every refund in it.
+                next_refund_poll = tokio::time::Instant::now() + settings.refunds_every;
+            } else if tokio::time::Instant::now() >= next_refund_poll {
+                next_refund_poll = tokio::time::Instant::now() + settings.refunds_every;
+                let report = refunds::poll(&store, &client, &config.event_id).await?;
+                if report.newly_cancelled > 0 {
+                    on_event(SyncEvent::Refunded(report));
+                }
             }
             Ok(())
         }

@@ -258,6 +258,16 @@ pub(crate) async fn one(
     if q.get("teamId").is_some_and(|t| t != event.core.team_id) {
         return Err(ApiError::not_found(format!("Event {key} not found")));
     }
+    let live = sh.live.read().expect("live lock");
+    if event
+        .admissions
+        .iter()
+        .any(|a| live.delisted.contains(&a.id))
+    {
+        let mut listed = event.clone();
+        listed.admissions.retain(|a| !live.delisted.contains(&a.id));
+        return Ok(Answer::ok(&wire::EventEnvelope { event: &listed }));
+    }
     Ok(Answer::ok(&wire::EventEnvelope { event }))
 }
 

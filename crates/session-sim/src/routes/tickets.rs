@@ -219,7 +219,8 @@ pub(crate) async fn list(
     };
     let live = sh.live.read().expect("live lock");
     let (rows, next) = collect(&seq, start, limit, |row| {
-        event_ix.is_none_or(|e| e == Some(ds.tickets[row as usize].event as usize))
+        !live.off_roster.contains(&row)
+            && event_ix.is_none_or(|e| e == Some(ds.tickets[row as usize].event as usize))
             && customer_id.is_none_or(|c| ds.customer_id(row) == c)
             && promoter_id.is_none_or(|p| ds.promoter_id(row) == p)
             && status.is_none_or(|s| live.status[row as usize] == s)
@@ -265,15 +266,16 @@ pub(crate) async fn one(
     signature(&q, "signature", &mut errors);
     errors.into_result()?;
     let ds = &sh.dataset;
+    let live = sh.live.read().expect("live lock");
     let row = ds
         .ticket_row(&id)
+        .filter(|r| !live.off_roster.contains(r))
         .ok_or_else(|| ApiError::not_found(format!("Ticket {id} not found")))?;
     let order_id = ds.order_id(row);
     p.require(
         "ticket.read",
         &super::ticket_resource(ds, row, &order_id, &id),
     )?;
-    let live = sh.live.read().expect("live lock");
     Ok(Answer::ok(&TicketEnvelope {
         ticket: TicketView::live(ds, &live, row),
     }))
@@ -350,10 +352,20 @@ pub(crate) async fn attendees(
     };
     let ev = &ds.events[e];
     let slice = Slice::new(ev, &admission_ids, &section_ids);
-    let keep =
-        |row: u32| slice.holds(ds, row) && needle.as_ref().is_none_or(|n| n.matches(ds, row));
-    let issue = |pos: usize| sh.cursors.issue(&scope, pos as u64);
     let live = sh.live.read().expect("live lock");
+    let hidden: HashSet<u32> = sh
+        .faults
+        .hidden_rows()
+        .iter()
+        .filter_map(|id| ds.ticket_row(id))
+        .collect();
+    let keep = |row: u32| {
+        slice.holds(ds, row)
+            && !live.off_roster.contains(&row)
+            && !hidden.contains(&row)
+            && needle.as_ref().is_none_or(|n| n.matches(ds, row))
+    };
+    let issue = |pos: usize| sh.cursors.issue(&scope, pos as u64);
     let (rows, before_out, after) = match before {
         Some(end) => {
             let (rows, first, more) = collect_before(&ev.by_name, end, limit, keep);
@@ -482,8 +494,9 @@ pub(crate) async fn attendee_index(
     // The roster's own scope with no query: an anchor opens only a walk of these filters.
     let scope = format!("anchor GET /tickets/attendees?{}", q.fingerprint());
     let mut found: [(u64, usize); 27] = [(0, usize::MAX); 27];
+    let live = sh.live.read().expect("live lock");
     for (pos, &row) in ev.by_name.iter().enumerate() {
-        if !slice.holds(ds, row) {
+        if !slice.holds(ds, row) || live.off_roster.contains(&row) {
             continue;
         }
         let b = &mut found[bucket_of(ds.attendee_parts(row).last)];

@@ -1,0 +1,801 @@
+//! **Download**: fills the cache with the configured event's guest list, complete and checked.
+//!
+//! The API has no updated-since filter, so every refresh is a full pass over the roster
+//! (`GET /tickets/attendees`). One pass:
+//! 1. the event, with its admissions and sections;
+//! 2. the roster's index (`GET /tickets/attendees/index`): up to 27 alpha buckets, each with a
+//!    row count and an anchor at its first row;
+//! 3. every bucket's first page by its anchor, side by side; once all are in, each walk's
+//!    first row is known;
+//! 4. each walk forward with `after` → `cursor`, until it reaches a row another walk started
+//!    from, or the end of the list ([`walk::cut`]);
+//! 5. the index again, and the completeness check: distinct tickets received against the
+//!    lower of the two counts. A pass that is not short marks the tickets it did not receive
+//!    as gone from the guest list.
+//!
+//! Requests run side by side, [`START_IN_FLIGHT`] at first over one keep-alive pool, one more
+//! after each round without trouble up to [`MAX_IN_FLIGHT`], halved on 429 or 503, and none
+//! sent before a `Retry-After` (clamped) has passed.
+//!
+//! Pages are written in batches, each one transaction together with the walks' positions
+//! (`pass.rs`), so a crash resumes where it stopped: the index is fetched again (anchors may
+//! change), saved cursors go on, and a walk whose saved cursor is refused starts again from
+//! its bucket's new anchor. Rows are stamped with the time their page was requested; a state
+//! known at a later time (an acknowledged upload) is kept.
+//!
+//! A server without the index (404, 405, 501) gets the older plan: one walk per admission
+//! from the top ([`Plan::Admissions`]); the benchmark compares the plans.
+
+mod pass;
+mod walk;
+
+pub use walk::{cut, Walk};
+
+use crate::client::{ApiClient, Bookmark, Failure};
+use crate::upload::RetryPolicy;
+use crate::SyncError;
+use futures::stream::FuturesUnordered;
+use futures::{FutureExt, StreamExt};
+use jiff::Timestamp;
+use serde::Serialize;
+use session_api::{AttendeeIndex, AttendeePage};
+use std::collections::{HashSet, VecDeque};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+use tokio::time::Instant;
+use usher_core::cache;
+use usher_core::settings::DeviceConfig;
+use usher_core::Store;
+
+/// Rows per page (the API's maximum).
+pub const PAGE: u32 = 100;
+/// Requests in flight when a pass begins.
+pub const START_IN_FLIGHT: usize = 12;
+/// The most requests in flight.
+pub const MAX_IN_FLIGHT: usize = 24;
+/// Tries of one page before its walk gives up for this run (its position is kept).
+const PAGE_TRIES: u32 = 6;
+/// Pages one walk may take (50,000 pages = 5 million rows, far beyond any event): a server
+/// whose cursors never end, even without repeating, stops here instead of looping.
+pub const MAX_PAGES_PER_WALK: u64 = 50_000;
+/// Waits between tries of one page (or index), never shorter than a `Retry-After`.
+const PAGE_RETRY: RetryPolicy = RetryPolicy {
+    min: Duration::from_millis(200),
+    max: Duration::from_secs(5),
+};
+/// The wait after a 429 or 503 that names none.
+const THROTTLE_PAUSE: Duration = Duration::from_secs(1);
+
+/// How a pass splits the roster into walks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Plan {
+    /// One index for the whole event; a walk from each bucket's anchor.
+    Anchors,
+    /// One index per admission; a walk from each bucket's anchor within each admission. More,
+    /// shorter walks: the longest walk bounds a pass, and one admission often holds 40% of an
+    /// event. When the admissions' counts do not add up to the event's (rows of an admission
+    /// no longer listed), the pass walks the whole event instead.
+    #[default]
+    AnchorsPerAdmission,
+    /// No index: one walk per admission, from its top (the plan before the index existed).
+    Admissions,
+}
+
+impl Plan {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Plan::Anchors => "anchors",
+            Plan::AnchorsPerAdmission => "anchors-per-admission",
+            Plan::Admissions => "admissions",
+        }
+    }
+}
+
+/// How far a download is, for a progress bar or the window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// Rows received in this pass (a resumed pass counts what it had before).
+    pub rows: u64,
+    /// Rows the server's index counts (None: no index).
+    pub expected: Option<u64>,
+    pub walks_done: usize,
+    pub walks: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadReport {
+    pub event_id: String,
+    pub plan: Plan,
+    /// Rows received in this run.
+    pub tickets: u64,
+    /// Roster pages received in this run.
+    pub pages: u64,
+    /// Every request this run sent, retries and indexes included.
+    pub requests: u64,
+    /// The most requests in flight at once.
+    pub peak_in_flight: usize,
+    /// Answers 429 or 503 (each halved the requests in flight).
+    pub throttled: u64,
+    pub walks: usize,
+    /// True when this run continued an interrupted one.
+    pub resumed: bool,
+    /// The index's count (None: no index).
+    pub expected: Option<u64>,
+    /// Distinct tickets of the event received by the pass, once complete.
+    pub received: Option<u64>,
+    /// Rows counted but not received, once complete (None: not checked).
+    pub shortfall: Option<u64>,
+    /// Tickets the pass found gone from the guest list.
+    pub gone: u64,
+}
+
+/// Downloads the configured event into the cache, by alpha-bucket anchors per admission.
+pub async fn download(
+    store: &Mutex<Store>,
+    client: &ApiClient,
+    config: &DeviceConfig,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<DownloadReport, SyncError> {
+    download_with(store, client, config, Plan::default(), progress).await
+}
+
+/// One walk of this run.
+struct WalkRun {
+    key: String,
+    admission: Option<String>,
+    /// Where the walk starts: this run's anchor, or None for the top of its slice.
+    anchor: Option<String>,
+    start_id: Option<String>,
+    walk: Walk,
+    rows: u64,
+    done: bool,
+    attempt: u32,
+}
+
+/// A page that came back, with the time it was requested.
+struct Fetched {
+    walk: usize,
+    requested_ms: i64,
+    result: Result<AttendeePage, Failure>,
+}
+
+/// The concurrency rule: additive increase, halved on 429/503, and a shared pause.
+struct Throttle {
+    limit: usize,
+    quiet: usize,
+    not_before: Option<Instant>,
+    peak: usize,
+}
+
+impl Throttle {
+    fn ok(&mut self) {
+        self.quiet += 1;
+        if self.quiet >= self.limit {
+            self.limit = (self.limit + 1).min(MAX_IN_FLIGHT);
+            self.quiet = 0;
+        }
+    }
+
+    fn throttled(&mut self, after: Option<Duration>) {
+        self.limit = (self.limit / 2).max(1);
+        self.quiet = 0;
+        let until = Instant::now() + after.unwrap_or(THROTTLE_PAUSE);
+        self.not_before = Some(self.not_before.map_or(until, |t| t.max(until)));
+    }
+}
+
+/// Downloads the configured event with `plan` (the window and the CLI use the default,
+/// [`Plan::AnchorsPerAdmission`]; the benchmark compares them).
+pub async fn download_with(
+    store: &Mutex<Store>,
+    client: &ApiClient,
+    config: &DeviceConfig,
+    plan: Plan,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<DownloadReport, SyncError> {
+    let result = run(store, client, config, plan, progress).await;
+    if let Err(err) = &result {
+        crate::state::failed(locked(store).conn(), &err.to_string(), Timestamp::now())?;
+    }
+    result
+}
+
+/// The store, even if a thread panicked while holding it (SQLite rolled back its work).
+fn locked(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+async fn run(
+    store: &Mutex<Store>,
+    client: &ApiClient,
+    config: &DeviceConfig,
+    plan: Plan,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<DownloadReport, SyncError> {
+    let lock = || locked(store);
+    let api = config.api.to_string();
+    let event = client.event(&config.event_id).await?.event;
+    let mut report = DownloadReport {
+        event_id: event.id.clone(),
+        requests: 1,
+        ..DownloadReport::default()
+    };
+    {
+        let mut s = lock();
+        let tx = s
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let previous = cache::synced_at(&tx, &event.id)?
+            .map(|t| t.as_millisecond())
+            .unwrap_or(0);
+        cache::upsert_event(&tx, &event, &config.tenant_id, &api, previous).map_err(
+            |e| match e {
+                cache::EventRefused::Invalid(why) => SyncError::BadAnswer(why),
+                cache::EventRefused::Database(e) => SyncError::from(usher_core::Error::from(e)),
+            },
+        )?;
+        tx.commit()?;
+    }
+    let admissions: Vec<String> = event.admissions.iter().map(|a| a.id.clone()).collect();
+
+    // The walks this run plans: (key, admission filter, anchor).
+    let (plan, planned, expected) = plan_walks(client, &event.id, &admissions, plan, &mut report)
+        .await
+        .map_err(SyncError::from)?;
+    report.plan = plan;
+    report.expected = expected;
+    let keys: Vec<String> = planned.iter().map(|p| p.0.clone()).collect();
+    let begun = pass::begin(
+        lock().conn_mut(),
+        &event.id,
+        plan,
+        &keys,
+        expected,
+        Timestamp::now().as_millisecond(),
+    )?;
+    report.resumed = begun.resumed;
+    let data_dir = lock().data_dir().to_path_buf();
+    let writer = pass::Writer::start(&data_dir, &event.id, begun.pass)?;
+    let runs: Vec<WalkRun> = begun
+        .walks
+        .into_iter()
+        .map(|(key, saved)| {
+            let (admission, anchor) = planned
+                .iter()
+                .find(|p| p.0 == key)
+                .map(|p| (p.1.clone(), p.2.clone()))
+                .unwrap_or_else(|| (walk_admission(&key), None));
+            WalkRun {
+                walk: Walk::new(saved.cursor, MAX_PAGES_PER_WALK),
+                key,
+                admission,
+                anchor,
+                start_id: saved.start_id,
+                rows: saved.rows,
+                done: saved.done,
+                attempt: 0,
+            }
+        })
+        .collect();
+    report.walks = runs.len();
+    let show = |runs: &[WalkRun]| {
+        progress(Progress {
+            rows: runs.iter().map(|w| w.rows).sum(),
+            expected,
+            walks_done: runs.iter().filter(|w| w.done).count(),
+            walks: runs.len(),
+        })
+    };
+    show(&runs);
+
+    let mut walks = Walks::new(runs);
+    let mut in_flight = FuturesUnordered::new();
+    loop {
+        while in_flight.len() < walks.throttle.limit {
+            let Some((i, delay)) = walks.ready.pop_front() else {
+                break;
+            };
+            let not_before = walks.throttle.not_before;
+            in_flight.push(fetch(
+                client,
+                &event.id,
+                i,
+                &walks.runs[i],
+                delay,
+                not_before,
+            ));
+            report.requests += 1;
+        }
+        walks.throttle.peak = walks.throttle.peak.max(in_flight.len());
+        let Some(first) = in_flight.next().await else {
+            break;
+        };
+        // Whatever else has come back joins this batch.
+        let mut batch = vec![first];
+        while let Some(Some(more)) = in_flight.next().now_or_never() {
+            batch.push(more);
+        }
+        let mut writes: Vec<pass::Write> = vec![];
+        for fetched in batch {
+            walks.received(fetched, &mut writes, &mut report);
+        }
+        if walks.released && !walks.held.is_empty() {
+            walks.take_held(&mut writes, &mut report);
+            show(&walks.runs);
+        }
+        for w in writes {
+            if !writer.send(w).await {
+                // The writer stopped: its error says why. Nothing more is asked for.
+                walks.ready.clear();
+                break;
+            }
+        }
+    }
+    // Everything received is on disk before the pass can end.
+    if let Err(e) = writer.finish().await {
+        walks.failure = Some(e);
+    }
+    report.peak_in_flight = walks.throttle.peak;
+    if let Some(err) = walks.failure {
+        return Err(err);
+    }
+    if walks.runs.iter().any(|w| !w.done) {
+        return Err(SyncError::BadAnswer(
+            "the guest list download stopped before every walk ended".into(),
+        ));
+    }
+
+    // The completeness check, against the index as it is now.
+    let expected_now = match plan {
+        Plan::Admissions => None,
+        _ => {
+            let again = plan_walks(client, &event.id, &admissions, plan, &mut report).await;
+            again.ok().and_then(|(_, _, n)| n)
+        }
+    };
+    let now = Timestamp::now();
+    let finished = {
+        let mut s = lock();
+        let only = (plan == Plan::Admissions).then_some(admissions.as_slice());
+        let f = pass::finish(
+            s.conn_mut(),
+            &event.id,
+            begun.pass,
+            expected_now,
+            only,
+            now.as_millisecond(),
+        )?;
+        cache::mark_synced(
+            s.conn(),
+            &event.id,
+            Timestamp::from_millisecond(begun.started_ms).unwrap_or(now),
+        )?;
+        crate::state::downloaded(s.conn(), now)?;
+        f
+    };
+    report.received = Some(finished.received);
+    report.shortfall = finished.shortfall;
+    report.gone = finished.gone;
+    Ok(report)
+}
+
+/// The admission a walk key names (`adm_…/B`), if any.
+fn walk_admission(key: &str) -> Option<String> {
+    key.split_once('/')
+        .map(|(slice, _)| slice)
+        .filter(|s| *s != "*")
+        .map(str::to_string)
+}
+
+/// A walk's key: its slice (`*` for the whole event) and its bucket (`*` for the top).
+fn walk_key(admission: Option<&str>, bucket: Option<&str>) -> String {
+    format!("{}/{}", admission.unwrap_or("*"), bucket.unwrap_or("*"))
+}
+
+type Planned = Vec<(String, Option<String>, Option<String>)>;
+
+/// The walks of `plan`: (key, admission, anchor), and the index's count. A server without the
+/// index gets [`Plan::Admissions`].
+async fn plan_walks(
+    client: &ApiClient,
+    event_id: &str,
+    admissions: &[String],
+    plan: Plan,
+    report: &mut DownloadReport,
+) -> Result<(Plan, Planned, Option<u64>), Failure> {
+    let from_top = || -> (Plan, Planned, Option<u64>) {
+        let walks = admissions
+            .iter()
+            .map(|a| (walk_key(Some(a), None), Some(a.clone()), None))
+            .collect();
+        (Plan::Admissions, walks, None)
+    };
+    let mut slices: Vec<Option<&str>> = match plan {
+        Plan::Admissions => return Ok(from_top()),
+        Plan::Anchors => vec![None],
+        Plan::AnchorsPerAdmission => admissions.iter().map(|a| Some(a.as_str())).collect(),
+    };
+    if plan == Plan::AnchorsPerAdmission {
+        // The whole event's index too: its count says whether every row is in a listed
+        // admission.
+        slices.push(None);
+    }
+    report.requests += slices.len() as u64;
+    let indexes: Vec<Result<AttendeeIndex, Failure>> = futures::future::join_all(
+        slices
+            .iter()
+            .map(|a| index_with_retries(client, event_id, *a)),
+    )
+    .await;
+    let mut per_slice: Vec<(Option<&str>, AttendeeIndex)> = vec![];
+    for (slice, index) in slices.iter().zip(indexes) {
+        match index {
+            Ok(i) => per_slice.push((*slice, i)),
+            Err(f) if matches!(f.status(), Some(404 | 405 | 501)) => return Ok(from_top()),
+            Err(f) => return Err(f),
+        }
+    }
+    // Counts come from the server: a wild one saturates instead of overflowing.
+    let count = |i: &AttendeeIndex| {
+        i.buckets
+            .iter()
+            .fold(0u64, |n, b| n.saturating_add(b.count))
+            .min(i64::MAX as u64)
+    };
+    let mut plan = plan;
+    if plan == Plan::AnchorsPerAdmission {
+        let whole = per_slice
+            .pop()
+            .expect("the whole event's index was asked for");
+        let listed: u64 = per_slice.iter().map(|(_, i)| count(i)).sum();
+        if listed != count(&whole.1) {
+            // Rows outside the listed admissions (an admission taken off the event), or a
+            // sale between the two answers: walk the whole event, which misses neither.
+            plan = Plan::Anchors;
+            per_slice = vec![whole];
+        }
+    }
+    let expected = per_slice
+        .iter()
+        .fold(0u64, |n, (_, i)| n.saturating_add(count(i)))
+        .min(i64::MAX as u64);
+    let mut walks: Planned = vec![];
+    let mut keys = HashSet::new();
+    for (slice, index) in per_slice {
+        for b in index.buckets {
+            // A key the index repeats still gets a walk of its own, under a key of its own.
+            let mut key = walk_key(slice, Some(&b.key));
+            while !keys.insert(key.clone()) {
+                key.push('+');
+            }
+            walks.push((key, slice.map(str::to_string), Some(b.anchor)));
+        }
+    }
+    Ok((plan, walks, Some(expected)))
+}
+
+async fn index_with_retries(
+    client: &ApiClient,
+    event_id: &str,
+    admission: Option<&str>,
+) -> Result<AttendeeIndex, Failure> {
+    let mut attempt = 0;
+    loop {
+        match client.attendee_index(event_id, admission).await {
+            Err(f) if f.is_retryable() && attempt + 1 < PAGE_TRIES as i64 => {
+                tokio::time::sleep(PAGE_RETRY.delay(attempt, f.after())).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Fetches walk `i`'s next page on the runtime's workers (the answer is parsed there too),
+/// after `delay` and never before `not_before`.
+fn fetch(
+    client: &ApiClient,
+    event_id: &str,
+    i: usize,
+    w: &WalkRun,
+    delay: Duration,
+    not_before: Option<Instant>,
+) -> impl std::future::Future<Output = Fetched> {
+    let client = client.clone();
+    let event_id = event_id.to_string();
+    let admission = w.admission.clone();
+    let cursor = w.walk.cursor().map(str::to_string);
+    let anchor = w.anchor.clone();
+    let task = tokio::spawn(async move {
+        let at = (Instant::now() + delay).max(not_before.unwrap_or_else(Instant::now));
+        tokio::time::sleep_until(at).await;
+        let from = match (&cursor, &anchor) {
+            (Some(c), _) => Bookmark::Cursor(c),
+            (None, Some(a)) => Bookmark::Anchor(a),
+            (None, None) => Bookmark::Top,
+        };
+        let requested_ms = Timestamp::now().as_millisecond();
+        let result = client
+            .attendees(&event_id, admission.as_deref(), from, PAGE)
+            .await;
+        (requested_ms, result)
+    });
+    task.map(move |joined| {
+        let (requested_ms, result) = joined.unwrap_or_else(|e| {
+            (
+                Timestamp::now().as_millisecond(),
+                Err(Failure::Retry {
+                    reason: format!("a page download stopped: {e}"),
+                    after: None,
+                    status: 0,
+                }),
+            )
+        });
+        Fetched {
+            walk: i,
+            requested_ms,
+            result,
+        }
+    })
+}
+
+/// The walks of one run, and the rules that move them: which may be asked for next, where
+/// each stops, what to do with a failure.
+struct Walks {
+    runs: Vec<WalkRun>,
+    /// Every walk's first row: a walk that reaches one stops there.
+    stops: HashSet<String>,
+    /// Walks whose next page may be asked for, after a delay.
+    ready: VecDeque<(usize, Duration)>,
+    /// Pages kept until every walk's first row is known: any page may hold one.
+    held: Vec<Fetched>,
+    /// Walks whose first page has not come back yet.
+    awaiting_first: usize,
+    /// True once every first page is in: pages are then cut and written as they come.
+    released: bool,
+    /// Walks resumed from a saved cursor: they go on once every first page is in.
+    resumed: Vec<(usize, Duration)>,
+    throttle: Throttle,
+    /// The first failure that stops a walk for this run (the others go on).
+    failure: Option<SyncError>,
+}
+
+impl Walks {
+    fn new(runs: Vec<WalkRun>) -> Walks {
+        let queue = |first: bool| -> Vec<(usize, Duration)> {
+            runs.iter()
+                .enumerate()
+                .filter(|(_, w)| !w.done && w.start_id.is_none() == first)
+                .map(|(i, _)| (i, Duration::ZERO))
+                .collect()
+        };
+        let ready: VecDeque<_> = queue(true).into();
+        let mut walks = Walks {
+            stops: runs.iter().filter_map(|w| w.start_id.clone()).collect(),
+            awaiting_first: ready.len(),
+            ready,
+            resumed: queue(false),
+            held: vec![],
+            released: false,
+            throttle: Throttle {
+                limit: START_IN_FLIGHT,
+                quiet: 0,
+                not_before: None,
+                peak: 0,
+            },
+            failure: None,
+            runs,
+        };
+        walks.first_settled(0);
+        walks
+    }
+
+    /// `n` more first pages are settled (in, or given up); with none left, the walks resumed
+    /// from saved cursors may go on.
+    fn first_settled(&mut self, n: usize) {
+        self.awaiting_first -= n;
+        if self.awaiting_first == 0 && !self.released {
+            self.released = true;
+            self.ready.extend(self.resumed.drain(..));
+        }
+    }
+
+    /// Takes one answer.
+    fn received(
+        &mut self,
+        fetched: Fetched,
+        writes: &mut Vec<pass::Write>,
+        report: &mut DownloadReport,
+    ) {
+        let Fetched {
+            walk: i,
+            requested_ms,
+            result,
+        } = fetched;
+        match result {
+            Ok(page) => self.page(i, requested_ms, page, report),
+            Err(f) => self.failed(i, requested_ms, f, writes, report),
+        }
+    }
+
+    fn page(
+        &mut self,
+        i: usize,
+        requested_ms: i64,
+        mut page: AttendeePage,
+        report: &mut DownloadReport,
+    ) {
+        self.throttle.ok();
+        report.pages += 1;
+        let w = &mut self.runs[i];
+        w.attempt = 0;
+        if w.start_id.is_none() {
+            match page.tickets.first() {
+                // Two anchors at the same row: one walk is enough.
+                Some(first) if !self.stops.insert(first.id.clone()) && !self.released => {
+                    w.done = true;
+                    page.tickets.clear();
+                }
+                Some(first) => w.start_id = Some(first.id.clone()),
+                None => w.done = true,
+            }
+            if !self.released {
+                self.first_settled(1);
+            }
+        }
+        self.held.push(Fetched {
+            walk: i,
+            requested_ms,
+            result: Ok(page),
+        });
+    }
+
+    fn failed(
+        &mut self,
+        i: usize,
+        requested_ms: i64,
+        f: Failure,
+        writes: &mut Vec<pass::Write>,
+        report: &mut DownloadReport,
+    ) {
+        let status = f.status();
+        if matches!(status, Some(429 | 503)) {
+            report.throttled += 1;
+            self.throttle.throttled(f.after());
+        }
+        let w = &mut self.runs[i];
+        if w.walk.may_restart(&f) {
+            // A saved cursor the server no longer takes: this walk starts over from its
+            // bucket's anchor (pages are idempotent upserts).
+            w.walk.restart();
+            if w.anchor.is_none() && w.admission.is_none() {
+                // A bucket this run's index does not list: other walks cover its rows.
+                w.done = true;
+                writes.push(pass::Write::Page(pass::PageWrite {
+                    walk: w.key.clone(),
+                    rows: vec![],
+                    requested_ms,
+                    start_id: w.start_id.clone(),
+                    cursor: None,
+                    done: true,
+                }));
+            } else {
+                w.start_id = None;
+                self.ready.push_back((i, Duration::ZERO));
+            }
+            return;
+        }
+        let refused_cursor = w.walk.cursor().is_some()
+            && status.is_some_and(|s| (400..500).contains(&s) && ![408, 429].contains(&s));
+        if f.is_retryable() && w.attempt + 1 < PAGE_TRIES && !refused_cursor {
+            let delay = PAGE_RETRY.delay(i64::from(w.attempt), f.after());
+            w.attempt += 1;
+            self.ready.push_back((i, delay));
+        } else {
+            if w.start_id.is_none() && !self.released {
+                self.first_settled(1);
+            }
+            self.failure.get_or_insert(SyncError::from(f));
+        }
+    }
+
+    /// Cuts each held page at its walk's stop and advances the walks; queues the pages, with
+    /// the walks' positions, for the writer, and the walks that go on for their next page.
+    fn take_held(&mut self, writes: &mut Vec<pass::Write>, report: &mut DownloadReport) {
+        for f in std::mem::take(&mut self.held) {
+            let Ok(mut page) = f.result else { continue };
+            let w = &mut self.runs[f.walk];
+            if !(w.done && page.tickets.is_empty()) {
+                let (kept, stop) = cut(&page.tickets, w.start_id.as_deref(), &self.stops);
+                let kept = kept.len();
+                page.tickets.truncate(kept);
+                if stop {
+                    w.done = true;
+                } else {
+                    match w.walk.advance(page.after.as_deref()) {
+                        Ok(Some(_)) => self.ready.push_back((f.walk, Duration::ZERO)),
+                        Ok(None) => w.done = true,
+                        Err(why) => {
+                            // Forget the position, so the next run starts this walk afresh
+                            // instead of resuming into the same loop.
+                            writes.push(pass::Write::Forget(w.key.clone()));
+                            self.failure.get_or_insert(SyncError::BadAnswer(format!(
+                                "the guest list walk {}: {why}; this walk stopped and starts over on the next sync",
+                                w.key
+                            )));
+                            continue;
+                        }
+                    }
+                }
+            }
+            w.rows += page.tickets.len() as u64;
+            report.tickets += page.tickets.len() as u64;
+            writes.push(pass::Write::Page(pass::PageWrite {
+                walk: w.key.clone(),
+                rows: page.tickets,
+                requested_ms: f.requested_ms,
+                start_id: w.start_id.clone(),
+                cursor: if w.done {
+                    None
+                } else {
+                    w.walk.cursor().map(str::to_string)
+                },
+                done: w.done,
+            }));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn throttle() -> Throttle {
+        Throttle {
+            limit: START_IN_FLIGHT,
+            quiet: 0,
+            not_before: None,
+            peak: 0,
+        }
+    }
+
+    #[test]
+    fn requests_in_flight_grow_by_one_a_quiet_round_up_to_the_maximum() {
+        let mut t = throttle();
+        for _ in 0..START_IN_FLIGHT {
+            t.ok();
+        }
+        assert_eq!(t.limit, START_IN_FLIGHT + 1);
+        for _ in 0..10_000 {
+            t.ok();
+        }
+        assert_eq!(t.limit, MAX_IN_FLIGHT);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_429_or_503_halves_requests_in_flight_and_pauses_for_its_retry_after() {
+        let mut t = throttle();
+        t.throttled(Some(Duration::from_secs(7)));
+        assert_eq!(t.limit, START_IN_FLIGHT / 2);
+        let until = t.not_before.unwrap();
+        assert_eq!(until - Instant::now(), Duration::from_secs(7));
+        // A shorter wait never shortens the pause already in force.
+        t.throttled(None);
+        assert_eq!(t.not_before, Some(until));
+        for _ in 0..10 {
+            t.throttled(None);
+        }
+        assert_eq!(t.limit, 1, "never below one");
+    }
+
+    #[test]
+    fn walk_keys_name_their_slice_and_bucket() {
+        assert_eq!(walk_key(None, Some("B")), "*/B");
+        assert_eq!(walk_key(Some("adm_x"), None), "adm_x/*");
+        assert_eq!(walk_admission("adm_x/B").as_deref(), Some("adm_x"));
+        assert_eq!(walk_admission("*/B"), None);
+    }
+}
