@@ -30,6 +30,17 @@ fn valid_ticket_is_admitted_then_already_checked_in_with_the_first_scan_time() {
     assert_eq!(second["upload"], "NONE");
 }
 
+/// A wedge scanner with Caps Lock on types the id in capitals; it is the same ticket.
+#[test]
+fn ticket_id_typed_in_capitals_is_admitted_as_that_ticket() {
+    let door = Door::ready(&["--offline"]);
+    let id = &dataset().ticket_ids_of_admission(0, 0, TicketStatus::Active)[3];
+    let v = door.scan_one(&id.to_uppercase());
+    assert_eq!(v["verdict"], "ADMIT", "{v}");
+    assert_eq!(v["ticketId"], id.as_str());
+    assert_eq!(door.scan_one(id)["verdict"], "ALREADY_CHECKED_IN");
+}
+
 #[test]
 fn scan_of_cancelled_ticket_is_refused_offline() {
     let door = Door::ready(&["--offline"]);

@@ -1,7 +1,11 @@
 //! **Parse**: from untrusted scanned text to the ticket or order key it carries.
 //!
 //! The QR content is not documented (API doc, section 8), so the text is opaque: we take the
-//! first `(tkt|ord)_[0-9a-z]{26}` anywhere in it (a bare id, a URL, a delimited string).
+//! first `(tkt|ord)_[0-9a-z]{26}` anywhere in it (a bare id, a URL, a delimited string), in
+//! either case: Crockford base32 is case-insensitive, a wedge scanner with Caps Lock on types
+//! capitals, and a QR code's dense alphanumeric mode holds capitals only. The id is the
+//! lower-case one. It must end at a boundary: a longer run of letters and digits is not an id
+//! cut short.
 //!
 //! **Architecture invariant:** the parser never panics and never allocates more than the
 //! length limit, whatever bytes it is given. It knows nothing of the cache.
@@ -74,7 +78,8 @@ pub enum NotATicketCode {
     NoTicketId,
 }
 
-/// Finds the first `(tkt|ord)_[0-9a-z]{26}` in `payload`.
+/// Finds the first `(tkt|ord)_[0-9a-z]{26}`, in any case, in `payload`, not followed by
+/// another letter or digit.
 ///
 /// Hand-written rather than a regex: it is a fixed 30-byte shape, and a plain scan keeps the
 /// "never panics, bounded work" invariant obvious.
@@ -88,19 +93,40 @@ pub fn parse(payload: &[u8]) -> Result<TicketKey, NotATicketCode> {
     const ID_LEN: usize = 4 + BODY_LEN;
     payload
         .windows(ID_LEN)
-        .find_map(|w| {
-            let kind = match &w[..4] {
+        .enumerate()
+        .find_map(|(at, w)| {
+            let id = w.to_ascii_lowercase();
+            let kind = match &id[..4] {
                 b"tkt_" => KeyKind::Ticket,
                 b"ord_" => KeyKind::Order,
                 _ => return None,
             };
-            w[4..].iter().all(|&b| is_body_byte(b)).then(|| TicketKey {
+            let ends = payload
+                .get(at + ID_LEN)
+                .is_none_or(|b| !b.is_ascii_alphanumeric());
+            (ends && id[4..].iter().all(|&b| is_body_byte(b))).then(|| TicketKey {
                 kind,
                 // Every byte is ASCII, checked above.
-                id: String::from_utf8_lossy(w).into_owned(),
+                id: String::from_utf8_lossy(&id).into_owned(),
             })
         })
         .ok_or(NotATicketCode::NoTicketId)
+}
+
+/// Characters that change how text around them is shown without being seen: bidirectional
+/// overrides and isolates, and zero-width characters. Escaped in previews, so a crafted code
+/// cannot hide or reorder what staff read.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
 }
 
 /// A printable, bounded preview of scanned text for the log and the screen: control
@@ -114,7 +140,7 @@ pub fn preview(payload: &[u8], max_chars: usize) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() {
+        if c.is_control() || is_invisible(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
@@ -151,15 +177,28 @@ mod tests {
     }
 
     #[test]
-    fn uppercase_or_short_ids_are_not_ticket_codes() {
-        assert_eq!(
-            parse(TKT.to_uppercase().as_bytes()),
-            Err(NotATicketCode::NoTicketId)
-        );
+    fn ids_in_capitals_are_ids_in_lower_case() {
+        let k = parse(TKT.to_uppercase().as_bytes()).unwrap();
+        assert_eq!((k.kind(), k.as_str()), (KeyKind::Ticket, TKT));
+        let url = format!("HTTPS://T.EXAMPLE/{}", ORD.to_uppercase());
+        assert_eq!(parse(url.as_bytes()).unwrap().as_str(), ORD);
+    }
+
+    #[test]
+    fn short_long_or_other_ids_are_not_ticket_codes() {
         assert_eq!(
             parse(&TKT.as_bytes()[..29]),
             Err(NotATicketCode::NoTicketId)
         );
+        // A 27-character body is not silently cut to 26.
+        for extra in ["0", "z", "Z"] {
+            assert_eq!(
+                parse(format!("{TKT}{extra}").as_bytes()),
+                Err(NotATicketCode::NoTicketId),
+                "{extra}"
+            );
+        }
+        assert_eq!(parse(format!("{TKT}_x").as_bytes()).unwrap().as_str(), TKT);
         assert_eq!(
             parse(b"evt_01jps5cgsg0s32w2pr73vbccde"),
             Err(NotATicketCode::NoTicketId)
@@ -191,6 +230,12 @@ mod tests {
     }
 
     #[test]
+    fn preview_escapes_bidi_overrides_and_zero_width_characters() {
+        let shown = preview("paid\u{202E}diap\u{200B}x".as_bytes(), 40);
+        assert_eq!(shown, "paid\\u{202e}diap\\u{200b}x");
+    }
+
+    #[test]
     fn script_payload_is_not_a_ticket_code() {
         assert_eq!(
             parse(b"<script>alert(1)</script>"),
@@ -211,7 +256,7 @@ mod tests {
         fn an_id_embedded_anywhere_is_found(
             prefix in "[^a-z0-9_]{0,40}",
             body in "[0-9a-z]{26}",
-            suffix in "[^a-z0-9]{0,40}",
+            suffix in "[^a-zA-Z0-9]{0,40}",
             order in any::<bool>(),
         ) {
             let id = format!("{}_{}", if order { "ord" } else { "tkt" }, body);
