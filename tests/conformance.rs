@@ -262,41 +262,7 @@ fn every_request_the_app_sends_and_every_answer_it_reads_fits_the_contract() {
     assert_eq!(polled.newly_cancelled, 1, "{polled:?}");
 
     let journal = sim.sim().journal();
-    let contract = Contract::get();
-    let mut routes = std::collections::BTreeSet::new();
-    let mut wrong = Vec::new();
-    for entry in &journal {
-        let Some((route, _)) = contract.route_for(&entry.method, &entry.path) else {
-            wrong.push(format!(
-                "{} {}: not a route of the contract",
-                entry.method, entry.path
-            ));
-            continue;
-        };
-        routes.insert(route.name.clone());
-        for w in contract.check_request(
-            &entry.method,
-            &entry.path,
-            &entry.query,
-            entry.body.as_ref(),
-        ) {
-            wrong.push(format!("request {} {}: {w}", entry.method, entry.path));
-        }
-        match &entry.answer {
-            Some(answer) => {
-                for w in contract.check_answer(&entry.method, &entry.path, entry.status, answer) {
-                    wrong.push(format!(
-                        "answer {} {} {}: {w}",
-                        entry.status, entry.method, entry.path
-                    ));
-                }
-            }
-            None => wrong.push(format!(
-                "{} {}: the answer was not JSON",
-                entry.method, entry.path
-            )),
-        }
-    }
+    let (routes, wrong) = check_journal(&journal);
     assert!(wrong.is_empty(), "{wrong:#?}");
     for r in [
         "user.me",

@@ -375,3 +375,46 @@ pub fn kill_at(child: &mut std::process::Child, deadline: std::time::Instant) ->
     child.wait().unwrap();
     running
 }
+
+/// Checks every request and answer of a simulator's journal against the contract's schemas:
+/// the routes used, and what does not fit.
+pub fn check_journal(
+    journal: &[session_sim::JournalEntry],
+) -> (std::collections::BTreeSet<String>, Vec<String>) {
+    let contract = session_contract::Contract::get();
+    let mut routes = std::collections::BTreeSet::new();
+    let mut wrong = Vec::new();
+    for entry in journal {
+        let Some((route, _)) = contract.route_for(&entry.method, &entry.path) else {
+            wrong.push(format!(
+                "{} {}: not a route of the contract",
+                entry.method, entry.path
+            ));
+            continue;
+        };
+        routes.insert(route.name.clone());
+        for w in contract.check_request(
+            &entry.method,
+            &entry.path,
+            &entry.query,
+            entry.body.as_ref(),
+        ) {
+            wrong.push(format!("request {} {}: {w}", entry.method, entry.path));
+        }
+        match &entry.answer {
+            Some(answer) => {
+                for w in contract.check_answer(&entry.method, &entry.path, entry.status, answer) {
+                    wrong.push(format!(
+                        "answer {} {} {}: {w}",
+                        entry.status, entry.method, entry.path
+                    ));
+                }
+            }
+            None => wrong.push(format!(
+                "{} {}: the answer was not JSON",
+                entry.method, entry.path
+            )),
+        }
+    }
+    (routes, wrong)
+}

@@ -57,6 +57,33 @@ fn cached_ids(door: &Door) -> BTreeSet<String> {
     ids
 }
 
+/// A simulator of `tickets` that keeps a journal of the requests and answers.
+fn journaled(tickets: usize) -> RunningSim {
+    session_sim::spawn(
+        SimConfig::new(session_sim::Dataset::generate(&session_sim::DatasetSpec {
+            tickets,
+            ..session_sim::DatasetSpec::default()
+        }))
+        .with_journal(),
+    )
+    .unwrap()
+}
+
+/// Every request the door sent and every answer the simulator gave fits the contract.
+#[track_caller]
+fn assert_fits_contract(sim: &RunningSim) {
+    let (_, wrong) = check_journal(&sim.sim().journal());
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// A journaled simulator of `tickets` and a door whose guest list is downloaded from it.
+fn synced_door(tickets: usize) -> (RunningSim, Door) {
+    let sim = journaled(tickets);
+    let door = door_for(&sim, &[]);
+    sync_json(&door);
+    (sim, door)
+}
+
 /// (walks with a saved position or finished, walks not finished) of the current pass.
 fn progress(door: &Door) -> (i64, i64) {
     door.db()
@@ -135,14 +162,7 @@ fn assert_resumes(door: &Door, sim: &RunningSim) {
 /// together they must be the event's tickets, each exactly once.
 #[test]
 fn a_walk_through_anchors_covers_a_10000_ticket_event_exactly_once() {
-    let sim = session_sim::spawn(
-        SimConfig::new(session_sim::Dataset::generate(&session_sim::DatasetSpec {
-            tickets: 10_000,
-            ..session_sim::DatasetSpec::default()
-        }))
-        .with_journal(),
-    )
-    .unwrap();
+    let sim = journaled(10_000);
     let door = door_for(&sim, &[]);
     let out = sync_json(&door);
     assert_eq!(out["download"]["plan"], "anchorsPerAdmission", "{out}");
@@ -258,14 +278,7 @@ fn a_download_cut_off_by_the_network_records_the_error_and_resumes_later() {
 /// other walk with a saved position goes on from its own cursor.
 #[test]
 fn a_refused_cursor_restarts_only_its_own_walk() {
-    let mut sim = session_sim::spawn(
-        SimConfig::new(session_sim::Dataset::generate(&session_sim::DatasetSpec {
-            tickets: TICKETS,
-            ..session_sim::DatasetSpec::default()
-        }))
-        .with_journal(),
-    )
-    .unwrap();
+    let mut sim = journaled(TICKETS);
     let door = door_for(&sim, &[]);
     sim.set_faults(Faults {
         latency_ms: 10,
@@ -360,9 +373,7 @@ fn a_rate_limited_server_slows_the_download_and_the_list_completes() {
 /// in `usher status`, and refused at the door as no longer on the guest list.
 #[test]
 fn a_ticket_removed_from_the_roster_between_refreshes_is_reported_gone() {
-    let sim = simulator(2_000);
-    let door = door_for(&sim, &[]);
-    sync_json(&door);
+    let (sim, door) = synced_door(2_000);
     let id = sim
         .sim()
         .dataset()
@@ -398,6 +409,7 @@ fn a_ticket_removed_from_the_roster_between_refreshes_is_reported_gone() {
             .contains("no longer on the guest list"),
         "{v}"
     );
+    assert_fits_contract(&sim);
 }
 
 /// An admission no longer in the event's list still has guests on the roster: the
@@ -405,7 +417,7 @@ fn a_ticket_removed_from_the_roster_between_refreshes_is_reported_gone() {
 /// its tickets arrive too.
 #[test]
 fn tickets_of_an_admission_no_longer_listed_are_still_downloaded() {
-    let sim = simulator(2_000);
+    let sim = journaled(2_000);
     let door = door_for(&sim, &[]);
     let event = sim.sim().dataset().event(0).unwrap();
     sim.sim().delist_admission(&event.admissions[1].id);
@@ -413,15 +425,14 @@ fn tickets_of_an_admission_no_longer_listed_are_still_downloaded() {
     assert_eq!(out["download"]["plan"], "anchors", "{out}");
     assert_eq!(out["download"]["received"], 2_000, "{out}");
     assert_eq!(cached_ids(&door), event_ids(&sim));
+    assert_fits_contract(&sim);
 }
 
 /// A server that leaves a row out of its pages while its index counts it: the pass is short,
 /// `usher status` says so, and nothing is marked gone, not even a ticket really removed.
 #[test]
 fn the_completeness_check_reports_a_hidden_row_and_marks_nothing_gone() {
-    let sim = simulator(2_000);
-    let door = door_for(&sim, &[]);
-    sync_json(&door);
+    let (sim, door) = synced_door(2_000);
     let ids = sim
         .sim()
         .dataset()
@@ -453,15 +464,14 @@ fn the_completeness_check_reports_a_hidden_row_and_marks_nothing_gone() {
     let out = sync_json(&door);
     assert_eq!(out["download"]["shortfall"], 0, "{out}");
     assert_eq!(out["download"]["gone"], 1, "{out}");
+    assert_fits_contract(&sim);
 }
 
 /// A refund made on the server between refreshes reaches the door with one poll, without a
 /// refresh of the guest list.
 #[test]
 fn a_refund_is_seen_by_the_door_within_one_poll() {
-    let sim = simulator(2_000);
-    let door = door_for(&sim, &[]);
-    sync_json(&door);
+    let (sim, door) = synced_door(2_000);
     let id = sim
         .sim()
         .dataset()
@@ -487,6 +497,7 @@ fn a_refund_is_seen_by_the_door_within_one_poll() {
     drop(store);
     let v = door.scan_one(&id);
     assert_eq!(v["verdict"], "CANCELLED", "{v}");
+    assert_fits_contract(&sim);
 }
 
 /// A running door refreshes its guest list every few minutes over one open connection. The
