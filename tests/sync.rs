@@ -620,3 +620,56 @@ fn events_lists_the_tenants_events_and_marks_this_devices() {
     let text = door.run(&["events"]).success().stdout();
     assert!(text.contains("(this device)"), "{text}");
 }
+
+/// A re-entry scanned while the same guest's check-out is still queued is decided from the
+/// cache and queued behind it: confirming it online first would reach the server out of door
+/// order (it would answer "already in", and the late check-out would leave the guest "out").
+#[test]
+fn re_entry_behind_a_queued_check_out_is_not_confirmed_online_and_uploads_in_door_order() {
+    use usher_core::gate::Mode;
+    use usher_core::scanlog::{Source, UploadState};
+    let sim = sim(3_000);
+    let door = synced_door(&sim);
+    let id = &active(&sim, 1, 0)[0];
+    let (store, _, client) = door.sync_parts();
+    let confirm = usher_sync::online::OnlineClient::new(client).unwrap();
+    let mut gate = usher_core::Door::open(store.into_inner().unwrap())
+        .unwrap()
+        .with_online_confirm(Box::new(confirm), usher_core::online::DEFAULT_TIMEOUT);
+    let mut scan = |direction: Mode| {
+        let input = usher_core::ScanInput {
+            direction: Some(direction),
+            ..usher_core::ScanInput::new(id.as_bytes(), Source::Manual)
+        };
+        gate.scan(input, jiff::Timestamp::now()).unwrap()
+    };
+
+    let first = scan(Mode::Entry);
+    assert!(first.confirmed_online, "{first:?}");
+    // The check-out finds the server failing: it stays queued.
+    sim.set_faults(Faults {
+        error_503_rate: 1.0,
+        ..Faults::none()
+    });
+    let out = scan(Mode::Exit);
+    assert_eq!(out.upload, UploadState::Pending, "{out:?}");
+    sim.set_faults(Faults::none());
+
+    let back = scan(Mode::Entry);
+    assert_eq!(back.verdict, usher_core::verdict::VerdictKind::Admit, "{back:?}");
+    assert!(!back.confirmed_online, "confirmed ahead of the queued check-out");
+    assert_eq!(back.upload, UploadState::Pending);
+    drop(gate);
+
+    door.run_with_token(demo::SCAN_TOKEN, &["sync", "--upload-only"])
+        .success();
+    assert_eq!(door.status()["pendingUpload"], 0);
+    let server = sim.sim().ticket(id).unwrap();
+    assert_eq!(server.status, TicketStatus::Redeemed, "the guest is in");
+    let kinds: Vec<_> = server.scans.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [ScanKind::CheckIn, ScanKind::CheckOut, ScanKind::CheckIn],
+        "the server saw the door's order"
+    );
+}

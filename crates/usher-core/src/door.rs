@@ -164,7 +164,9 @@ impl Door {
         now: Timestamp,
         outcome: ScanOutcome,
     ) -> Result<ScanOutcome> {
-        let Some(upload) = scanlog::pending_upload(self.store.conn(), seq)? else {
+        // Behind an earlier scan of the same ticket, the cache's verdict stands and the scan
+        // queues: the uploader sends them in door order.
+        let Some(upload) = scanlog::upload_if_first_in_line(self.store.conn(), seq)? else {
             return Ok(outcome);
         };
         let answer = confirmer.confirm(&upload, self.timeout);

@@ -337,11 +337,7 @@ pub fn due_uploads(
          FROM scans s
          WHERE s.upload = 'PENDING' AND s.tenant_id = ?1 AND s.api = ?2
            AND (coalesce(s.next_attempt_ms, 0) <= ?3 OR s.next_attempt_ms > ?3 + ?5)
-           AND NOT EXISTS (
-             SELECT 1 FROM scan_tickets mine
-             JOIN scan_tickets other ON other.ticket_id = mine.ticket_id AND other.scan_seq < mine.scan_seq
-             CROSS JOIN scans earlier ON earlier.seq = other.scan_seq
-             WHERE mine.scan_seq = s.seq AND earlier.upload = 'PENDING')
+           AND {FIRST_IN_LINE}
          ORDER BY s.seq LIMIT ?4"),
     )?;
     let rows = stmt.query_map(
@@ -356,6 +352,15 @@ pub fn due_uploads(
     )?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
+
+/// The scan `s` is first in line for each of its tickets: no earlier scan of any of them is
+/// still pending. Upload and online confirm both keep to it, so the server sees a ticket's
+/// scans in door order.
+const FIRST_IN_LINE: &str = "NOT EXISTS (
+             SELECT 1 FROM scan_tickets mine
+             JOIN scan_tickets other ON other.ticket_id = mine.ticket_id AND other.scan_seq < mine.scan_seq
+             CROSS JOIN scans earlier ON earlier.seq = other.scan_seq
+             WHERE mine.scan_seq = s.seq AND earlier.upload = 'PENDING')";
 
 const UPLOAD_COLUMNS: &str = "s.seq, s.idempotency_key, s.key, s.action, s.event_id, s.device_id,
                 s.allow_partial, s.admission_ids, s.section_ids, s.attempts";
@@ -382,12 +387,16 @@ fn upload_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Upload> {
     })
 }
 
-/// The upload request of one pending scan.
-pub fn pending_upload(conn: &Connection, seq: i64) -> Result<Option<Upload>> {
+/// The upload request of one pending scan, when it is first in line for each of its
+/// tickets; `None` when it is settled or waits behind an earlier scan of one of them (a
+/// check-out still queued before this re-entry: asking the server now would break door
+/// order).
+pub fn upload_if_first_in_line(conn: &Connection, seq: i64) -> Result<Option<Upload>> {
     use rusqlite::OptionalExtension;
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {UPLOAD_COLUMNS} FROM scans s WHERE s.seq = ?1 AND s.upload = 'PENDING'"
+            "SELECT {UPLOAD_COLUMNS} FROM scans s
+             WHERE s.seq = ?1 AND s.upload = 'PENDING' AND {FIRST_IN_LINE}"
         ))?
         .query_row([seq], upload_row)
         .optional()?)
