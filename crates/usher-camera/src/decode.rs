@@ -77,6 +77,8 @@ pub trait QrDecoder {
     fn name(&self) -> &'static str;
     /// Every code found, in no particular order. Never panics.
     fn decode(&mut self, frame: &LumaFrame) -> Vec<Read>;
+    /// Forgets what earlier frames taught it (after a panic left it half-way).
+    fn reset(&mut self) {}
 }
 
 /// Sorts `reads` so the one nearest the frame's centre comes first, and drops repeats of the
@@ -694,5 +696,10 @@ impl QrDecoder for Cascade {
             }
         }
         out
+    }
+
+    fn reset(&mut self) {
+        self.last_hit = None;
+        self.misses = 0;
     }
 }

@@ -10,10 +10,14 @@
 //!   [`LiveConfig::idle_fps`] only, and wakes at once on motion (a cheap frame difference on
 //!   a coarse grid) or on [`Waker::wake`] (a key typed, a wedge scan). Meanwhile the capture
 //!   thread converts only twice `idle_fps` frames a second and lets the rest go by.
+//! - Each frame's decode runs under `catch_unwind`: a decoder that panics on a frame (a
+//!   crafted code) loses that frame only. The loop reports the camera FAILED, resets the
+//!   decoder, and reports it LIVE again at the next frame decoded without a panic.
 
 use crate::decode::{Cascade, QrDecoder, Read};
 use crate::luma::LumaFrame;
 use crate::source::{CameraState, Capture, CaptureEvent};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -79,7 +83,12 @@ pub struct LiveStats {
     pub scans: u64,
     pub noise_muted: u64,
     pub decode_time: Duration,
+    /// Frames whose decode panicked (and was contained).
+    pub decoder_panics: u64,
 }
+
+/// What the camera's state became because of the decoder, for the loop to report.
+const DECODER_PANICKED: &str = "the code reader crashed on a frame";
 
 /// Wakes an idle loop from another thread (input typed, a wedge scan).
 #[derive(Clone, Default)]
@@ -133,6 +142,10 @@ pub struct LiveLoop<D: QrDecoder = Cascade> {
     last_activity: Instant,
     last_decode: Option<Instant>,
     waker: Waker,
+    /// The decoder panicked on the last frame it was given.
+    decoder_down: bool,
+    /// A state the decoder caused, not yet reported by the loop.
+    state_change: Option<CameraState>,
     pub stats: LiveStats,
 }
 
@@ -154,6 +167,8 @@ impl<D: QrDecoder> LiveLoop<D> {
             last_activity: Instant::now(),
             last_decode: None,
             waker: Waker::default(),
+            decoder_down: false,
+            state_change: None,
             stats: LiveStats::default(),
         }
     }
@@ -186,8 +201,27 @@ impl<D: QrDecoder> LiveLoop<D> {
         self.last_decode = Some(now);
         self.stats.decoded += 1;
         let t = Instant::now();
-        let reads = self.decoder.decode(frame);
+        let decoded = catch_unwind(AssertUnwindSafe(|| self.decoder.decode(frame)));
         self.stats.decode_time += t.elapsed();
+        let reads = match decoded {
+            Ok(reads) => {
+                if self.decoder_down {
+                    self.decoder_down = false;
+                    self.state_change = Some(CameraState::Live);
+                }
+                reads
+            }
+            Err(_) => {
+                self.stats.decoder_panics += 1;
+                self.decoder.reset();
+                self.noise_streak = None;
+                if !self.decoder_down {
+                    self.decoder_down = true;
+                    self.state_change = Some(CameraState::Failed(DECODER_PANICKED.into()));
+                }
+                return None;
+            }
+        };
         let Some(read) = reads.into_iter().next() else {
             self.noise_streak = None;
             return None;
@@ -230,6 +264,12 @@ impl<D: QrDecoder> LiveLoop<D> {
     }
 
     /// Runs until the source ends or `on` says stop. States are passed on as they change.
+    /// A state the decoder caused since the last call (FAILED after a panic, LIVE once it
+    /// decodes again), for whoever drives [`LiveLoop::on_frame`] to report.
+    pub fn take_state_change(&mut self) -> Option<CameraState> {
+        self.state_change.take()
+    }
+
     pub fn run(&mut self, capture: &Capture, on: impl FnMut(LiveEvent) -> Flow) {
         self.run_with_preview(capture, on, |_| {})
     }
@@ -263,7 +303,10 @@ impl<D: QrDecoder> LiveLoop<D> {
                 CaptureEvent::State(s) => on(LiveEvent::State(s)),
                 CaptureEvent::Frame(f) => {
                     preview(&f);
-                    match self.on_frame(&f, Instant::now()) {
+                    let scan = self.on_frame(&f, Instant::now());
+                    let changed = self.take_state_change().map(|s| on(LiveEvent::State(s)));
+                    match scan {
+                        _ if changed == Some(Flow::Stop) => Flow::Stop,
                         Some(scan) => on(LiveEvent::Scan(scan)),
                         None => on(LiveEvent::Tick),
                     }
@@ -290,6 +333,7 @@ mod tests {
         }
         fn decode(&mut self, _: &LumaFrame) -> Vec<Read> {
             match self.0.pop_front().flatten() {
+                Some("PANIC") => panic!("a crafted code broke the decoder"),
                 Some(t) => vec![Read {
                     text: t.into(),
                     corners: vec![(0.0, 0.0)],
@@ -315,6 +359,26 @@ mod tests {
                     .map(|s| (i, String::from_utf8(s.payload).unwrap()))
             })
             .collect()
+    }
+
+    #[test]
+    fn a_decoder_panic_loses_one_frame_reports_failed_then_live_and_scanning_goes_on() {
+        let script = vec![Some("PANIC"), Some("PANIC"), Some(TKT)];
+        let mut live = LiveLoop::with_decoder(LiveConfig::default(), Scripted(script.into()));
+        let frame = LumaFrame::filled(64, 48, 128);
+        let t0 = Instant::now();
+        assert!(live.on_frame(&frame, t0).is_none());
+        assert!(matches!(
+            live.take_state_change(),
+            Some(CameraState::Failed(why)) if why.contains("crashed")
+        ));
+        // Still failing: reported once, not on every frame.
+        assert!(live.on_frame(&frame, t0 + Duration::from_millis(33)).is_none());
+        assert_eq!(live.take_state_change(), None);
+        let scan = live.on_frame(&frame, t0 + Duration::from_millis(66));
+        assert_eq!(scan.map(|s| s.payload), Some(TKT.as_bytes().to_vec()));
+        assert_eq!(live.take_state_change(), Some(CameraState::Live));
+        assert_eq!(live.stats.decoder_panics, 2);
     }
 
     #[test]
