@@ -11,6 +11,7 @@ mod crash;
 mod export;
 mod import;
 mod lookup;
+mod reliability;
 mod scan;
 mod station;
 mod sync;

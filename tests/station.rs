@@ -87,7 +87,9 @@ fn fresh_station_offers_the_demo_then_the_demo_admits_and_uploads() {
         (row.verdict.as_str(), row.upload.as_str()),
         ("ADMIT", "ACKNOWLEDGED")
     );
-    assert_eq!(scan(&s, &id).verdict, VerdictKind::AlreadyCheckedIn);
+    // Typed in again (not the scanner firing twice): refused.
+    let typed = s.scan(ScanInput::new(id.as_bytes(), Source::Manual));
+    assert_eq!(typed.unwrap().verdict, VerdictKind::AlreadyCheckedIn);
 }
 
 #[test]
@@ -258,7 +260,7 @@ fn setup_keeps_the_token_in_the_keychain_and_a_restart_opens_the_door() {
     assert!(paused.contains("no Session Services token"), "{paused}");
     drop(tokenless);
     // The token lives in the keychain only.
-    for entry in walk(home.path()) {
+    for entry in files_under(home.path()) {
         let bytes = std::fs::read(&entry).unwrap();
         assert!(
             !bytes
@@ -268,19 +270,6 @@ fn setup_keeps_the_token_in_the_keychain_and_a_restart_opens_the_door() {
             entry.display()
         );
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = vec![];
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 /// Setup never refuses an event because the token's listed permissions do not show
@@ -324,4 +313,281 @@ fn setup_warns_on_an_unconfirmed_scan_permission_and_still_opens_the_door() {
         .ticket_ids_of_admission(0, 0, TicketStatus::Active)[0]
         .clone();
     assert_eq!(scan(&s, &id).verdict, VerdictKind::Admit);
+}
+
+/// A door set up against `sim` on `s` (token checked and kept, first event chosen); returns
+/// the event id.
+fn set_up_real_door(s: &Station, sim: &RunningSim) -> String {
+    let tenant = sim.sim().tenant_id().to_string();
+    let report = s
+        .check_token(&sim.base_url(), &tenant, demo::SCAN_TOKEN)
+        .unwrap();
+    let event = report.events[0].id.clone();
+    s.finish_setup(&event, GateProfile::default(), false).unwrap();
+    event
+}
+
+fn active_ids(sim: &RunningSim) -> Vec<String> {
+    sim.sim()
+        .dataset()
+        .ticket_ids_of_admission(0, 0, TicketStatus::Active)
+}
+
+/// Switching doors (demo → real door → demo …) while the camera loop runs, the demo camera
+/// holds up codes, wedge scans arrive and guests are looked up, never hangs: the old door's
+/// camera thread is joined with no station lock held.
+#[test]
+fn switching_between_demo_and_real_door_under_camera_and_scans_never_hangs() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    assert!(
+        !usher_camera::source::camera_present(),
+        "this test drives the demo camera, used where no camera is connected"
+    );
+    let sim = simulator(300);
+    let home = tempfile::tempdir().unwrap();
+    let verdicts = Arc::new(AtomicUsize::new(0));
+    let counted = verdicts.clone();
+    let s = Station::with_tokens(
+        home.path().to_path_buf(),
+        true,
+        token_store(home.path()),
+        move |e| {
+            if matches!(e, StationEvent::Verdict { .. }) {
+                counted.fetch_add(1, Ordering::Relaxed);
+            }
+        },
+    )
+    .unwrap();
+    let event = set_up_real_door(&s, &sim);
+    let ids = active_ids(&sim);
+    let done = Arc::new(AtomicBool::new(false));
+    let feeder = {
+        let (s, done, ids) = (s.clone(), done.clone(), ids.clone());
+        std::thread::spawn(move || {
+            let mut i = 0;
+            while !done.load(Ordering::Relaxed) {
+                // Each may fail while a door is switching (NOT_OPEN): only a hang matters.
+                let _ = s.demo_show_ticket();
+                let _ = s.scan(ScanInput::new(ids[i % ids.len()].as_bytes(), Source::Wedge));
+                let _ = s.lookup("a", 5);
+                let _ = s.view();
+                i += 1;
+            }
+        })
+    };
+    let (finished, switched) = std::sync::mpsc::channel();
+    let switcher = {
+        let s = s.clone();
+        std::thread::spawn(move || {
+            for round in 0..50 {
+                if round % 2 == 0 {
+                    s.start_demo().unwrap();
+                } else {
+                    s.finish_setup(&event, GateProfile::default(), false).unwrap();
+                }
+                finished.send(round).unwrap();
+            }
+        })
+    };
+    // A deadline per switch, generous for a loaded machine: only a hang runs into it.
+    for round in 0..50 {
+        let done_round = switched
+            .recv_timeout(Duration::from_secs(120))
+            .unwrap_or_else(|_| panic!("switch {round} hung"));
+        assert_eq!(done_round, round);
+    }
+    done.store(true, Ordering::Relaxed);
+    switcher.join().unwrap();
+    feeder.join().unwrap();
+    assert!(verdicts.load(Ordering::Relaxed) > 0, "scans went through");
+    assert!(!s.view().unwrap().demo, "the last switch opened the real door");
+}
+
+/// A keychain that waits on its unlock prompt until the test unlocks it.
+struct LockedKeychain {
+    unlocked: Mutex<std::sync::mpsc::Receiver<()>>,
+    inner: Arc<dyn usher_sync::TokenStore>,
+}
+
+impl usher_sync::TokenStore for LockedKeychain {
+    fn get(
+        &self,
+        api: &str,
+        tenant: &str,
+    ) -> Result<Option<usher_sync::Token>, usher_sync::token::TokenError> {
+        self.unlocked.lock().unwrap().recv().ok();
+        self.inner.get(api, tenant)
+    }
+    fn set(
+        &self,
+        api: &str,
+        tenant: &str,
+        token: &usher_sync::Token,
+    ) -> Result<(), usher_sync::token::TokenError> {
+        self.inner.set(api, tenant, token)
+    }
+    fn delete(&self, api: &str, tenant: &str) -> Result<bool, usher_sync::token::TokenError> {
+        self.inner.delete(api, tenant)
+    }
+}
+
+/// A keychain with no store behind it at all.
+struct BrokenKeychain;
+
+impl usher_sync::TokenStore for BrokenKeychain {
+    fn get(
+        &self,
+        _: &str,
+        _: &str,
+    ) -> Result<Option<usher_sync::Token>, usher_sync::token::TokenError> {
+        Err(usher_sync::token::TokenError::Keychain(
+            "org.freedesktop.secrets was not provided by any service".into(),
+        ))
+    }
+    fn set(
+        &self,
+        _: &str,
+        _: &str,
+        _: &usher_sync::Token,
+    ) -> Result<(), usher_sync::token::TokenError> {
+        unreachable!("not set in this test")
+    }
+    fn delete(&self, _: &str, _: &str) -> Result<bool, usher_sync::token::TokenError> {
+        unreachable!("not deleted in this test")
+    }
+}
+
+/// A locked keychain does not hold the door's start on its unlock prompt: the door opens,
+/// decides from the guest list, says the keychain is locked (not "no token"), and starts
+/// uploading by itself once it is unlocked.
+#[test]
+fn a_locked_keychain_opens_the_door_at_once_and_uploads_start_when_it_is_unlocked() {
+    use usher_station::TokenState;
+    let sim = simulator(300);
+    let (home, first, _) = station();
+    set_up_real_door(&first, &sim);
+    drop(first);
+
+    let (unlock, prompt) = std::sync::mpsc::channel();
+    let keychain = Arc::new(LockedKeychain {
+        unlocked: Mutex::new(prompt),
+        inner: token_store(home.path()),
+    });
+    let s = Station::with_tokens(home.path().to_path_buf(), false, keychain, |_| {}).unwrap();
+    let (started, start) = std::sync::mpsc::channel();
+    {
+        let s = s.clone();
+        std::thread::spawn(move || started.send(s.start().map(|st| st.screen)));
+    }
+    let screen = start
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the start waited on the locked keychain")
+        .unwrap();
+    assert_eq!(screen, "DOOR");
+    let view = s.view().unwrap();
+    assert!(matches!(view.token, TokenState::Locked(_)), "{:?}", view.token);
+    let paused = view.status.uploads_paused.unwrap();
+    assert!(paused.contains("keychain is locked"), "{paused}");
+    let id = active_ids(&sim)[5].clone();
+    let outcome = scan(&s, &id);
+    assert_eq!(
+        (outcome.verdict, outcome.upload),
+        (VerdictKind::Admit, UploadState::Pending)
+    );
+
+    unlock.send(()).unwrap();
+    wait_for("the token and the upload", Duration::from_secs(60), || {
+        let v = s.view().unwrap();
+        v.token == TokenState::Ready && v.status.pending_upload == 0
+    });
+    assert_eq!(server_check_ins(&sim, &id), 1);
+}
+
+#[test]
+fn a_keychain_that_cannot_be_read_is_not_reported_as_a_missing_token() {
+    use usher_station::TokenState;
+    let sim = simulator(300);
+    let (home, first, _) = station();
+    set_up_real_door(&first, &sim);
+    drop(first);
+
+    let s = Station::with_tokens(home.path().to_path_buf(), false, Arc::new(BrokenKeychain), |_| {})
+        .unwrap();
+    assert_eq!(s.start().unwrap().screen, "DOOR");
+    let view = s.view().unwrap();
+    assert!(
+        matches!(&view.token, TokenState::Unavailable(why) if why.contains("not provided")),
+        "{:?}",
+        view.token
+    );
+    let paused = view.status.uploads_paused.unwrap();
+    assert!(paused.contains("keychain cannot be read"), "{paused}");
+    assert!(!paused.contains("no Session Services token"), "{paused}");
+}
+
+/// A camera scan that cannot be recorded (the database is locked by another program) is
+/// painted and sounded as an error: no command is waiting for its answer.
+#[test]
+fn a_camera_scan_that_cannot_be_recorded_reaches_the_page_as_an_error() {
+    assert!(
+        !usher_camera::source::camera_present(),
+        "this test drives the demo camera, used where no camera is connected"
+    );
+    let home = tempfile::tempdir().unwrap();
+    let events = Arc::new(Mutex::new(vec![]));
+    let seen = events.clone();
+    let s = Station::with_tokens(
+        home.path().to_path_buf(),
+        true,
+        token_store(home.path()),
+        move |e| seen.lock().unwrap().push(e),
+    )
+    .unwrap();
+    s.start_demo().unwrap();
+    let blocker = rusqlite::Connection::open(home.path().join("demo").join("usher.db")).unwrap();
+    blocker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    s.demo_show_ticket().unwrap();
+    wait_for("the error event", Duration::from_secs(120), || {
+        events
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|e| matches!(e, StationEvent::Error { code, .. } if !code.is_empty()))
+    });
+    blocker.execute_batch("ROLLBACK").unwrap();
+    assert!(!events
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|e| matches!(e, StationEvent::Verdict { .. })));
+}
+
+/// A USB scanner that fires twice: the repeat shows the first verdict again, marked as the
+/// same scan, and records nothing. Another source, or the same one after the window, is a
+/// new scan.
+#[test]
+fn a_double_fired_wedge_scan_shows_the_first_verdict_again_and_records_it_once() {
+    let (_home, s, _) = station();
+    s.start_demo().unwrap();
+    let id = demo_ticket(7);
+    let first = scan(&s, &id);
+    assert_eq!(first.verdict, VerdictKind::Admit);
+    let again = scan(&s, &id);
+    assert!(again.same_scan, "{again:?}");
+    assert_eq!(
+        (again.scan_id.as_str(), again.verdict),
+        (first.scan_id.as_str(), VerdictKind::Admit)
+    );
+    assert_eq!(s.activity(10).unwrap().len(), 1, "recorded once");
+
+    std::thread::sleep(usher_core::debounce::DEFAULT_WINDOW);
+    let later = scan(&s, &id);
+    assert!(!later.same_scan);
+    assert_eq!(later.verdict, VerdictKind::AlreadyCheckedIn);
+    let typed = s
+        .scan(ScanInput::new(id.as_bytes(), Source::Manual))
+        .unwrap();
+    assert!(!typed.same_scan, "another source is another scan");
+    assert_eq!(typed.verdict, VerdictKind::AlreadyCheckedIn);
+    assert_eq!(s.activity(10).unwrap().len(), 3);
 }

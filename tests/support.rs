@@ -418,3 +418,17 @@ pub fn check_journal(
     }
     (routes, wrong)
 }
+
+/// Every file under `dir`, in all its subfolders.
+pub fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

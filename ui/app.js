@@ -373,7 +373,7 @@
     const errEl = $("last-error");
     const errWords = s.uploadsPaused
       ? "Uploads paused: " + s.uploadsPaused
-      : (s.lastError || (s.roster && s.roster.warning) || "");
+      : (s.clockWarning || s.lastError || (s.roster && s.roster.warning) || "");
     errEl.hidden = !errWords;
     setText(errEl, errWords);
     errEl.classList.toggle("is-paused", !!s.uploadsPaused);
@@ -573,6 +573,8 @@
     if (o.source) meta.push(sourceWords(o.source));
     if (o.gate) meta.push(o.gate);
     meta.push(o.confirmedOnline ? "confirmed with the server" : "decided on this device");
+    // A scanner that fired twice: the first verdict again, nothing recorded twice.
+    if (o.sameScan) meta.push("same scan, shown again");
     if (o.cacheAgeSeconds != null && o.verdict !== "NOT_FOUND" && !o.confirmedOnline) {
       meta.push("guest list " + age(o.cacheAgeSeconds) + " old");
     }
@@ -914,6 +916,10 @@
         case "camera":
           renderCamera({ state: msg.state, words: msg.words });
           break;
+        case "error":
+          // A failure no command waited for (a camera scan that could not be recorded).
+          paintError({ code: msg.code, message: msg.message });
+          break;
         default:
           break;
       }
@@ -1163,8 +1169,8 @@
     health.busy = true;
     try {
       const h = await invoke("health");
-      if (state.screen === "health") renderHealth(h || {});
       setText($("health-message"), "");
+      if (state.screen === "health") renderHealth(h || {});
     } catch (e) {
       setText($("health-message"), errText(e));
     } finally {
@@ -1202,6 +1208,11 @@
     const fps = Number(h.cameraFps);
     setText($("health-camera-fps"), isFinite(fps) && fps > 0 ? (Math.round(fps * 10) / 10) + " fps" : "off");
     setText($("health-online"), h.online ? "Online" : "Offline");
+    const notes = [];
+    const s = state.view && state.view.status;
+    if (s && s.clockWarning) notes.push(s.clockWarning);
+    if (h.searchIndexError) notes.push("Guest search index: " + h.searchIndexError);
+    setText($("health-message"), notes.join(" "));
     $("health-online").setAttribute("data-online", h.online ? "true" : "false");
     renderEnterMetric();
     drawPace(Array.isArray(h.pace) ? h.pace : []);
@@ -1336,6 +1347,19 @@
     } finally {
       b.disabled = false;
       renderNetworkButton();
+    }
+  }
+
+  async function onSaveDiagnostics() {
+    const b = $("health-save-diagnostics");
+    b.disabled = true;
+    try {
+      const r = await invoke("save_diagnostics");
+      setText($("health-diagnostics"), "Saved in: " + ((r && r.folder) || ""));
+    } catch (e) {
+      setText($("health-diagnostics"), errText(e));
+    } finally {
+      b.disabled = false;
     }
   }
 
@@ -1559,6 +1583,7 @@
     $("demo-show-ticket").addEventListener("click", onDemoShowTicket);
     $("demo-network").addEventListener("click", onDemoNetwork);
     $("demo-save-tickets").addEventListener("click", onDemoSaveTickets);
+    $("health-save-diagnostics").addEventListener("click", onSaveDiagnostics);
 
     $("lookup-query").addEventListener("input", scheduleLookup);
     $("lookup-query").addEventListener("keydown", (e) => {

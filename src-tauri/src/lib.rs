@@ -155,6 +155,17 @@ async fn save_demo_tickets(shell: State<'_, Shell>) -> Result<Saved, UiError> {
 }
 
 #[derive(Serialize)]
+struct SavedFolder {
+    folder: PathBuf,
+}
+
+/// Door health's "Save diagnostics": logs, status and versions in one folder to send.
+#[tauri::command]
+async fn save_diagnostics(shell: State<'_, Shell>) -> Result<SavedFolder, UiError> {
+    run(shell, |s| s.save_diagnostics().map(|folder| SavedFolder { folder })).await
+}
+
+#[derive(Serialize)]
 struct Network {
     up: bool,
 }
@@ -257,6 +268,10 @@ pub fn run_app() {
     let home = args
         .data_dir
         .unwrap_or_else(usher_core::store::default_data_dir);
+    // Held for the whole run: log lines still queued are written when it drops.
+    let _logs = usher_station::logs::init(&home, "usher-desktop")
+        .map_err(|e| eprintln!("usher-desktop: {e} (going on without a log file)"))
+        .ok();
     let channel: Arc<Mutex<Option<Channel<StationEvent>>>> = Arc::default();
     let to_page = channel.clone();
     let station = Station::new(home, true, move |event| {
@@ -290,6 +305,7 @@ pub fn run_app() {
             activity,
             health,
             save_demo_tickets,
+            save_diagnostics,
             demo_network,
             demo_show_ticket,
             setup_check_token,

@@ -24,7 +24,18 @@ fn demo_door_flow_in_a_real_window() {
         assert!(!name.trim().is_empty(), "the guest's name is shown");
         w.screenshot("03-verdict-admit").await;
 
-        // The same ticket again: refused, with the time it was let in.
+        // The scanner fires twice: the same scan, shown again, not recorded again.
+        w.wedge(&valid[0]).await;
+        w.wait(
+            "document.getElementById('verdict-meta').textContent.includes('same scan') \
+             && document.getElementById('verdict').getAttribute('data-verdict') === 'ADMIT'",
+            Duration::from_secs(10),
+            "the first verdict shown again as the same scan",
+        )
+        .await;
+        // The same ticket again after the debounce window: refused, with the time it was
+        // let in.
+        tokio::time::sleep(usher_core::debounce::DEFAULT_WINDOW + Duration::from_millis(100)).await;
         w.scan_expecting(&valid[0], "ALREADY_CHECKED_IN").await;
         let previous = w.text("verdict-previous").await;
         assert!(
@@ -110,9 +121,11 @@ fn wedge_scans_paint_a_verdict_each_and_the_latency_is_recorded() {
     let valid = spare_valid_tickets(&data);
     with_window(|w| async move {
         w.start_demo().await;
-        for i in 0..30 {
-            let code = &valid[20 + i / 2];
-            let expected = if i % 2 == 0 {
+        // Two new guests, then both again: a repeat never follows its own scan, so none is
+        // a scanner's double fire (shown again, not decided again).
+        for i in 0..32 {
+            let code = &valid[20 + 2 * (i / 4) + i % 2];
+            let expected = if i % 4 < 2 {
                 "ADMIT"
             } else {
                 "ALREADY_CHECKED_IN"

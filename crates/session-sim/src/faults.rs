@@ -69,6 +69,10 @@ pub struct Faults {
     /// counts them (a server that loses rows).
     #[serde(default)]
     pub hidden_rows: Vec<String>,
+    /// Every answer's `Date` header is this many seconds off the machine's clock (the
+    /// laptop's clock, seen from the server, is off by the opposite).
+    #[serde(default)]
+    pub clock_offset_secs: i64,
 }
 
 /// One canned answer of [`Faults::script`].
@@ -152,6 +156,7 @@ impl Default for Faults {
             reject_cursors: None,
             repeat_cursor: false,
             hidden_rows: Vec::new(),
+            clock_offset_secs: 0,
         }
     }
 }
@@ -300,6 +305,26 @@ impl FaultState {
 
 /// Middleware on the API routes.
 pub(crate) async fn inject(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let offset = sh.faults.config.read().expect("fault lock").clock_offset_secs;
+    let mut resp = faulted(&sh, req, next).await;
+    if offset != 0 {
+        let date = jiff::Timestamp::now()
+            .checked_add(jiff::SignedDuration::from_secs(offset))
+            .ok()
+            .and_then(|t| {
+                jiff::fmt::rfc2822::DateTimePrinter::new()
+                    .timestamp_to_rfc9110_string(&t)
+                    .ok()
+            })
+            .and_then(|d| HeaderValue::from_str(&d).ok());
+        if let Some(date) = date {
+            resp.headers_mut().insert(header::DATE, date);
+        }
+    }
+    resp
+}
+
+async fn faulted(sh: &Arc<Shared>, req: Request, next: Next) -> Response {
     if sh.faults.has_script() {
         let route = req
             .extensions()

@@ -85,6 +85,12 @@ enum Command {
     Logout,
     /// List the tenant's events, to choose one for `usher setup`.
     Events,
+    /// Save a diagnostics folder to send to support: the logs, `status --json` and versions.
+    Logs {
+        /// Where to write it. Default: the data folder's `diagnostics/`.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Download the guest list, then upload waiting scans.
     Sync {
         /// Keep retrying uploads for up to this many seconds until the queue is empty.
@@ -149,6 +155,7 @@ enum FormatArg {
 pub enum CliError {
     Core(Error),
     Sync(usher_sync::SyncError),
+    Station(usher_station::StationError),
 }
 
 impl CliError {
@@ -156,6 +163,7 @@ impl CliError {
         match self {
             CliError::Core(e) => e.code(),
             CliError::Sync(e) => e.code(),
+            CliError::Station(e) => e.code(),
         }
     }
 }
@@ -165,7 +173,14 @@ impl std::fmt::Display for CliError {
         match self {
             CliError::Core(e) => e.fmt(f),
             CliError::Sync(e) => e.fmt(f),
+            CliError::Station(e) => e.fmt(f),
         }
+    }
+}
+
+impl From<usher_station::StationError> for CliError {
+    fn from(e: usher_station::StationError) -> Self {
+        CliError::Station(e)
     }
 }
 
@@ -207,6 +222,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
     };
     let dir = data_dir(&cli.global);
     let now = jiff::Timestamp::now;
+    // Every command on a data folder logs to its `logs/`; the demo has its own folder and
+    // decoding images has none. A folder that cannot be written is the command's own error
+    // to report, in its words (`Store::open`), so a log that cannot start is only skipped.
+    let _logs = match cli.command {
+        Command::Demo(_) | Command::Decode(_) => None,
+        _ => usher_station::logs::init(&dir, "usher").ok(),
+    };
     match cli.command {
         Command::Setup(a) => {
             let store = Store::open(&dir)?;
@@ -277,6 +299,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     },
                     now(),
                 )?;
+                tracing::info!(
+                    scan = %outcome.scan_id,
+                    verdict = ?outcome.verdict,
+                    upload = ?outcome.upload,
+                    "scan recorded"
+                );
                 out.scan(&outcome);
                 door.tidy()
             };
@@ -336,6 +364,19 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Login => sync::login(&dir, &out)?,
         Command::Logout => sync::logout(&dir, &out)?,
         Command::Events => sync::events(&dir, &out)?,
+        Command::Logs { out: to } => {
+            let status = match Store::open(&dir).and_then(|store| {
+                let config = settings::load(store.conn())?;
+                let device = settings::device_id(store.conn())?;
+                status::status(store.conn(), &config, &device, now())
+            }) {
+                Ok(s) => serde_json::to_value(s).expect("the status serializes"),
+                Err(e) => serde_json::json!({ "error": { "code": e.code(), "message": e.to_string() } }),
+            };
+            let to = to.unwrap_or_else(|| dir.join("diagnostics"));
+            let folder = usher_station::logs::save_diagnostics(&dir, &to, status)?;
+            out.diagnostics(&folder);
+        }
         Command::Sync { watch: true, .. } => sync::watch(&dir, &out)?,
         Command::Sync {
             wait, upload_only, ..

@@ -11,6 +11,7 @@ use usher_core::settings::DeviceConfig;
 use usher_core::status::DoorStatus;
 use usher_core::time::human_age;
 
+#[derive(Clone, Copy)]
 pub struct Output {
     pub json: bool,
 }
@@ -185,6 +186,13 @@ impl Output {
             }
         }
         self.line(&t);
+    }
+
+    pub fn diagnostics(&self, folder: &Path) {
+        if self.json {
+            return self.json_line(&serde_json::json!({ "folder": folder }));
+        }
+        self.line(&format!("Saved diagnostics in {}", folder.display()));
     }
 
     pub fn exported(&self, n: usize, path: &Path) {

@@ -84,9 +84,14 @@ pub fn logout(dir: &Path, out: &Output) -> Result<(), SyncError> {
     Ok(())
 }
 
+/// The token, waiting at most a few seconds for a keychain that is locked on its prompt.
+fn kept_token(api: &str, tenant: &str) -> Result<usher_sync::Token, token::TokenError> {
+    token::resolve_within(token::store(), api, tenant, token::KEYCHAIN_DEADLINE).now()
+}
+
 fn client(config: &DeviceConfig) -> Result<ApiClient, SyncError> {
     let api = config.api.to_string();
-    let token = token::resolve(&*token::store(), &api, &config.tenant_id)?;
+    let token = kept_token(&api, &config.tenant_id)?;
     Ok(ApiClient::new(
         config.api.base_url(),
         &config.tenant_id,
@@ -169,8 +174,9 @@ pub fn online_confirm(config: &DeviceConfig) -> Option<Box<dyn usher_core::onlin
     if config.offline {
         return None;
     }
-    let token =
-        token::resolve(&*token::store(), &config.api.to_string(), &config.tenant_id).ok()?;
+    let token = kept_token(&config.api.to_string(), &config.tenant_id)
+        .map_err(|e| tracing::warn!(error = %e, "no online confirm: the token cannot be read"))
+        .ok()?;
     let client = ApiClient::new(config.api.base_url(), &config.tenant_id, Some(token)).ok()?;
     Some(Box::new(
         usher_sync::online::OnlineClient::new(client).ok()?,
@@ -212,7 +218,10 @@ pub fn watch(dir: &Path, out: &Output) -> Result<(), SyncError> {
             usher_sync::watch::WatchConfig::default(),
             nudge,
             stop,
-            |event| out.sync_event(&event),
+            {
+                let out = *out;
+                move |event| out.sync_event(&event)
+            },
         )
         .await;
     });

@@ -1,6 +1,8 @@
 //! **Input**: the same code read again within a short window is one scan. A camera sees a
 //! ticket in many consecutive frames and a wedge scanner may fire twice; a different code
-//! goes through at once.
+//! goes through at once. The camera's live loop uses [`Debouncer`] (a ticket held in view
+//! stays one scan); the station uses [`SameScan`] for every source (a double-fired scan shows
+//! the first verdict again and records nothing).
 
 use std::time::{Duration, Instant};
 
@@ -38,9 +40,57 @@ impl Debouncer {
     }
 }
 
+/// The door's guard against a scanner that fires twice: the same input (payload, source,
+/// and whatever else the caller puts in the key) within `window` of the scan it repeats is
+/// not a new scan, and the caller shows that scan's answer again. Unlike [`Debouncer`] the
+/// window does not stretch: a guest scanned again 3 s later is scanned again.
+#[derive(Debug, Clone)]
+pub struct SameScan<K, T> {
+    window: Duration,
+    last: Option<(K, Instant, T)>,
+}
+
+impl<K: PartialEq, T> SameScan<K, T> {
+    pub fn new(window: Duration) -> SameScan<K, T> {
+        SameScan { window, last: None }
+    }
+
+    /// The answer to repeat when `key` at `now` repeats the last scan within the window.
+    pub fn repeat_of(&self, key: &K, now: Instant) -> Option<&T> {
+        match &self.last {
+            Some((k, at, answer))
+                if k == key && now.saturating_duration_since(*at) < self.window =>
+            {
+                Some(answer)
+            }
+            _ => None,
+        }
+    }
+
+    /// Remembers the answer to a scan that was recorded at `at`.
+    pub fn remember(&mut self, key: K, at: Instant, answer: T) {
+        self.last = Some((key, at, answer));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_double_fire_is_the_same_scan_but_a_rescan_after_the_window_is_new() {
+        let t0 = Instant::now();
+        let mut s = SameScan::new(DEFAULT_WINDOW);
+        assert!(s.repeat_of(&("a", 1), t0).is_none());
+        s.remember(("a", 1), t0, "ADMIT");
+        assert_eq!(s.repeat_of(&("a", 1), t0 + Duration::from_millis(40)), Some(&"ADMIT"));
+        // The repeat did not stretch the window.
+        assert_eq!(s.repeat_of(&("a", 1), t0 + Duration::from_millis(2400)), Some(&"ADMIT"));
+        assert!(s.repeat_of(&("a", 1), t0 + DEFAULT_WINDOW).is_none());
+        // Another source or another code is a new scan at once.
+        assert!(s.repeat_of(&("a", 2), t0).is_none());
+        assert!(s.repeat_of(&("b", 1), t0).is_none());
+    }
 
     #[test]
     fn same_code_within_window_is_one_scan() {

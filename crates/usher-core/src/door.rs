@@ -7,6 +7,7 @@
 //! verdict is only returned once its row is committed to disk.
 
 use crate::cache;
+use crate::clock;
 use crate::code;
 use crate::error::Result;
 use crate::gate::Mode;
@@ -83,11 +84,16 @@ impl Door {
         confirmer: Box<dyn OnlineConfirm>,
         timeout: Duration,
     ) -> Door {
+        self.set_online_confirm(confirmer, timeout);
+        self
+    }
+
+    /// [`Door::with_online_confirm`] on an open door (a token that became readable later).
+    pub fn set_online_confirm(&mut self, confirmer: Box<dyn OnlineConfirm>, timeout: Duration) {
         if !self.config.offline {
             self.confirmer = Some(confirmer);
             self.timeout = timeout;
         }
-        self
     }
 
     /// True while the door decides from the cache because the server stopped answering.
@@ -101,6 +107,9 @@ impl Door {
             .store
             .conn_mut()
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A laptop clock that is off decides and records by the server's (`clock.rs`).
+        let correction = clock::Skew::read(&tx)?.and_then(|s| s.correction(now));
+        let now = clock::corrected(now, correction);
         let parsed = code::parse(input.payload);
         let found = match &parsed {
             Ok(key) => cache::find(&tx, key)?,
@@ -126,7 +135,7 @@ impl Door {
             None => (&self.ctx, &self.config),
         };
         let verdict = verdict::decide(parsed, found, ctx, now, input.confirm);
-        let facts = Self::facts(&self.device_id, config, input, now);
+        let facts = Self::facts(&self.device_id, config, input, now, correction);
         let local = verdict.clone();
         let recorded = scanlog::record(&tx, &facts, verdict)?;
         tx.commit()?;
@@ -140,7 +149,7 @@ impl Door {
                     recorded.seq,
                     &local,
                     input,
-                    now,
+                    (now, correction),
                     recorded.outcome,
                 );
                 self.confirmer = Some(confirmer);
@@ -161,7 +170,7 @@ impl Door {
         seq: i64,
         local: &Verdict,
         input: ScanInput<'_>,
-        now: Timestamp,
+        (now, correction): (Timestamp, Option<i64>),
         outcome: ScanOutcome,
     ) -> Result<ScanOutcome> {
         // Behind an earlier scan of the same ticket, the cache's verdict stands and the scan
@@ -188,7 +197,7 @@ impl Door {
         let mut out = match shown {
             Some(v) => {
                 scanlog::set_online_verdict(self.store.conn(), seq, &v)?;
-                let facts = Self::facts(&self.device_id, &self.config, input, now);
+                let facts = Self::facts(&self.device_id, &self.config, input, now, correction);
                 scanlog::outcome(outcome.scan_id, &facts, v, upload_state)
             }
             None => ScanOutcome {
@@ -206,6 +215,7 @@ impl Door {
         config: &'a DeviceConfig,
         input: ScanInput<'a>,
         now: Timestamp,
+        clock_skew_ms: Option<i64>,
     ) -> ScanFacts<'a> {
         ScanFacts {
             payload: input.payload,
@@ -213,6 +223,7 @@ impl Door {
             door_time: now,
             device_id,
             config,
+            clock_skew_ms,
         }
     }
 

@@ -8,6 +8,7 @@
 
 pub mod activity;
 pub mod cache;
+pub mod clock;
 pub mod code;
 pub mod debounce;
 pub mod door;

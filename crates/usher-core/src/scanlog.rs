@@ -89,6 +89,9 @@ pub struct ScanOutcome {
     pub upload: UploadState,
     /// Session Services answered in time and this is its verdict (online confirm).
     pub confirmed_online: bool,
+    /// A repeat of the scan shown (the same code from the same source within the debounce
+    /// window: a scanner that fired twice): shown again, not recorded again.
+    pub same_scan: bool,
 }
 
 /// Everything about a scan except the verdict.
@@ -98,6 +101,9 @@ pub struct ScanFacts<'a> {
     pub door_time: Timestamp,
     pub device_id: &'a str,
     pub config: &'a DeviceConfig,
+    /// Server clock minus this laptop's, when the door time was corrected by it
+    /// (`crate::clock`).
+    pub clock_skew_ms: Option<i64>,
 }
 
 /// Appends one scan to the log inside the caller's transaction, with a fresh idempotency
@@ -116,8 +122,8 @@ pub fn record(tx: &Transaction<'_>, facts: &ScanFacts<'_>, verdict: Verdict) -> 
     tx.prepare_cached(
         "INSERT INTO scans(id, idempotency_key, door_ms, tenant_id, api, event_id, device_id,
             gate_name, mode, source, payload, payload_len, key, verdict, verdict_json, action,
-            allow_partial, admission_ids, section_ids, upload)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+            allow_partial, admission_ids, section_ids, upload, clock_skew_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     )?
     .execute(params![
         scan_id,
@@ -140,6 +146,7 @@ pub fn record(tx: &Transaction<'_>, facts: &ScanFacts<'_>, verdict: Verdict) -> 
         serde_json::to_string(&gate.admission_ids).expect("strings serialize"),
         serde_json::to_string(&gate.section_ids).expect("strings serialize"),
         upload.as_str(),
+        facts.clock_skew_ms,
     ])?;
     let seq = tx.last_insert_rowid();
     if let Some(a) = action {
@@ -190,6 +197,7 @@ pub fn outcome(
         gate: facts.config.gate.name.clone(),
         upload,
         confirmed_online: false,
+        same_scan: false,
     }
 }
 
@@ -227,6 +235,8 @@ pub struct LogEntry {
     pub last_error: Option<String>,
     pub server_scan_id: Option<String>,
     pub payload: String,
+    /// Server clock minus this laptop's while it was off (the door time follows the server).
+    pub clock_skew_ms: Option<i64>,
 }
 
 /// Export formats of `usher export`.
@@ -246,7 +256,8 @@ pub fn export(
 ) -> Result<usize> {
     let mut stmt = conn.prepare(
         "SELECT seq, id, door_ms, source, gate_name, mode, device_id, tenant_id, event_id, key,
-                verdict, action, upload, attempts, last_error, server_scan_id, payload
+                verdict, action, upload, attempts, last_error, server_scan_id, payload,
+                clock_skew_ms
          FROM scans WHERE (?1 = 0 OR upload = 'PENDING') ORDER BY seq",
     )?;
     let rows = stmt.query_map([pending_only], |r| {
@@ -271,6 +282,7 @@ pub fn export(
             last_error: r.get(14)?,
             server_scan_id: r.get(15)?,
             payload: r.get(16)?,
+            clock_skew_ms: r.get(17)?,
         })
     })?;
     let write_err = Error::io("cannot write the export");

@@ -53,6 +53,10 @@ pub struct DoorStatus {
     pub uploads_paused: Option<String>,
     /// The last complete download's check against the server's own count.
     pub roster: Option<RosterCheck>,
+    /// Session Services' clock minus this laptop's, when it is off by more than two minutes
+    /// (`crate::clock`), and the words for it.
+    pub clock_skew_seconds: Option<i64>,
+    pub clock_warning: Option<String>,
 }
 
 /// How the last complete download of the guest list compared with the server's index.
@@ -179,10 +183,12 @@ pub fn status(
         )
         .optional()?;
     let (last_upload, last_download, last_error, paused) = sync.unwrap_or_default();
+    // A stamp from the future (the clock was set back since) reads as now.
     let at = |ms: Option<i64>| {
-        ms.and_then(|ms| Timestamp::from_millisecond(ms).ok())
+        ms.and_then(|ms| Timestamp::from_millisecond(ms.min(now.as_millisecond())).ok())
             .map(iso)
     };
+    let skew = crate::clock::Skew::read(conn)?.filter(|s| s.is_off());
     let age = |ms: i64| (now.as_millisecond() - ms).max(0) / 1000;
     let cache_age = event.as_ref().map(|(_, ms)| age(*ms));
     Ok(DoorStatus {
@@ -214,5 +220,7 @@ pub fn status(
         last_error,
         uploads_paused: paused,
         roster: roster_check(conn, &config.event_id)?,
+        clock_skew_seconds: skew.map(|s| s.skew_ms / 1000),
+        clock_warning: skew.map(|s| s.words()),
     })
 }

@@ -128,6 +128,11 @@ impl Store {
     }
 
     /// The folder this database lives in.
+    /// Another connection to the same data folder, for a task of its own.
+    pub fn reopen(&self) -> Result<Store> {
+        Store::open(self.data_dir())
+    }
+
     pub fn data_dir(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new("."))
     }
@@ -186,7 +191,9 @@ impl Store {
     }
 }
 
-fn create_private_dir(dir: &Path) -> Result<()> {
+/// Creates `dir` (and its parents) readable by this user only: the data folder and what
+/// lives in it hold guests' names.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
     let err = |source| Error::DataDir {
         path: dir.to_path_buf(),
         source,

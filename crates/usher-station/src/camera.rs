@@ -4,6 +4,7 @@
 
 use crate::health::FrameRate;
 use serde::Serialize;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -77,35 +78,46 @@ impl CameraLoop {
             .name("usher-camera".into())
             .spawn(move || {
                 let mut last_preview: Option<Instant> = None;
-                live.run_with_preview(
-                    &capture,
-                    |event| {
-                        match event {
-                            LiveEvent::State(state) => {
-                                let view = CameraView::of(&state);
-                                *lock(&shared.view) = Some(view.clone());
-                                on_state(view);
-                            }
-                            LiveEvent::Scan(scan) => on_scan(scan),
-                            LiveEvent::Tick => {}
+                let mut on_event = |event| {
+                    match event {
+                        LiveEvent::State(state) => {
+                            let view = CameraView::of(&state);
+                            *lock(&shared.view) = Some(view.clone());
+                            on_state(view);
                         }
-                        if stopping.load(Ordering::Relaxed) {
-                            Flow::Stop
-                        } else {
-                            Flow::Continue
-                        }
-                    },
-                    |frame| {
-                        let now = Instant::now();
-                        lock(&shared.rate).tick(now);
-                        if last_preview.is_none_or(|t| now - t >= PREVIEW_EVERY) {
-                            last_preview = Some(now);
-                            // Half size is plenty for a preview and four times cheaper.
-                            let jpeg = frame.half().to_jpeg(PREVIEW_QUALITY);
-                            *lock(&shared.preview) = Some(Arc::new(jpeg));
-                        }
-                    },
-                );
+                        LiveEvent::Scan(scan) => on_scan(scan),
+                        LiveEvent::Tick => {}
+                    }
+                    if stopping.load(Ordering::Relaxed) {
+                        Flow::Stop
+                    } else {
+                        Flow::Continue
+                    }
+                };
+                let mut on_frame = |frame: &usher_camera::luma::LumaFrame| {
+                    let now = Instant::now();
+                    lock(&shared.rate).tick(now);
+                    if last_preview.is_none_or(|t| now - t >= PREVIEW_EVERY) {
+                        last_preview = Some(now);
+                        // Half size is plenty for a preview and four times cheaper.
+                        let jpeg = frame.half().to_jpeg(PREVIEW_QUALITY);
+                        *lock(&shared.preview) = Some(Arc::new(jpeg));
+                    }
+                };
+                // A panic anywhere in the loop (a decoder, a scan) is reported as FAILED and
+                // the loop starts again: never a frozen preview under a LIVE badge.
+                loop {
+                    let run = catch_unwind(AssertUnwindSafe(|| {
+                        live.run_with_preview(&capture, &mut on_event, &mut on_frame)
+                    }));
+                    let Err(panic) = run else { return };
+                    let why = format!("the camera loop: {}; restarting", crate::panic_words(&*panic));
+                    tracing::error!(error = %why, "camera loop panicked");
+                    on_event(LiveEvent::State(CameraState::Failed(why)));
+                    if stopping.load(Ordering::Relaxed) {
+                        return;
+                    }
+                }
             })
             .expect("the camera thread starts");
         CameraLoop {

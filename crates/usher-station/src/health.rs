@@ -22,6 +22,9 @@ pub struct Health {
     pub cache_age_seconds: Option<i64>,
     pub camera_fps: f64,
     pub online: bool,
+    /// Why the guest search index could not be built on the side (searches build it
+    /// themselves meanwhile).
+    pub search_index_error: Option<String>,
 }
 
 /// Scan to recorded verdict (online confirm included), in milliseconds.

@@ -14,12 +14,24 @@ mod camera;
 pub mod demo;
 mod error;
 mod health;
+pub mod logs;
 mod station;
 pub mod tickets;
+mod warm;
 
 pub use camera::CameraView;
 pub use error::StationError;
 pub use health::Health;
-pub use station::{DoorView, EventChoices, SetupReport, Start, Station, StationEvent};
+pub use station::{DoorView, EventChoices, SetupReport, Start, Station, StationEvent, TokenState};
 
 pub use usher_core::{Door, ScanInput};
+
+/// A panic's message, for a report.
+pub(crate) fn panic_words(panic: &(dyn std::any::Any + Send)) -> String {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    format!("it crashed ({what})")
+}

@@ -3,6 +3,7 @@
 use crate::camera::{lock, CameraLoop, CameraShared, CameraView};
 use crate::demo::Demo;
 use crate::health::{Health, Timings};
+use crate::warm::Warmed;
 use crate::StationError;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 use usher_core::gate::{GateProfile, Mode};
 use usher_core::lookup::{LookupHit, SearchIndex};
+use usher_core::debounce::{SameScan, DEFAULT_WINDOW};
 use usher_core::scanlog::{ScanOutcome, Source};
 use usher_core::settings::{self, ApiTarget, DeviceConfig};
 use usher_core::status::{self, DoorStatus};
@@ -19,6 +21,7 @@ use usher_core::{activity, cache, Door, ScanInput, Store};
 use usher_sync::download::{self, Progress};
 use usher_sync::login::LoginReport;
 use usher_sync::watch::{SyncEvent, WatchConfig};
+use usher_sync::token::{Resolved, TokenError, KEYCHAIN_DEADLINE};
 use usher_sync::{ApiClient, SyncError, Token, TokenStore};
 
 /// Page cache per connection, in KiB: the door reads a ticket by its index, the screens
@@ -35,6 +38,10 @@ const FIRST_REFRESH_AFTER: Duration = Duration::from_secs(3);
 /// How often the station checks that Session Services answers, for the online badge.
 const HEARTBEAT: Duration = Duration::from_secs(3);
 const HEARTBEAT_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a search waits for the index being built on the side before building its own.
+const INDEX_PATIENCE: Duration = Duration::from_secs(30);
+/// How often a locked or failing keychain is asked again for the token.
+const KEYCHAIN_RETRY: Duration = Duration::from_secs(15);
 
 /// What a sync round says about the link: `Some(true)` when the server answered,
 /// `Some(false)` when it could not be reached, `None` when the round did not ask it.
@@ -45,6 +52,20 @@ fn server_answered(event: &SyncEvent) -> Option<bool> {
         SyncEvent::Uploaded(r) if r.paused.is_some() => Some(true),
         SyncEvent::Uploaded(_) => Some(false),
         SyncEvent::Failed { .. } => Some(false),
+    }
+}
+
+/// What a heartbeat's answer (`None`: none in time) says: whether Session Services is
+/// there, and when to ask again. A server that asks for a wait (429 with `Retry-After`, a
+/// 503 with one) is asked again only after it; a 429 says it is there.
+fn heartbeat(answer: Option<Result<(), &usher_sync::Failure>>) -> (bool, Duration) {
+    match answer {
+        Some(Ok(())) => (true, HEARTBEAT),
+        Some(Err(f)) => (
+            f.status() == Some(429),
+            f.after().map_or(HEARTBEAT, |wait| wait.max(HEARTBEAT)),
+        ),
+        None => (false, HEARTBEAT),
     }
 }
 
@@ -63,6 +84,64 @@ pub enum StationEvent {
     /// The guest list is downloading.
     Progress(Progress),
     Camera(CameraView),
+    /// Something failed where no command was waiting for the answer (a camera scan that
+    /// could not be recorded): the page paints and sounds it.
+    Error { code: String, message: String },
+}
+
+/// Whether this door has its Session Services token: each state its own words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", content = "detail", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TokenState {
+    Ready,
+    /// None kept for this tenant: setup must check one.
+    Missing,
+    /// The keychain is locked (or waits on its unlock prompt); asked again by itself.
+    Locked(String),
+    /// The keychain failed or is not there; asked again by itself.
+    Unavailable(String),
+}
+
+impl TokenState {
+    fn of(e: &TokenError) -> TokenState {
+        match e {
+            TokenError::Missing { .. } => TokenState::Missing,
+            TokenError::Locked(why) => TokenState::Locked(why.clone()),
+            other => TokenState::Unavailable(other.to_string()),
+        }
+    }
+
+    /// Why nothing uploads, for the sync bar; `None` when the token is there.
+    fn words(&self) -> Option<String> {
+        const KEPT: &str = "scans are decided from the guest list and kept";
+        match self {
+            TokenState::Ready => None,
+            TokenState::Missing => Some(format!(
+                "There is no Session Services token on this device: {KEPT}. Open Setup and \
+                 check a token to upload them."
+            )),
+            TokenState::Locked(why) => Some(format!(
+                "The keychain is locked ({why}): {KEPT}. Unlock it (log in to this computer's \
+                 desktop session) and uploads start by themselves."
+            )),
+            TokenState::Unavailable(why) => Some(format!(
+                "The keychain cannot be read ({why}): {KEPT}. Usher keeps asking it; if this \
+                 stays, open Setup and check the token again."
+            )),
+        }
+    }
+}
+
+/// A repeat of the same input: same text, same source, same staff choices.
+type ScanKey = (Vec<u8>, Source, Option<Mode>, bool);
+
+fn scan_key(input: &ScanInput<'_>) -> ScanKey {
+    (
+        input.payload.to_vec(),
+        input.source,
+        input.direction,
+        input.confirm,
+    )
 }
 
 /// Everything the always-visible bars show.
@@ -74,6 +153,7 @@ pub struct DoorView {
     pub online: bool,
     pub demo: bool,
     pub camera: CameraView,
+    pub token: TokenState,
 }
 
 /// What the window opens on.
@@ -109,28 +189,39 @@ type Sink = Arc<dyn Fn(StationEvent) + Send + Sync>;
 struct Active {
     dir: PathBuf,
     config: DeviceConfig,
+    /// Lock order: `door`, then `same_scan`.
     door: Mutex<Door>,
+    /// The last recorded scan, to show again when a scanner fires twice.
+    same_scan: Mutex<SameScan<ScanKey, ScanOutcome>>,
     /// A second connection for screens, so they never wait behind a scan's online confirm.
     reader: Mutex<Store>,
-    index: Mutex<Option<SearchIndex>>,
-    /// A search index is being built on the side.
-    warming: AtomicBool,
+    index: Arc<Warmed<SearchIndex>>,
     nudge: Arc<Notify>,
     /// Stops the sync loop, and the heartbeat: one permit each.
     stop: Arc<Notify>,
     stop_heartbeat: Arc<Notify>,
     camera: Mutex<Option<CameraLoop>>,
     demo: Option<Demo>,
-    /// No token for this tenant was found: the door decides from the cache and nothing can
-    /// be uploaded until someone checks a token in setup.
-    no_token: bool,
+    /// Without the token the door decides from the cache and nothing uploads.
+    token: Mutex<TokenState>,
     /// Sync rounds that ended with a refresh, or failed, since the door opened.
     sync_rounds: Arc<AtomicU64>,
 }
 
+impl Active {
+    /// Stops the loops and joins the camera thread. Called with no station lock held: the
+    /// camera thread may be on its way into `Station::scan`, which takes them.
+    fn close(&self) {
+        // `notify_one` stores a permit, so each loop stops even if it is busy right now.
+        self.stop.notify_one();
+        self.stop_heartbeat.notify_one();
+        let camera = lock(&self.camera).take();
+        drop(camera);
+    }
+}
+
 impl Drop for Active {
     fn drop(&mut self) {
-        // `notify_one` stores a permit, so each loop stops even if it is busy right now.
         self.stop.notify_one();
         self.stop_heartbeat.notify_one();
     }
@@ -153,20 +244,15 @@ fn return_free_memory() {
 
 /// Builds the guest search index on its own thread and connection, so the first search is
 /// instant and neither scans nor screens wait for it.
-fn warm_index(active: &Arc<Active>) {
-    if active.warming.swap(true, Ordering::AcqRel) {
-        return;
-    }
-    let active = active.clone();
-    std::thread::spawn(move || {
-        let built = Store::open(&active.dir)
+fn warm_index(active: &Active) {
+    let (dir, event_id) = (active.dir.clone(), active.config.event_id.clone());
+    active.index.warm("the guest search index", move || {
+        let built = Store::open(&dir)
             .and_then(|s| s.limit_cache(READER_CACHE_KIB))
-            .and_then(|s| SearchIndex::load(s.conn(), &active.config.event_id));
-        if let Ok(index) = built {
-            *lock(&active.index) = Some(index);
-        }
-        active.warming.store(false, Ordering::Release);
+            .and_then(|s| SearchIndex::load(s.conn(), &event_id))
+            .map_err(|e| e.to_string());
         return_free_memory();
+        built
     });
 }
 
@@ -183,6 +269,9 @@ pub struct Station {
     use_camera: bool,
     /// The API and tenant a setup in progress checked its token against.
     setup: Mutex<Option<(ApiTarget, String)>>,
+    /// Held while a door opens or closes, so two switches never interleave. Only commands
+    /// take it; the camera and sync threads never do.
+    switching: Mutex<()>,
     /// Where tokens are kept: the OS keychain (see `usher_sync::token::store`).
     tokens: Arc<dyn TokenStore>,
     me: Weak<Station>,
@@ -222,9 +311,18 @@ impl Station {
             camera: Arc::new(CameraShared::default()),
             use_camera,
             setup: Mutex::new(None),
+            switching: Mutex::new(()),
             tokens,
             me: me.clone(),
         }))
+    }
+
+    fn is_open(&self, active: &Arc<Active>) -> bool {
+        self.active
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .is_some_and(|open| Arc::ptr_eq(open, active))
     }
 
     fn active(&self) -> Result<Arc<Active>, StationError> {
@@ -255,12 +353,14 @@ impl Station {
         match ready {
             Ok(config) => {
                 drop(store);
-                let token = usher_sync::token::resolve(
-                    &*self.tokens,
+                // A locked keychain can sit on its unlock prompt for ever: the door opens
+                // without the token after a short wait and picks it up when it comes.
+                let token = usher_sync::token::resolve_within(
+                    self.tokens.clone(),
                     &config.api.to_string(),
                     &config.tenant_id,
-                )
-                .ok();
+                    KEYCHAIN_DEADLINE,
+                );
                 self.activate(self.home.clone(), config, token, None)?;
                 Ok(Start {
                     screen: "DOOR",
@@ -301,7 +401,7 @@ impl Station {
         settings::save(Store::open(&dir)?.conn(), &config)?;
         let token = demo.token();
         self.download(&dir, &config, &token)?;
-        self.activate(dir, config, Some(token), Some(demo))?;
+        self.activate(dir, config, Resolved::Now(Ok(token)), Some(demo))?;
         self.view()
     }
 
@@ -332,38 +432,51 @@ impl Station {
         &self,
         dir: PathBuf,
         config: DeviceConfig,
-        token: Option<Token>,
+        token: Resolved,
         demo: Option<Demo>,
     ) -> Result<(), StationError> {
-        // Close whatever ran before (its loops stop when it drops).
-        *self.active.write().unwrap_or_else(|p| p.into_inner()) = None;
-        let client = token
-            .map(|t| ApiClient::new(config.api.base_url(), &config.tenant_id, Some(t)))
-            .transpose()
-            .map_err(SyncError::from)?;
-        let mut door = Door::open(Store::open(&dir)?.limit_cache(DOOR_CACHE_KIB)?)?;
-        if let Some(c) = &client {
-            let confirm = usher_sync::online::OnlineClient::new(c.clone())
-                .map_err(|e| StationError::Io(format!("cannot start online confirm: {e}")))?;
-            door = door.with_online_confirm(Box::new(confirm), usher_core::online::DEFAULT_TIMEOUT);
+        let _switching = lock(&self.switching);
+        // Close whatever ran before, outside the `active` lock: closing joins the camera
+        // thread, which may be waiting for that lock inside `scan`.
+        let old = self
+            .active
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(old) = old {
+            old.close();
         }
+        let door = Door::open(Store::open(&dir)?.limit_cache(DOOR_CACHE_KIB)?)?;
         let active = Arc::new(Active {
             reader: Mutex::new(Store::open(&dir)?.limit_cache(READER_CACHE_KIB)?),
             dir,
             door: Mutex::new(door),
-            index: Mutex::new(None),
-            warming: AtomicBool::new(false),
+            same_scan: Mutex::new(SameScan::new(DEFAULT_WINDOW)),
+            index: Warmed::new(),
             nudge: Arc::new(Notify::new()),
             stop: Arc::new(Notify::new()),
             stop_heartbeat: Arc::new(Notify::new()),
             camera: Mutex::new(None),
             demo,
-            no_token: client.is_none(),
+            token: Mutex::new(TokenState::Missing),
             sync_rounds: Arc::new(AtomicU64::new(0)),
             config,
         });
-        if let Some(client) = client {
-            self.start_sync(&active, client)?;
+        tracing::info!(
+            event = %active.config.event_id,
+            demo = active.demo.is_some(),
+            "door opened"
+        );
+        match token {
+            Resolved::Now(Ok(token)) => self.attach_token(&active, token)?,
+            Resolved::Now(Err(e)) => self.token_unavailable(&active, &e, None),
+            Resolved::Later(rx) => {
+                let e = TokenError::Locked(format!(
+                    "it did not answer within {} s",
+                    KEYCHAIN_DEADLINE.as_secs()
+                ));
+                self.token_unavailable(&active, &e, Some(rx))
+            }
         }
         if self.use_camera {
             *lock(&active.camera) = Some(self.start_camera(active.demo.is_some()));
@@ -371,6 +484,110 @@ impl Station {
         *self.active.write().unwrap_or_else(|p| p.into_inner()) = Some(active);
         self.emit_view();
         Ok(())
+    }
+
+    /// The door has its token: online confirm, the sync loop and the heartbeat start.
+    fn attach_token(&self, active: &Arc<Active>, token: Token) -> Result<(), StationError> {
+        let config = &active.config;
+        let client = ApiClient::new(config.api.base_url(), &config.tenant_id, Some(token))
+            .map_err(SyncError::from)?;
+        let confirm = usher_sync::online::OnlineClient::new(client.clone())
+            .map_err(|e| StationError::Io(format!("cannot start online confirm: {e}")))?;
+        lock(&active.door)
+            .set_online_confirm(Box::new(confirm), usher_core::online::DEFAULT_TIMEOUT);
+        *lock(&active.token) = TokenState::Ready;
+        self.start_sync(active, client)
+    }
+
+    /// The door opens without its token. A keychain that is locked, failing or still on
+    /// its unlock prompt is waited for (`pending`) or asked again on its own thread, and the
+    /// token attached when it comes; a missing token waits for setup.
+    fn token_unavailable(
+        &self,
+        active: &Arc<Active>,
+        why: &TokenError,
+        pending: Option<std::sync::mpsc::Receiver<Result<Token, TokenError>>>,
+    ) {
+        let state = TokenState::of(why);
+        tracing::warn!(state = ?state, "the door opened without its token");
+        *lock(&active.token) = state.clone();
+        if state == TokenState::Missing {
+            return;
+        }
+        let (me, door) = (self.me.clone(), Arc::downgrade(active));
+        let (tokens, api, tenant) = (
+            self.tokens.clone(),
+            active.config.api.to_string(),
+            active.config.tenant_id.clone(),
+        );
+        let spawned = std::thread::Builder::new()
+            .name("usher-keychain-wait".into())
+            .spawn(move || {
+                let mut pending = pending;
+                loop {
+                    let answer = match pending.take() {
+                        Some(rx) => rx.recv().unwrap_or_else(|_| {
+                            Err(TokenError::Keychain("the keychain call crashed".into()))
+                        }),
+                        None => {
+                            std::thread::sleep(KEYCHAIN_RETRY);
+                            match usher_sync::token::resolve_within(
+                                tokens.clone(),
+                                &api,
+                                &tenant,
+                                KEYCHAIN_DEADLINE,
+                            ) {
+                                Resolved::Now(answer) => answer,
+                                Resolved::Later(rx) => {
+                                    pending = Some(rx);
+                                    continue;
+                                }
+                            }
+                        }
+                    };
+                    // The door closed meanwhile, or the station is gone: nobody needs it.
+                    let (Some(station), Some(active)) = (me.upgrade(), door.upgrade()) else {
+                        return;
+                    };
+                    if !station.is_open(&active) {
+                        return;
+                    }
+                    match answer {
+                        Ok(token) => {
+                            tracing::info!("the keychain answered: uploads start");
+                            if let Err(e) = station.attach_token(&active, token) {
+                                station.report(&e);
+                            }
+                            station.emit_view();
+                            return;
+                        }
+                        Err(e) => {
+                            let state = TokenState::of(&e);
+                            let stop = state == TokenState::Missing;
+                            let changed = *lock(&active.token) != state;
+                            *lock(&active.token) = state;
+                            if changed {
+                                station.emit_view();
+                            }
+                            if stop {
+                                return;
+                            }
+                        }
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!(error = %e, "cannot start the keychain wait");
+        }
+    }
+
+    /// A failure no command is waiting for: logged, and painted and sounded by the page.
+    fn report(&self, e: &StationError) {
+        tracing::warn!(code = e.code(), error = %e, "failure reported to the door");
+        self.emit(StationEvent::Error {
+            code: e.code().to_string(),
+            message: e.to_string(),
+        });
     }
 
     /// The background sync loop and the heartbeat that keeps the online badge true.
@@ -412,10 +629,8 @@ impl Station {
         let (nudge, stop) = (active.nudge.clone(), active.stop_heartbeat.clone());
         self.rt.spawn(async move {
             loop {
-                let answered = matches!(
-                    tokio::time::timeout(HEARTBEAT_TIMEOUT, client.me()).await,
-                    Ok(Ok(_))
-                );
+                let answer = tokio::time::timeout(HEARTBEAT_TIMEOUT, client.me()).await;
+                let (answered, next) = heartbeat(answer.ok().as_ref().map(|a| a.as_ref().map(|_| ())));
                 let Some(station) = me.upgrade() else { return };
                 let was = station.online.swap(answered, Ordering::Relaxed);
                 if answered && !was {
@@ -428,7 +643,7 @@ impl Station {
                 drop(station);
                 tokio::select! {
                     _ = stop.notified() => return,
-                    _ = tokio::time::sleep(HEARTBEAT) => {}
+                    _ = tokio::time::sleep(next) => {}
                 }
             }
         });
@@ -443,8 +658,11 @@ impl Station {
             move |scan| {
                 if let Some(station) = on_scan.upgrade() {
                     let input = ScanInput::new(&scan.payload, Source::Camera);
-                    // A failure is already on screen as an error verdict; the loop goes on.
-                    let _ = station.scan(input);
+                    // No command waits for a camera scan: its failure is reported here, and
+                    // the loop goes on.
+                    if let Err(e) = station.scan(input) {
+                        station.report(&e);
+                    }
                 }
             },
             move |view| {
@@ -458,15 +676,41 @@ impl Station {
 
     /// **The door**: one scan through the core pipeline. The verdict event goes out as soon
     /// as the scan is on disk; housekeeping and the upload nudge come after.
+    ///
+    /// The same input again within the debounce window (a scanner that fired twice) is not a
+    /// new scan: the first verdict is shown again, marked `sameScan`, and nothing is recorded.
     pub fn scan(&self, input: ScanInput<'_>) -> Result<ScanOutcome, StationError> {
         let active = self.active()?;
         let started = Instant::now();
+        let key = scan_key(&input);
         let (outcome, offline) = {
             let mut door = lock(&active.door);
+            let repeat = lock(&active.same_scan).repeat_of(&key, started).cloned();
+            if let Some(first) = repeat {
+                drop(door);
+                let outcome = ScanOutcome {
+                    same_scan: true,
+                    ..first
+                };
+                tracing::info!(scan = %outcome.scan_id, source = ?input.source, "same scan again: shown, not recorded");
+                self.emit(StationEvent::Verdict {
+                    outcome: Box::new(outcome.clone()),
+                });
+                return Ok(outcome);
+            }
             let outcome = door.scan(input, jiff::Timestamp::now())?;
+            lock(&active.same_scan).remember(key, Instant::now(), outcome.clone());
             (outcome, door.is_offline())
         };
         lock(&self.timings).push(started.elapsed());
+        tracing::info!(
+            scan = %outcome.scan_id,
+            verdict = ?outcome.verdict,
+            source = ?outcome.source,
+            upload = ?outcome.upload,
+            online = outcome.confirmed_online,
+            "scan recorded"
+        );
         self.emit(StationEvent::Verdict {
             outcome: Box::new(outcome.clone()),
         });
@@ -480,7 +724,11 @@ impl Station {
                 camera.wake();
             }
         }
-        lock(&active.door).tidy()?;
+        // The verdict is recorded and shown: housekeeping that fails now is logged, never
+        // painted over it.
+        if let Err(e) = lock(&active.door).tidy() {
+            tracing::warn!(error = %e, "housekeeping after a scan failed");
+        }
         active.nudge.notify_one();
         self.emit_view();
         Ok(outcome)
@@ -509,27 +757,31 @@ impl Station {
     /// character.
     pub fn lookup(&self, query: &str, limit: usize) -> Result<Vec<LookupHit>, StationError> {
         let active = self.active()?;
+        // Being built on the side: wait for it rather than build it twice (no lock held).
+        let built = active.index.get(INDEX_PATIENCE);
         let reader = lock(&active.reader);
-        let mut index = lock(&active.index);
-        if index.is_none() && active.warming.load(Ordering::Acquire) {
-            // Being built on the side: wait for it rather than build it twice.
-            drop(index);
-            while active.warming.load(Ordering::Acquire) {
-                std::thread::sleep(Duration::from_millis(5));
+        let index = match built {
+            Some(index) => {
+                // After a refresh, search the index built before it (each hit is read fresh
+                // from the cache) while the new one is built on the side.
+                if !index.is_current(reader.conn())? {
+                    warm_index(&active);
+                }
+                index
             }
-            index = lock(&active.index);
-        }
-        match index.as_ref() {
-            // After a refresh, search the index built before it (each hit is read fresh from
-            // the cache) while the new one is built on the side.
-            Some(i) if !i.is_current(reader.conn())? => warm_index(&active),
-            Some(_) => {}
-            None => *index = Some(SearchIndex::load(reader.conn(), &active.config.event_id)?),
-        }
-        let index = index.as_ref().expect("loaded above");
+            // None built, or the build on the side failed: build it here, once more.
+            None => {
+                let index = Arc::new(SearchIndex::load(
+                    reader.conn(),
+                    &active.config.event_id,
+                )?);
+                active.index.set(index.clone());
+                index
+            }
+        };
         Ok(usher_core::lookup::lookup(
             reader.conn(),
-            index,
+            &index,
             query,
             limit,
         )?)
@@ -538,7 +790,7 @@ impl Station {
     /// Builds the guest search index on the side, once the scan screen is up, so the first
     /// search does not wait for it.
     pub fn prepare_lookup(&self) -> Result<(), StationError> {
-        warm_index(&self.active()?);
+        warm_index(&*self.active()?);
         Ok(())
     }
 
@@ -562,14 +814,12 @@ impl Station {
     pub fn view(&self) -> Result<DoorView, StationError> {
         let active = self.active()?;
         let mut status = self.status(&active)?;
-        if active.no_token && status.uploads_paused.is_none() {
-            status.uploads_paused = Some(
-                "There is no Session Services token on this device: scans are decided from the \
-                 guest list and kept. Open Setup and check a token to upload them."
-                    .into(),
-            );
+        let token = lock(&active.token).clone();
+        if status.uploads_paused.is_none() {
+            status.uploads_paused = token.words();
         }
         Ok(DoorView {
+            token,
             status,
             online: self.online.load(Ordering::Relaxed),
             demo: active.demo.is_some(),
@@ -592,7 +842,8 @@ impl Station {
     /// for the first, so its memory figure includes a refresh.
     pub fn sync_rounds(&self) -> Result<Option<u64>, StationError> {
         let active = self.active()?;
-        Ok((!active.no_token).then(|| active.sync_rounds.load(Ordering::Relaxed)))
+        let has_token = *lock(&active.token) == TokenState::Ready;
+        Ok(has_token.then(|| active.sync_rounds.load(Ordering::Relaxed)))
     }
 
     pub fn health(&self) -> Result<Health, StationError> {
@@ -609,7 +860,19 @@ impl Station {
             cache_age_seconds: status.cache_age_seconds,
             camera_fps: lock(&self.camera.rate).fps(Instant::now()),
             online: self.online.load(Ordering::Relaxed),
+            search_index_error: active.index.failed(),
         })
+    }
+
+    /// Writes the diagnostics folder (logs, status, versions) under the data folder's
+    /// `diagnostics/`, and returns it.
+    pub fn save_diagnostics(&self) -> Result<PathBuf, StationError> {
+        let status = match self.active() {
+            Ok(active) => serde_json::to_value(self.status(&active)?)
+                .map_err(|e| StationError::Io(format!("cannot write the status: {e}")))?,
+            Err(_) => serde_json::json!({"door": "not open"}),
+        };
+        crate::logs::save_diagnostics(&self.home, &self.home.join("diagnostics"), status)
     }
 
     /// The newest camera frame as JPEG, for the preview.
@@ -762,11 +1025,16 @@ impl Station {
         };
         settings::save(store.conn(), &config)?;
         drop(store);
-        let token =
-            usher_sync::token::resolve(&*self.tokens, &config.api.to_string(), &config.tenant_id)
-                .map_err(SyncError::from)?;
+        let token = usher_sync::token::resolve_within(
+            self.tokens.clone(),
+            &config.api.to_string(),
+            &config.tenant_id,
+            KEYCHAIN_DEADLINE,
+        )
+        .now()
+        .map_err(SyncError::from)?;
         self.download(&self.home, &config, &token)?;
-        self.activate(self.home.clone(), config, Some(token), None)?;
+        self.activate(self.home.clone(), config, Resolved::Now(Ok(token)), None)?;
         self.view()
     }
 
@@ -777,5 +1045,29 @@ impl Station {
                 usher_core::Error::InvalidConfig("check the token first".into()).into(),
             )
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use usher_sync::Failure;
+
+    #[test]
+    fn a_heartbeat_answered_429_waits_the_servers_retry_after_and_counts_as_online() {
+        let busy = Failure::Retry {
+            reason: "slow down".into(),
+            after: Some(Duration::from_secs(120)),
+            status: 429,
+        };
+        assert_eq!(heartbeat(Some(Err(&busy))), (true, Duration::from_secs(120)));
+        let down = Failure::Retry {
+            reason: "no answer".into(),
+            after: None,
+            status: 0,
+        };
+        assert_eq!(heartbeat(Some(Err(&down))), (false, HEARTBEAT));
+        assert_eq!(heartbeat(None), (false, HEARTBEAT));
+        assert_eq!(heartbeat(Some(Ok(()))), (true, HEARTBEAT));
     }
 }

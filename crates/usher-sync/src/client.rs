@@ -11,6 +11,8 @@ use session_api::{
     reasons, AttendeeIndex, AttendeePage, CheckInRequest, CheckInResponse, ErrorBody,
     EventEnvelope, EventPage, MeResponse, ScanKind, TicketPage,
 };
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The longest wait a server's `Retry-After` can impose: a door never holds a scan back
@@ -36,6 +38,11 @@ pub enum Failure {
         /// The HTTP status, 0 when there was no answer at all.
         status: u16,
     },
+    /// Something answered, but not in a shape this app can read: a 200 whose body does not
+    /// parse, or a page that is not Session Services' own (a captive portal, a wrong
+    /// address). Retried later like [`Failure::Retry`], but it is not "offline", and says so.
+    #[error("{reason}")]
+    Unreadable { reason: String, status: u16 },
     /// 409 CONFLICT from Session Services: try again after a short wait, at most
     /// [`MAX_CONFLICT_TRIES`] times for one scan.
     #[error("{message}")]
@@ -81,6 +88,7 @@ impl Failure {
         match self {
             Failure::Retry { status: 0, .. } => None,
             Failure::Retry { status, .. }
+            | Failure::Unreadable { status, .. }
             | Failure::Auth { status, .. }
             | Failure::Rejected { status, .. } => Some(*status),
             Failure::Contended { .. } => Some(409),
@@ -98,7 +106,10 @@ impl Failure {
 
     /// True when trying again later may succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Failure::Retry { .. } | Failure::Contended { .. })
+        matches!(
+            self,
+            Failure::Retry { .. } | Failure::Unreadable { .. } | Failure::Contended { .. }
+        )
     }
 }
 
@@ -123,14 +134,18 @@ pub fn retry_after(value: &str, now: jiff::Timestamp) -> Option<Duration> {
 /// the service speaking; anything else is "no answer", retried later.
 pub fn classify(status: u16, body: &[u8], retry_after: Option<Duration>) -> Failure {
     let Some(e) = ErrorBody::parse(status, body) else {
-        let what = if status == 408 || (500..600).contains(&status) || status == 429 {
-            "did not answer"
-        } else {
-            "sent an answer that is not Session Services' own"
-        };
-        return Failure::Retry {
-            reason: format!("Session Services {what} (HTTP {status}); will retry"),
-            after: retry_after,
+        if status == 408 || (500..600).contains(&status) || status == 429 {
+            return Failure::Retry {
+                reason: format!("Session Services did not answer (HTTP {status}); will retry"),
+                after: retry_after,
+                status,
+            };
+        }
+        return Failure::Unreadable {
+            reason: format!(
+                "the answer at the Session Services address is not Session Services' own \
+                 (HTTP {status}): check the address and the network (a sign-in page?); will retry"
+            ),
             status,
         };
     };
@@ -196,6 +211,58 @@ fn roster_filters(event_id: &str, admission_id: Option<&str>) -> Vec<(String, St
     q
 }
 
+/// What the answers' `Date` headers say of this laptop's clock: Session Services' clock
+/// minus the local one, shared by every clone of a client (sync, online confirm, heartbeat).
+#[derive(Debug, Default)]
+pub struct ClockSense {
+    skew_ms: AtomicI64,
+    seen: AtomicBool,
+    /// The skew last written to the data folder, and when (`crate::state::clock`).
+    written: Mutex<Option<(i64, i64)>>,
+}
+
+/// A kept skew is written again after this long, so the door knows it is still true.
+const CLOCK_REWRITE_MS: i64 = 60_000;
+
+impl ClockSense {
+    fn saw(&self, date: &str, now: jiff::Timestamp) {
+        let Ok(server) = jiff::fmt::rfc2822::parse(date.trim()) else {
+            return;
+        };
+        // `Date` has whole seconds, cut down: the server's clock is half a second on, on
+        // average.
+        let server_ms = server.timestamp().as_millisecond() + 500;
+        self.skew_ms
+            .store(server_ms - now.as_millisecond(), Ordering::Relaxed);
+        self.seen.store(true, Ordering::Relaxed);
+    }
+
+    /// Server clock minus this laptop's, in ms, once an answer said.
+    pub fn skew_ms(&self) -> Option<i64> {
+        self.seen
+            .load(Ordering::Relaxed)
+            .then(|| self.skew_ms.load(Ordering::Relaxed))
+    }
+
+    /// The skew to write now, if it moved by a second or more, or was written a while ago.
+    pub(crate) fn to_write(&self, now_ms: i64) -> Option<i64> {
+        let skew = self.skew_ms()?;
+        let written = *self.written.lock().unwrap_or_else(|p| p.into_inner());
+        match written {
+            Some((was, at))
+                if (was - skew).abs() < 1_000 && (0..CLOCK_REWRITE_MS).contains(&(now_ms - at)) =>
+            {
+                None
+            }
+            _ => Some(skew),
+        }
+    }
+
+    pub(crate) fn written(&self, skew: i64, now_ms: i64) {
+        *self.written.lock().unwrap_or_else(|p| p.into_inner()) = Some((skew, now_ms));
+    }
+}
+
 /// A client for one tenant on one Session Services.
 #[derive(Clone)]
 pub struct ApiClient {
@@ -203,6 +270,7 @@ pub struct ApiClient {
     base: String,
     tenant: String,
     token: Option<Token>,
+    clock: Arc<ClockSense>,
 }
 
 /// How long a background request may take (downloads, uploads). Online confirm at the door
@@ -236,11 +304,17 @@ impl ApiClient {
             base: base_url.trim_end_matches('/').to_string(),
             tenant: tenant.to_string(),
             token,
+            clock: Arc::default(),
         })
     }
 
     pub fn tenant(&self) -> &str {
         &self.tenant
+    }
+
+    /// What this client's answers said of the local clock.
+    pub fn clock(&self) -> &ClockSense {
+        &self.clock
     }
 
     fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
@@ -256,6 +330,13 @@ impl ApiClient {
 
     async fn send<T: DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T, Failure> {
         let resp = req.send().await.map_err(network)?;
+        if let Some(date) = resp
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+        {
+            self.clock.saw(date, jiff::Timestamp::now());
+        }
         let status = resp.status().as_u16();
         let retry_after = resp
             .headers()
@@ -264,11 +345,11 @@ impl ApiClient {
             .and_then(|v| retry_after(v, jiff::Timestamp::now()));
         let body = resp.bytes().await.map_err(network)?;
         if status == 200 {
-            serde_json::from_slice(&body).map_err(|e| Failure::Retry {
+            serde_json::from_slice(&body).map_err(|e| Failure::Unreadable {
                 reason: format!(
-                    "Session Services sent an answer that could not be read ({e}); will retry"
+                    "Session Services sent an answer this app cannot read ({e}); will retry. \
+                     If it goes on, Session Services may have changed: tell support"
                 ),
-                after: None,
                 status,
             })
         } else {
@@ -447,8 +528,13 @@ mod tests {
         ] {
             for b in [HTML_502, b"", b"not json", b"{}", br#"{"error":"x"}"#] {
                 let f = classify(s, b, None);
-                assert!(
+                assert!(f.is_retryable(), "{s} {:?}: {f:?}", String::from_utf8_lossy(b));
+                // Server trouble reads as "did not answer"; anything else as an answer the
+                // app cannot read, never as "offline".
+                let no_answer = s == 408 || s >= 500;
+                assert_eq!(
                     matches!(f, Failure::Retry { .. }),
+                    no_answer,
                     "{s} {:?}: {f:?}",
                     String::from_utf8_lossy(b)
                 );

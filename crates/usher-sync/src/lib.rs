@@ -46,11 +46,21 @@ impl SyncError {
         matches!(self, SyncError::Api(f) if f.is_retryable())
     }
 
+    /// The wait the server asked for, if it did.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            SyncError::Api(f) => f.after(),
+            _ => None,
+        }
+    }
+
     /// A stable code for `{code, message}`.
     pub fn code(&self) -> &'static str {
         match self {
             SyncError::Core(e) => e.code(),
             SyncError::Api(Failure::Retry { .. }) => "OFFLINE",
+            // Something answered, in a shape the app cannot read: not "offline".
+            SyncError::Api(Failure::Unreadable { .. }) => "BAD_ANSWER",
             SyncError::Api(Failure::Contended { .. }) => "BUSY",
             SyncError::Api(Failure::Auth { .. }) => "AUTH",
             SyncError::Api(Failure::Conflict { .. }) => "CONFLICT",

@@ -40,6 +40,26 @@ pub fn downloaded(conn: &Connection, at: Timestamp) -> Result<(), SyncError> {
     Ok(())
 }
 
+/// Keeps what the client's answers said of the local clock (`usher_core::clock` reads it),
+/// when it moved or was written a while ago.
+pub fn clock(
+    conn: &Connection,
+    client: &crate::ApiClient,
+    now: Timestamp,
+) -> Result<(), SyncError> {
+    let now_ms = now.as_millisecond();
+    let Some(skew) = client.clock().to_write(now_ms) else {
+        return Ok(());
+    };
+    ensure(conn)?;
+    conn.execute(
+        "UPDATE sync_state SET clock_skew_ms = ?1, clock_checked_ms = ?2 WHERE id = 1",
+        params![skew, now_ms],
+    )?;
+    client.clock().written(skew, now_ms);
+    Ok(())
+}
+
 pub fn failed(conn: &Connection, error: &str, at: Timestamp) -> Result<(), SyncError> {
     ensure(conn)?;
     conn.execute(

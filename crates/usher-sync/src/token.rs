@@ -67,8 +67,22 @@ pub enum TokenError {
         "no token for tenant {tenant} on {api}: run `usher login` (or set SESSION_SERVICES_TOKEN)"
     )]
     Missing { tenant: String, api: String },
-    #[error("the OS keychain failed: {0}")]
+    /// The keychain is there but locked (or did not answer in time: it is waiting for
+    /// someone to unlock it).
+    #[error("the OS keychain is locked ({0}); unlock it (log in to the desktop session) to read the token")]
+    Locked(String),
+    /// No keychain to ask, or it failed.
+    #[error("the OS keychain is not available: {0}")]
     Keychain(String),
+}
+
+impl TokenError {
+    fn from_keyring(e: keyring::Error) -> TokenError {
+        match e {
+            keyring::Error::NoStorageAccess(why) => TokenError::Locked(why.to_string()),
+            other => TokenError::Keychain(other.to_string()),
+        }
+    }
 }
 
 /// Where tokens are kept, per tenant and API. The real one is [`Keychain`]; tests that are
@@ -86,8 +100,7 @@ pub struct Keychain;
 const SERVICE: &str = "services.usher.door";
 
 fn entry(api: &str, tenant: &str) -> Result<keyring::Entry, TokenError> {
-    keyring::Entry::new(SERVICE, &format!("{tenant}@{api}"))
-        .map_err(|e| TokenError::Keychain(e.to_string()))
+    keyring::Entry::new(SERVICE, &format!("{tenant}@{api}")).map_err(TokenError::from_keyring)
 }
 
 impl TokenStore for Keychain {
@@ -95,21 +108,21 @@ impl TokenStore for Keychain {
         match entry(api, tenant)?.get_password() {
             Ok(p) => Token::new(&p).map(Some),
             Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(TokenError::Keychain(e.to_string())),
+            Err(e) => Err(TokenError::from_keyring(e)),
         }
     }
 
     fn set(&self, api: &str, tenant: &str, token: &Token) -> Result<(), TokenError> {
         entry(api, tenant)?
             .set_password(token.expose())
-            .map_err(|e| TokenError::Keychain(e.to_string()))
+            .map_err(TokenError::from_keyring)
     }
 
     fn delete(&self, api: &str, tenant: &str) -> Result<bool, TokenError> {
         match entry(api, tenant)?.delete_credential() {
             Ok(()) => Ok(true),
             Err(keyring::Error::NoEntry) => Ok(false),
-            Err(e) => Err(TokenError::Keychain(e.to_string())),
+            Err(e) => Err(TokenError::from_keyring(e)),
         }
     }
 }
@@ -201,9 +214,65 @@ pub fn resolve(store: &dyn TokenStore, api: &str, tenant: &str) -> Result<Token,
     })
 }
 
+/// How long a start waits for the keychain before it goes on without the token. An unlock
+/// prompt can wait for ever; the door must not.
+pub const KEYCHAIN_DEADLINE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The answer of [`resolve_within`].
+pub enum Resolved {
+    /// The store answered in time.
+    Now(Result<Token, TokenError>),
+    /// It did not (a locked keychain waiting on its unlock prompt): its answer arrives here
+    /// whenever it comes.
+    Later(std::sync::mpsc::Receiver<Result<Token, TokenError>>),
+}
+
+impl Resolved {
+    /// The answer, with waiting past the deadline read as a locked keychain.
+    pub fn now(self) -> Result<Token, TokenError> {
+        match self {
+            Resolved::Now(answer) => answer,
+            Resolved::Later(_) => Err(TokenError::Locked(format!(
+                "it did not answer within {} s",
+                KEYCHAIN_DEADLINE.as_secs()
+            ))),
+        }
+    }
+}
+
+/// [`resolve`] on its own thread, waiting at most `deadline` for the store.
+pub fn resolve_within(
+    store: Arc<dyn TokenStore>,
+    api: &str,
+    tenant: &str,
+    deadline: std::time::Duration,
+) -> Resolved {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (api, tenant) = (api.to_string(), tenant.to_string());
+    let spawned = std::thread::Builder::new()
+        .name("usher-keychain".into())
+        .spawn(move || {
+            // The receiver may be gone (the door closed): nobody needs the answer then.
+            let _ = tx.send(resolve(&*store, &api, &tenant));
+        });
+    if let Err(e) = spawned {
+        return Resolved::Now(Err(TokenError::Keychain(format!(
+            "cannot start a thread to ask it: {e}"
+        ))));
+    }
+    match rx.recv_timeout(deadline) {
+        Ok(answer) => Resolved::Now(answer),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Resolved::Later(rx),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Resolved::Now(Err(
+            TokenError::Keychain("the keychain call crashed".into()),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn token_never_prints_its_secret() {
@@ -225,6 +294,38 @@ mod tests {
         assert!(store.get("http://b", "tnt_x").unwrap().is_none());
         assert!(store.delete("http://a", "tnt_x").unwrap());
         assert!(!store.delete("http://a", "tnt_x").unwrap());
+    }
+
+    /// A keychain whose unlock prompt nobody answers (until the test says so).
+    struct Prompting(std::sync::Mutex<std::sync::mpsc::Receiver<()>>);
+    impl TokenStore for Prompting {
+        fn get(&self, _: &str, _: &str) -> Result<Option<Token>, TokenError> {
+            self.0.lock().unwrap().recv().ok();
+            Ok(Some(Token::new("late").unwrap()))
+        }
+        fn set(&self, _: &str, _: &str, _: &Token) -> Result<(), TokenError> {
+            unreachable!()
+        }
+        fn delete(&self, _: &str, _: &str) -> Result<bool, TokenError> {
+            unreachable!()
+        }
+    }
+
+    #[test]
+    fn a_keychain_that_never_answers_is_read_as_locked_and_its_late_answer_still_arrives() {
+        let (unlock, prompt) = std::sync::mpsc::channel();
+        let store = Arc::new(Prompting(std::sync::Mutex::new(prompt)));
+        let tenant = "tnt_01jps5cgsg0s32w2pr73vbccde";
+        let resolved = resolve_within(store, "http://x", tenant, Duration::from_millis(1));
+        let Resolved::Later(rx) = resolved else {
+            panic!("answered before the unlock")
+        };
+        assert!(matches!(
+            Resolved::Later(std::sync::mpsc::channel().1).now(),
+            Err(TokenError::Locked(_))
+        ));
+        unlock.send(()).unwrap();
+        assert_eq!(rx.recv().unwrap().unwrap().expose(), "late");
     }
 
     #[test]

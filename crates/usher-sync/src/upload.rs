@@ -10,6 +10,7 @@ use futures::StreamExt;
 use jiff::Timestamp;
 use serde::Serialize;
 use session_api::CheckInRequest;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 use usher_core::scanlog::{self, Settlement, Upload};
@@ -63,6 +64,19 @@ pub struct UploadReport {
     pub still_pending: u64,
     /// Why uploads stopped (401/403), in plain words.
     pub paused: Option<String>,
+    /// The circuit breaker stopped the round at the first answer saying the server is in
+    /// trouble (no answer, 5xx, 429, 401/403): why, in plain words.
+    pub tripped: Option<String>,
+    /// The wait the server asked for with the answer that tripped the breaker (clamped).
+    #[serde(skip)]
+    pub server_wait: Option<Duration>,
+}
+
+impl UploadReport {
+    /// Something was sent.
+    pub fn sent_any(&self) -> bool {
+        self.acknowledged + self.conflicts + self.rejected + self.retries > 0
+    }
 }
 
 /// The tenant and API whose scans may be uploaded with this client's token. Scans made
@@ -72,8 +86,72 @@ pub struct Target<'a> {
     pub api: &'a str,
 }
 
-/// Uploads every due scan; with `wait`, keeps going (sleeping until the next retry is due)
-/// until the queue is empty or `wait` has passed.
+/// The queue-wide circuit breaker. Per-scan backoff alone would still send a failing server
+/// each door's whole backlog every round; instead the first answer that says the server is
+/// in trouble stops the round (requests already in flight finish, no new one starts), and
+/// the next round waits the server's `Retry-After` (clamped) or the backoff, whichever is
+/// longer, then starts with one request (half-open) before opening up again.
+#[derive(Debug, Clone)]
+pub struct Breaker {
+    policy: RetryPolicy,
+    /// Rounds tripped in a row.
+    trips: i64,
+    /// The server asked for this wait with the last trip.
+    server_asked: bool,
+}
+
+impl Breaker {
+    pub fn new(policy: RetryPolicy) -> Breaker {
+        Breaker {
+            policy,
+            trips: 0,
+            server_asked: false,
+        }
+    }
+
+    /// The next round starts with one request.
+    pub fn half_open(&self) -> bool {
+        self.trips > 0
+    }
+
+    /// Whether a nudge (a new scan, the link back) may start a round before the pause ends:
+    /// not when the server itself asked for the wait.
+    pub fn may_probe_early(&self) -> bool {
+        !self.server_asked
+    }
+
+    /// Takes a round's report; returns the pause before the next round when it tripped.
+    pub fn after(&mut self, round: &UploadReport) -> Option<Duration> {
+        if round.tripped.is_none() {
+            self.trips = 0;
+            self.server_asked = false;
+            return None;
+        }
+        self.server_asked = round.server_wait.is_some();
+        // A round that got answers before it tripped met a lossy link, not a dead server:
+        // the next one starts at once (after the server's wait, if it asked for one), in
+        // full. Only rounds with no answer at all back off, and start with one request.
+        if round.acknowledged + round.conflicts + round.rejected > 0 {
+            self.trips = 0;
+            return Some(round.server_wait.map_or(Duration::ZERO, |w| w.min(MAX_RETRY_AFTER)));
+        }
+        let pause = self.policy.delay(self.trips, round.server_wait);
+        self.trips += 1;
+        Some(pause)
+    }
+}
+
+/// Whether an answer trips the breaker: the server is unreachable, failing, overloaded or
+/// refusing the token. A 409 or a refusal concerns one ticket only.
+fn trips(answer: &Failure) -> bool {
+    matches!(
+        answer,
+        Failure::Retry { .. } | Failure::Unreadable { .. } | Failure::Auth { .. }
+    )
+}
+
+/// Uploads every due scan; with `wait`, keeps going (sleeping until the next retry is due,
+/// or until the breaker's pause has passed) until the queue is empty or `wait` has passed.
 pub async fn upload(
     store: &Mutex<Store>,
     client: &ApiClient,
@@ -82,7 +160,61 @@ pub async fn upload(
     wait: Option<Duration>,
 ) -> Result<UploadReport, SyncError> {
     let deadline = wait.map(|w| tokio::time::Instant::now() + w);
+    let mut breaker = Breaker::new(policy);
     let mut report = UploadReport::default();
+    loop {
+        let round = round(store, client, target, policy, breaker.half_open()).await?;
+        report.acknowledged += round.acknowledged;
+        report.conflicts += round.conflicts;
+        report.rejected += round.rejected;
+        report.retries += round.retries;
+        report.still_pending = round.still_pending;
+        report.tripped = round.tripped.clone();
+        report.server_wait = round.server_wait;
+        if round.paused.is_some() {
+            report.paused = round.paused;
+            return Ok(report);
+        }
+        let next_due = match breaker.after(&round) {
+            Some(pause) => Some(pause),
+            None if round.still_pending == 0 => break,
+            None => {
+                let next = {
+                    let s = store.lock().unwrap_or_else(|p| p.into_inner());
+                    pending_and_next(s.conn(), target)?.1
+                };
+                let until_next = next
+                    .map(|t| {
+                        Duration::from_millis(
+                            (t - Timestamp::now().as_millisecond()).max(10) as u64,
+                        )
+                    })
+                    .unwrap_or(Duration::from_millis(50));
+                Some(until_next.min(Duration::from_millis(500)))
+            }
+        };
+        let Some(deadline) = deadline else { break };
+        let pause = next_due.unwrap_or_default();
+        if tokio::time::Instant::now() + pause >= deadline {
+            break;
+        }
+        tokio::time::sleep(pause).await;
+    }
+    Ok(report)
+}
+
+/// One round: sends every due scan, in batches, until none is due, the token is refused,
+/// or the breaker trips. `half_open`: the first batch is one scan; the rest follow only if
+/// it got an answer.
+pub async fn round(
+    store: &Mutex<Store>,
+    client: &ApiClient,
+    target: &Target<'_>,
+    policy: RetryPolicy,
+    half_open: bool,
+) -> Result<UploadReport, SyncError> {
+    let mut report = UploadReport::default();
+    let mut probing = half_open;
     loop {
         let due = {
             let s = store.lock().unwrap_or_else(|p| p.into_inner());
@@ -91,45 +223,39 @@ pub async fn upload(
                 target.tenant_id,
                 target.api,
                 Timestamp::now(),
-                512,
+                if probing { 1 } else { 512 },
             )?
         };
         if due.is_empty() {
-            let (pending, next) = {
-                let s = store.lock().unwrap_or_else(|p| p.into_inner());
-                pending_and_next(s.conn(), target)?
-            };
-            report.still_pending = pending;
-            let Some(deadline) = deadline else { break };
-            if pending == 0 || tokio::time::Instant::now() >= deadline {
-                break;
-            }
-            let until_next = next
-                .map(|t| {
-                    Duration::from_millis((t - Timestamp::now().as_millisecond()).max(10) as u64)
-                })
-                .unwrap_or(Duration::from_millis(50));
-            tokio::time::sleep(until_next.min(Duration::from_millis(500))).await;
-            continue;
+            break;
         }
+        let tripped = AtomicBool::new(false);
+        let tripped = &tripped;
         let mut answers = futures::stream::iter(due)
             .map(|u| async move {
+                // Tripped meanwhile: this one is not sent, and stays due as it was.
+                if tripped.load(Ordering::Acquire) {
+                    return (u, None);
+                }
                 let body = request_body(&u);
                 let answer = client.check(u.kind, &u.key, &body, None).await;
-                (u, answer)
+                if answer.as_ref().is_err_and(trips) {
+                    tripped.store(true, Ordering::Release);
+                }
+                (u, Some(answer))
             })
             .buffer_unordered(CONCURRENCY);
-        let mut paused = None;
         while let Some((u, answer)) = answers.next().await {
+            let Some(answer) = answer else { continue };
             match &answer {
                 Ok(_) => report.acknowledged += 1,
                 Err(Failure::Conflict { .. }) => report.conflicts += 1,
                 Err(Failure::Rejected { .. }) => report.rejected += 1,
                 Err(Failure::Auth { message, .. }) => {
                     report.retries += 1;
-                    paused = Some(message.clone());
+                    report.paused = Some(message.clone());
                 }
-                Err(Failure::Retry { .. }) => report.retries += 1,
+                Err(Failure::Retry { .. } | Failure::Unreadable { .. }) => report.retries += 1,
                 Err(Failure::Contended { .. }) => {
                     if u.attempts + 1 >= MAX_CONFLICT_TRIES {
                         report.rejected += 1;
@@ -138,20 +264,31 @@ pub async fn upload(
                     }
                 }
             }
+            if let Err(f) = &answer {
+                if trips(f) && report.tripped.is_none() {
+                    report.tripped = Some(f.to_string());
+                    report.server_wait = f.after();
+                }
+            }
             let settlement = settlement(answer, u.attempts, policy);
             let mut s = store.lock().unwrap_or_else(|p| p.into_inner());
             scanlog::settle(s.conn_mut(), u.seq, &settlement, Timestamp::now())?;
         }
-        if let Some(why) = paused {
-            let s = store.lock().unwrap_or_else(|p| p.into_inner());
-            crate::state::set_paused(s.conn(), Some(&why))?;
-            report.still_pending = pending_and_next(s.conn(), target)?.0;
-            report.paused = Some(why);
-            return Ok(report);
-        }
+        drop(answers);
         let s = store.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(why) = &report.paused {
+            crate::state::set_paused(s.conn(), Some(why))?;
+            break;
+        }
+        if report.tripped.is_some() {
+            break;
+        }
         crate::state::uploaded(s.conn(), Timestamp::now())?;
+        probing = false;
     }
+    let s = store.lock().unwrap_or_else(|p| p.into_inner());
+    report.still_pending = pending_and_next(s.conn(), target)?.0;
+    crate::state::clock(s.conn(), client, Timestamp::now())?;
     Ok(report)
 }
 
@@ -196,6 +333,10 @@ pub fn settlement(
         },
         Err(Failure::Retry { reason, after, .. }) => Settlement::Retry {
             next_attempt: later(policy.delay(attempts, after)),
+            error: reason,
+        },
+        Err(Failure::Unreadable { reason, .. }) => Settlement::Retry {
+            next_attempt: later(policy.delay(attempts, None)),
             error: reason,
         },
         // Paused: try again as soon as there is a token that works.
@@ -243,6 +384,52 @@ fn pending_and_next(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn tripped(acknowledged: u64, server_wait: Option<Duration>) -> UploadReport {
+        UploadReport {
+            acknowledged,
+            tripped: Some("503".into()),
+            server_wait,
+            ..UploadReport::default()
+        }
+    }
+
+    #[test]
+    fn a_dead_server_trips_the_breaker_into_growing_pauses_and_one_request_rounds() {
+        let mut b = Breaker::new(RetryPolicy {
+            min: Duration::from_millis(100),
+            max: Duration::from_secs(10),
+        });
+        assert!(!b.half_open());
+        let first = b.after(&tripped(0, None)).unwrap();
+        assert!(b.half_open() && b.may_probe_early());
+        for _ in 0..5 {
+            b.after(&tripped(0, None));
+        }
+        let later = b.after(&tripped(0, None)).unwrap();
+        assert!(later > first * 4, "{first:?} then {later:?}");
+        // A round without a trip closes it.
+        assert_eq!(b.after(&UploadReport::default()), None);
+        assert!(!b.half_open());
+    }
+
+    #[test]
+    fn a_lossy_link_that_still_answers_goes_on_at_once_in_full() {
+        let mut b = Breaker::new(RetryPolicy::default());
+        b.after(&tripped(0, None));
+        assert_eq!(b.after(&tripped(12, None)), Some(Duration::ZERO));
+        assert!(!b.half_open());
+    }
+
+    #[test]
+    fn a_servers_retry_after_is_waited_and_not_cut_short_by_a_nudge() {
+        let mut b = Breaker::new(RetryPolicy::default());
+        let pause = b.after(&tripped(3, Some(Duration::from_secs(30)))).unwrap();
+        assert_eq!(pause, Duration::from_secs(30));
+        assert!(!b.may_probe_early());
+        let pause = b.after(&tripped(0, Some(Duration::MAX))).unwrap();
+        assert!(pause <= MAX_RETRY_AFTER);
+    }
 
     #[test]
     fn backoff_grows_and_honours_retry_after() {

@@ -374,6 +374,7 @@ async fn run(
             Timestamp::from_millisecond(begun.started_ms).unwrap_or(now),
         )?;
         crate::state::downloaded(s.conn(), now)?;
+        crate::state::clock(s.conn(), client, now)?;
         f
     };
     report.received = Some(finished.received);
