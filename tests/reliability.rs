@@ -143,7 +143,10 @@ fn a_scan_is_uploaded_while_a_slow_refresh_is_still_running() {
     // The refresh has started: its first page requests are out.
     let started = std::time::Instant::now();
     while sim.sim().request_count("GET /tickets/attendees", 200) == 0 {
-        assert!(started.elapsed() < Duration::from_secs(120), "no refresh started");
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no refresh started"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     let id = sim
@@ -192,22 +195,40 @@ fn logs_record_setup_login_sync_and_scans_but_never_a_token_email_or_phone() {
         .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
         .collect();
     assert!(logs.contains("scan recorded"), "{logs}");
-    assert!(logs.contains("guest list") || logs.contains("started"), "{logs}");
+    assert!(
+        logs.contains("guest list") || logs.contains("started"),
+        "{logs}"
+    );
     assert!(!logs.contains(demo::SCAN_TOKEN), "the token is in the logs");
     for id in ids.iter().take(5) {
         let guest = sim.sim().ticket(id).unwrap().attendee;
-        assert!(!guest.email.is_empty(), "the simulator's guests have emails");
-        assert!(!logs.contains(&guest.email), "{} is in the logs", guest.email);
+        assert!(
+            !guest.email.is_empty(),
+            "the simulator's guests have emails"
+        );
+        assert!(
+            !logs.contains(&guest.email),
+            "{} is in the logs",
+            guest.email
+        );
         if let Some(phone) = &guest.phone {
             assert!(!logs.contains(phone.as_str()), "{phone} is in the logs");
         }
         // Long enough not to match a word of a log line by chance.
         if guest.last_name.len() >= 6 {
-            assert!(!logs.contains(&guest.last_name), "{} is in the logs", guest.last_name);
+            assert!(
+                !logs.contains(&guest.last_name),
+                "{} is in the logs",
+                guest.last_name
+            );
         }
     }
 
-    let saved = door.run(&["--json", "logs"]).success().json_lines().remove(0);
+    let saved = door
+        .run(&["--json", "logs"])
+        .success()
+        .json_lines()
+        .remove(0);
     let folder = std::path::PathBuf::from(saved["folder"].as_str().unwrap());
     assert!(folder.join("status.json").is_file());
     assert!(folder.join("about.json").is_file());
@@ -228,7 +249,9 @@ fn a_laptop_clock_an_hour_slow_is_shown_corrected_at_the_door_and_exported_with_
     door.run_with_token(demo::SCAN_TOKEN, &["--json", "sync"])
         .success();
     let status = door.status();
-    let skew = status["clockSkewSeconds"].as_i64().expect("a skew is shown");
+    let skew = status["clockSkewSeconds"]
+        .as_i64()
+        .expect("a skew is shown");
     assert!((3_590..=3_610).contains(&skew), "{status}");
     let words = status["clockWarning"].as_str().unwrap();
     assert!(words.contains("60 min slow"), "{words}");
@@ -238,13 +261,22 @@ fn a_laptop_clock_an_hour_slow_is_shown_corrected_at_the_door_and_exported_with_
         .dataset()
         .ticket_ids_of_admission(0, 0, TicketStatus::Active)[0];
     let before = jiff::Timestamp::now();
-    let v = door.run(&["--json", "scan", id]).success().json_lines().remove(0);
+    let v = door
+        .run(&["--json", "scan", id])
+        .success()
+        .json_lines()
+        .remove(0);
     let door_time: jiff::Timestamp = v["doorTime"].as_str().unwrap().parse().unwrap();
     let ahead = door_time.duration_since(before).as_secs();
-    assert!((3_590..=3_700).contains(&ahead), "door time {door_time}, {ahead} s ahead");
+    assert!(
+        (3_590..=3_700).contains(&ahead),
+        "door time {door_time}, {ahead} s ahead"
+    );
 
     let row = door.log().remove(0);
-    let kept = row["clockSkewMs"].as_i64().expect("the scan keeps the skew");
+    let kept = row["clockSkewMs"]
+        .as_i64()
+        .expect("the scan keeps the skew");
     assert!((3_590_000..=3_610_000).contains(&kept), "{row}");
 }
 

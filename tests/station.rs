@@ -323,7 +323,8 @@ fn set_up_real_door(s: &Station, sim: &RunningSim) -> String {
         .check_token(&sim.base_url(), &tenant, demo::SCAN_TOKEN)
         .unwrap();
     let event = report.events[0].id.clone();
-    s.finish_setup(&event, GateProfile::default(), false).unwrap();
+    s.finish_setup(&event, GateProfile::default(), false)
+        .unwrap();
     event
 }
 
@@ -383,7 +384,8 @@ fn switching_between_demo_and_real_door_under_camera_and_scans_never_hangs() {
                 if round % 2 == 0 {
                     s.start_demo().unwrap();
                 } else {
-                    s.finish_setup(&event, GateProfile::default(), false).unwrap();
+                    s.finish_setup(&event, GateProfile::default(), false)
+                        .unwrap();
                 }
                 finished.send(round).unwrap();
             }
@@ -400,7 +402,10 @@ fn switching_between_demo_and_real_door_under_camera_and_scans_never_hangs() {
     switcher.join().unwrap();
     feeder.join().unwrap();
     assert!(verdicts.load(Ordering::Relaxed) > 0, "scans went through");
-    assert!(!s.view().unwrap().demo, "the last switch opened the real door");
+    assert!(
+        !s.view().unwrap().demo,
+        "the last switch opened the real door"
+    );
 }
 
 /// A keychain that waits on its unlock prompt until the test unlocks it.
@@ -485,7 +490,11 @@ fn a_locked_keychain_opens_the_door_at_once_and_uploads_start_when_it_is_unlocke
         .unwrap();
     assert_eq!(screen, "DOOR");
     let view = s.view().unwrap();
-    assert!(matches!(view.token, TokenState::Locked(_)), "{:?}", view.token);
+    assert!(
+        matches!(view.token, TokenState::Locked(_)),
+        "{:?}",
+        view.token
+    );
     let paused = view.status.uploads_paused.unwrap();
     assert!(paused.contains("keychain is locked"), "{paused}");
     let id = active_ids(&sim)[5].clone();
@@ -511,8 +520,13 @@ fn a_keychain_that_cannot_be_read_is_not_reported_as_a_missing_token() {
     set_up_real_door(&first, &sim);
     drop(first);
 
-    let s = Station::with_tokens(home.path().to_path_buf(), false, Arc::new(BrokenKeychain), |_| {})
-        .unwrap();
+    let s = Station::with_tokens(
+        home.path().to_path_buf(),
+        false,
+        Arc::new(BrokenKeychain),
+        |_| {},
+    )
+    .unwrap();
     assert_eq!(s.start().unwrap().screen, "DOOR");
     let view = s.view().unwrap();
     assert!(

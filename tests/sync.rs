@@ -656,8 +656,15 @@ fn re_entry_behind_a_queued_check_out_is_not_confirmed_online_and_uploads_in_doo
     sim.set_faults(Faults::none());
 
     let back = scan(Mode::Entry);
-    assert_eq!(back.verdict, usher_core::verdict::VerdictKind::Admit, "{back:?}");
-    assert!(!back.confirmed_online, "confirmed ahead of the queued check-out");
+    assert_eq!(
+        back.verdict,
+        usher_core::verdict::VerdictKind::Admit,
+        "{back:?}"
+    );
+    assert!(
+        !back.confirmed_online,
+        "confirmed ahead of the queued check-out"
+    );
     assert_eq!(back.upload, UploadState::Pending);
     drop(gate);
 

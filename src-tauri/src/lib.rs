@@ -162,7 +162,10 @@ struct SavedFolder {
 /// Door health's "Save diagnostics": logs, status and versions in one folder to send.
 #[tauri::command]
 async fn save_diagnostics(shell: State<'_, Shell>) -> Result<SavedFolder, UiError> {
-    run(shell, |s| s.save_diagnostics().map(|folder| SavedFolder { folder })).await
+    run(shell, |s| {
+        s.save_diagnostics().map(|folder| SavedFolder { folder })
+    })
+    .await
 }
 
 #[derive(Serialize)]

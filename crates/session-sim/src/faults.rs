@@ -305,7 +305,12 @@ impl FaultState {
 
 /// Middleware on the API routes.
 pub(crate) async fn inject(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Response {
-    let offset = sh.faults.config.read().expect("fault lock").clock_offset_secs;
+    let offset = sh
+        .faults
+        .config
+        .read()
+        .expect("fault lock")
+        .clock_offset_secs;
     let mut resp = faulted(&sh, req, next).await;
     if offset != 0 {
         let date = jiff::Timestamp::now()

@@ -373,7 +373,9 @@ mod tests {
             Some(CameraState::Failed(why)) if why.contains("crashed")
         ));
         // Still failing: reported once, not on every frame.
-        assert!(live.on_frame(&frame, t0 + Duration::from_millis(33)).is_none());
+        assert!(live
+            .on_frame(&frame, t0 + Duration::from_millis(33))
+            .is_none());
         assert_eq!(live.take_state_change(), None);
         let scan = live.on_frame(&frame, t0 + Duration::from_millis(66));
         assert_eq!(scan.map(|s| s.payload), Some(TKT.as_bytes().to_vec()));

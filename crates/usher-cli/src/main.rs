@@ -371,7 +371,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 status::status(store.conn(), &config, &device, now())
             }) {
                 Ok(s) => serde_json::to_value(s).expect("the status serializes"),
-                Err(e) => serde_json::json!({ "error": { "code": e.code(), "message": e.to_string() } }),
+                Err(e) => {
+                    serde_json::json!({ "error": { "code": e.code(), "message": e.to_string() } })
+                }
             };
             let to = to.unwrap_or_else(|| dir.join("diagnostics"));
             let folder = usher_station::logs::save_diagnostics(&dir, &to, status)?;

@@ -56,13 +56,14 @@ impl Skew {
 
     /// "This laptop's clock is 7 min fast."
     pub fn words(&self) -> String {
-        let off = SignedDuration::from_millis(self.skew_ms.abs());
-        let amount = if off.as_secs() >= 2 * 86_400 {
-            format!("{} days", off.as_secs() / 86_400)
-        } else if off.as_secs() >= 2 * 3_600 {
-            format!("{} h", off.as_secs() / 3_600)
+        let secs = self.skew_ms.unsigned_abs() / 1000;
+        let nearest = |unit: u64| (secs + unit / 2) / unit;
+        let amount = if secs >= 2 * 86_400 {
+            format!("{} days", nearest(86_400))
+        } else if secs >= 2 * 3_600 {
+            format!("{} h", nearest(3_600))
         } else {
-            format!("{} min", off.as_secs() / 60)
+            format!("{} min", nearest(60))
         };
         // Server minus laptop below zero: the laptop is ahead.
         let way = if self.skew_ms < 0 { "fast" } else { "slow" };
@@ -75,7 +76,11 @@ pub fn corrected(now: Timestamp, correction: Option<i64>) -> Timestamp {
     match correction {
         Some(ms) => now
             .checked_add(SignedDuration::from_millis(ms))
-            .unwrap_or(if ms < 0 { Timestamp::MIN } else { Timestamp::MAX }),
+            .unwrap_or(if ms < 0 {
+                Timestamp::MIN
+            } else {
+                Timestamp::MAX
+            }),
         None => now,
     }
 }
@@ -114,6 +119,11 @@ mod tests {
             checked_ms: 0,
         };
         assert!(behind.words().contains("3 days slow"));
+        let almost_an_hour = Skew {
+            skew_ms: 3_599_400,
+            checked_ms: 0,
+        };
+        assert!(almost_an_hour.words().contains("60 min slow"));
     }
 
     #[test]

@@ -83,9 +83,15 @@ mod tests {
         let mut s = SameScan::new(DEFAULT_WINDOW);
         assert!(s.repeat_of(&("a", 1), t0).is_none());
         s.remember(("a", 1), t0, "ADMIT");
-        assert_eq!(s.repeat_of(&("a", 1), t0 + Duration::from_millis(40)), Some(&"ADMIT"));
+        assert_eq!(
+            s.repeat_of(&("a", 1), t0 + Duration::from_millis(40)),
+            Some(&"ADMIT")
+        );
         // The repeat did not stretch the window.
-        assert_eq!(s.repeat_of(&("a", 1), t0 + Duration::from_millis(2400)), Some(&"ADMIT"));
+        assert_eq!(
+            s.repeat_of(&("a", 1), t0 + Duration::from_millis(2400)),
+            Some(&"ADMIT")
+        );
         assert!(s.repeat_of(&("a", 1), t0 + DEFAULT_WINDOW).is_none());
         // Another source or another code is a new scan at once.
         assert!(s.repeat_of(&("a", 2), t0).is_none());

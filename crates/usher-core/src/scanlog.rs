@@ -344,14 +344,14 @@ pub fn due_uploads(
     now: Timestamp,
     limit: usize,
 ) -> Result<Vec<Upload>> {
-    let mut stmt = conn.prepare_cached(
-        &format!("SELECT {UPLOAD_COLUMNS}
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {UPLOAD_COLUMNS}
          FROM scans s
          WHERE s.upload = 'PENDING' AND s.tenant_id = ?1 AND s.api = ?2
            AND (coalesce(s.next_attempt_ms, 0) <= ?3 OR s.next_attempt_ms > ?3 + ?5)
            AND {FIRST_IN_LINE}
-         ORDER BY s.seq LIMIT ?4"),
-    )?;
+         ORDER BY s.seq LIMIT ?4"
+    ))?;
     let rows = stmt.query_map(
         params![
             tenant_id,

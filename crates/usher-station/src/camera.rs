@@ -111,7 +111,10 @@ impl CameraLoop {
                         live.run_with_preview(&capture, &mut on_event, &mut on_frame)
                     }));
                     let Err(panic) = run else { return };
-                    let why = format!("the camera loop: {}; restarting", crate::panic_words(&*panic));
+                    let why = format!(
+                        "the camera loop: {}; restarting",
+                        crate::panic_words(&*panic)
+                    );
                     tracing::error!(error = %why, "camera loop panicked");
                     on_event(LiveEvent::State(CameraState::Failed(why)));
                     if stopping.load(Ordering::Relaxed) {

@@ -21,7 +21,9 @@ pub const FILTER_ENV: &str = "USHER_LOG";
 
 /// Keeps the log writer's thread; lines still queued are written when it drops.
 #[must_use = "logs stop being written when the guard drops"]
-pub struct LogGuard(#[allow(dead_code, reason = "held for its Drop")] tracing_appender::non_blocking::WorkerGuard);
+pub struct LogGuard(
+    #[allow(dead_code, reason = "held for its Drop")] tracing_appender::non_blocking::WorkerGuard,
+);
 
 /// Sends this process's `tracing` events to `data_dir/logs/<program>.<date>.log`. A second
 /// call in the same process (tests) keeps the first subscriber.
@@ -100,11 +102,18 @@ mod tests {
     fn diagnostics_hold_the_logs_the_status_and_the_versions() {
         let data = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(data.path().join(LOG_DIR)).unwrap();
-        std::fs::write(data.path().join(LOG_DIR).join("usher.2026-11-30.log"), "a line\n").unwrap();
+        std::fs::write(
+            data.path().join(LOG_DIR).join("usher.2026-11-30.log"),
+            "a line\n",
+        )
+        .unwrap();
         let out = tempfile::tempdir().unwrap();
-        let folder =
-            save_diagnostics(data.path(), out.path(), serde_json::json!({"pendingUpload": 3}))
-                .unwrap();
+        let folder = save_diagnostics(
+            data.path(),
+            out.path(),
+            serde_json::json!({"pendingUpload": 3}),
+        )
+        .unwrap();
         let log = std::fs::read_to_string(folder.join("logs/usher.2026-11-30.log")).unwrap();
         assert_eq!(log, "a line\n");
         let status: serde_json::Value =

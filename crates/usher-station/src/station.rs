@@ -11,17 +11,17 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
+use usher_core::debounce::{SameScan, DEFAULT_WINDOW};
 use usher_core::gate::{GateProfile, Mode};
 use usher_core::lookup::{LookupHit, SearchIndex};
-use usher_core::debounce::{SameScan, DEFAULT_WINDOW};
 use usher_core::scanlog::{ScanOutcome, Source};
 use usher_core::settings::{self, ApiTarget, DeviceConfig};
 use usher_core::status::{self, DoorStatus};
 use usher_core::{activity, cache, Door, ScanInput, Store};
 use usher_sync::download::{self, Progress};
 use usher_sync::login::LoginReport;
-use usher_sync::watch::{SyncEvent, WatchConfig};
 use usher_sync::token::{Resolved, TokenError, KEYCHAIN_DEADLINE};
+use usher_sync::watch::{SyncEvent, WatchConfig};
 use usher_sync::{ApiClient, SyncError, Token, TokenStore};
 
 /// Page cache per connection, in KiB: the door reads a ticket by its index, the screens
@@ -86,7 +86,10 @@ pub enum StationEvent {
     Camera(CameraView),
     /// Something failed where no command was waiting for the answer (a camera scan that
     /// could not be recorded): the page paints and sounds it.
-    Error { code: String, message: String },
+    Error {
+        code: String,
+        message: String,
+    },
 }
 
 /// Whether this door has its Session Services token: each state its own words.
@@ -630,7 +633,8 @@ impl Station {
         self.rt.spawn(async move {
             loop {
                 let answer = tokio::time::timeout(HEARTBEAT_TIMEOUT, client.me()).await;
-                let (answered, next) = heartbeat(answer.ok().as_ref().map(|a| a.as_ref().map(|_| ())));
+                let (answered, next) =
+                    heartbeat(answer.ok().as_ref().map(|a| a.as_ref().map(|_| ())));
                 let Some(station) = me.upgrade() else { return };
                 let was = station.online.swap(answered, Ordering::Relaxed);
                 if answered && !was {
@@ -771,10 +775,7 @@ impl Station {
             }
             // None built, or the build on the side failed: build it here, once more.
             None => {
-                let index = Arc::new(SearchIndex::load(
-                    reader.conn(),
-                    &active.config.event_id,
-                )?);
+                let index = Arc::new(SearchIndex::load(reader.conn(), &active.config.event_id)?);
                 active.index.set(index.clone());
                 index
             }
@@ -1060,7 +1061,10 @@ mod tests {
             after: Some(Duration::from_secs(120)),
             status: 429,
         };
-        assert_eq!(heartbeat(Some(Err(&busy))), (true, Duration::from_secs(120)));
+        assert_eq!(
+            heartbeat(Some(Err(&busy))),
+            (true, Duration::from_secs(120))
+        );
         let down = Failure::Retry {
             reason: "no answer".into(),
             after: None,

@@ -528,7 +528,11 @@ mod tests {
         ] {
             for b in [HTML_502, b"", b"not json", b"{}", br#"{"error":"x"}"#] {
                 let f = classify(s, b, None);
-                assert!(f.is_retryable(), "{s} {:?}: {f:?}", String::from_utf8_lossy(b));
+                assert!(
+                    f.is_retryable(),
+                    "{s} {:?}: {f:?}",
+                    String::from_utf8_lossy(b)
+                );
                 // Server trouble reads as "did not answer"; anything else as an answer the
                 // app cannot read, never as "offline".
                 let no_answer = s == 408 || s >= 500;

@@ -133,7 +133,11 @@ impl Breaker {
         // full. Only rounds with no answer at all back off, and start with one request.
         if round.acknowledged + round.conflicts + round.rejected > 0 {
             self.trips = 0;
-            return Some(round.server_wait.map_or(Duration::ZERO, |w| w.min(MAX_RETRY_AFTER)));
+            return Some(
+                round
+                    .server_wait
+                    .map_or(Duration::ZERO, |w| w.min(MAX_RETRY_AFTER)),
+            );
         }
         let pause = self.policy.delay(self.trips, round.server_wait);
         self.trips += 1;
