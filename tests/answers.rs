@@ -11,25 +11,6 @@ use session_sim::{demo, Faults, RunningSim, Scripted, ScriptedBody};
 const CHECK_IN: &str = "PUT /tickets/{key}/check-in";
 const ATTENDEES: &str = "GET /tickets/attendees";
 
-/// A door with the guest list of a 600-ticket event, offline-decided scans of `n` guests.
-fn door_with_queue(sim: &RunningSim, n: usize) -> (Door, Vec<String>) {
-    let door = door_for(sim, &["--offline"]);
-    door.run_with_token(demo::SCAN_TOKEN, &["--json", "sync"])
-        .success();
-    let ids: Vec<String> = sim
-        .sim()
-        .dataset()
-        .ticket_ids_of_admission(0, 0, TicketStatus::Active)
-        .into_iter()
-        .take(n)
-        .collect();
-    for id in &ids {
-        assert_eq!(door.scan_one(id)["verdict"], "ADMIT");
-    }
-    assert_eq!(door.status()["pendingUpload"], n as u64);
-    (door, ids)
-}
-
 fn script(sim: &RunningSim, answers: Vec<Scripted>) {
     sim.set_faults(Faults {
         script: answers,
@@ -46,29 +27,19 @@ fn answer(route: &str, status: u16, body: ScriptedBody) -> Scripted {
     }
 }
 
-fn upload(door: &Door, wait: &str) -> Value {
-    door.run_with_token(
-        demo::SCAN_TOKEN,
-        &["--json", "sync", "--upload-only", "--wait", wait],
-    )
-    .success()
-    .json_lines()
-    .remove(0)
-}
-
 /// A proxy's HTML error page is not Session Services refusing the scan: it is retried, and
 /// the scan reaches the server once the real service answers.
 #[test]
 fn an_html_502_page_from_a_proxy_is_retried_and_the_scan_lands_once() {
     let sim = simulator(600);
-    let (door, ids) = door_with_queue(&sim, 1);
+    let (door, ids) = queued_door(&sim, 1);
     script(&sim, vec![answer(CHECK_IN, 502, ScriptedBody::Html)]);
-    let first = upload(&door, "0");
+    let first = upload_round(&door, "0");
     assert_eq!(first["upload"]["rejected"], 0, "{first}");
     assert_eq!(door.status()["pendingUpload"], 1);
     let last = door.log().pop().unwrap();
     assert_eq!(last["upload"], "PENDING", "{last}");
-    upload(&door, "30");
+    upload_round(&door, "30");
     assert_eq!(door.status()["pendingUpload"], 0);
     assert_eq!(server_check_ins(&sim, &ids[0]), 1);
 }
@@ -76,9 +47,9 @@ fn an_html_502_page_from_a_proxy_is_retried_and_the_scan_lands_once() {
 #[test]
 fn a_408_from_a_load_balancer_is_retried_not_refused() {
     let sim = simulator(600);
-    let (door, ids) = door_with_queue(&sim, 1);
+    let (door, ids) = queued_door(&sim, 1);
     script(&sim, vec![answer(CHECK_IN, 408, ScriptedBody::Empty)]);
-    let out = upload(&door, "30");
+    let out = upload_round(&door, "30");
     assert_eq!(out["upload"]["rejected"], 0, "{out}");
     assert_eq!(door.status()["pendingUpload"], 0);
     assert_eq!(
@@ -90,7 +61,7 @@ fn a_408_from_a_load_balancer_is_retried_not_refused() {
 #[test]
 fn a_409_twice_then_200_is_acknowledged_with_one_check_in() {
     let sim = simulator(600);
-    let (door, ids) = door_with_queue(&sim, 1);
+    let (door, ids) = queued_door(&sim, 1);
     script(
         &sim,
         vec![
@@ -98,7 +69,7 @@ fn a_409_twice_then_200_is_acknowledged_with_one_check_in() {
             answer(CHECK_IN, 409, ScriptedBody::Contract),
         ],
     );
-    upload(&door, "30");
+    upload_round(&door, "30");
     let status = door.status();
     assert_eq!(
         (
@@ -115,14 +86,14 @@ fn a_409_twice_then_200_is_acknowledged_with_one_check_in() {
 #[test]
 fn a_409_every_time_is_kept_as_refused_with_the_servers_words() {
     let sim = simulator(600);
-    let (door, ids) = door_with_queue(&sim, 1);
+    let (door, ids) = queued_door(&sim, 1);
     script(
         &sim,
         (0..8)
             .map(|_| answer(CHECK_IN, 409, ScriptedBody::Contract))
             .collect(),
     );
-    upload(&door, "60");
+    upload_round(&door, "60");
     let status = door.status();
     assert_eq!(
         (
@@ -149,12 +120,12 @@ fn a_409_every_time_is_kept_as_refused_with_the_servers_words() {
 #[test]
 fn a_retry_after_of_99999999999_is_clamped_and_the_scan_stays_queued() {
     let sim = simulator(600);
-    let (door, _) = door_with_queue(&sim, 1);
+    let (door, _) = queued_door(&sim, 1);
     let mut busy = answer(CHECK_IN, 429, ScriptedBody::Contract);
     busy.retry_after = Some("99999999999".into());
     script(&sim, vec![busy]);
     let before = jiff::Timestamp::now().as_millisecond();
-    let out = upload(&door, "0");
+    let out = upload_round(&door, "0");
     assert_eq!(out["upload"]["retries"], 1, "{out}");
     let next: i64 = door
         .db()
@@ -176,7 +147,7 @@ fn a_retry_after_of_99999999999_is_clamped_and_the_scan_stays_queued() {
         next - after
     );
     // A second run (a restart) leaves it queued, not lost and not stuck for years.
-    upload(&door, "0");
+    upload_round(&door, "0");
     assert_eq!(door.status()["pendingUpload"], 1);
 }
 
@@ -185,11 +156,11 @@ fn a_retry_after_of_99999999999_is_clamped_and_the_scan_stays_queued() {
 #[test]
 fn a_retry_time_stored_years_ahead_does_not_park_the_scan() {
     let sim = simulator(600);
-    let (door, ids) = door_with_queue(&sim, 1);
+    let (door, ids) = queued_door(&sim, 1);
     door.db()
         .execute("UPDATE scans SET next_attempt_ms = 99999999999000", [])
         .unwrap();
-    upload(&door, "0");
+    upload_round(&door, "0");
     assert_eq!(door.status()["pendingUpload"], 0);
     assert_eq!(server_check_ins(&sim, &ids[0]), 1);
 }

@@ -5,55 +5,23 @@
 use crate::support::*;
 use serde_json::Value;
 use session_api::TicketStatus;
-use session_sim::{demo, Faults, RunningSim, Scripted, ScriptedBody};
+use session_sim::{demo, Faults, Scripted, ScriptedBody};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const CHECK_IN: &str = "PUT /tickets/{key}/check-in";
-
-/// A door with the guest list of `sim`, decided offline: `n` scans queued.
-fn door_with_queue(sim: &RunningSim, n: usize) -> (Door, Vec<String>) {
-    let door = door_for(sim, &["--offline"]);
-    door.run_with_token(demo::SCAN_TOKEN, &["--json", "sync"])
-        .success();
-    let ids: Vec<String> = sim
-        .sim()
-        .dataset()
-        .ticket_ids_of_admission(0, 0, TicketStatus::Active)
-        .into_iter()
-        .take(n)
-        .collect();
-    let input = ids.join("\n");
-    let verdicts = door
-        .run_stdin(&["--json", "scan", "-"], input.as_bytes())
-        .success()
-        .json_lines();
-    assert!(verdicts.iter().all(|v| v["verdict"] == "ADMIT"));
-    assert_eq!(door.status()["pendingUpload"], n as u64);
-    (door, ids)
-}
-
-fn upload(door: &Door, wait: &str) -> Value {
-    door.run_with_token(
-        demo::SCAN_TOKEN,
-        &["--json", "sync", "--upload-only", "--wait", wait],
-    )
-    .success()
-    .json_lines()
-    .remove(0)
-}
 
 /// A failing server gets the first answers of a round, not the whole backlog: the first 503
 /// stops the round (requests already in flight finish), and the queue lands once it is back.
 #[test]
 fn the_first_503_stops_an_upload_round_and_the_queue_lands_when_the_server_is_back() {
     let sim = simulator(600);
-    let (door, ids) = door_with_queue(&sim, 60);
+    let (door, ids) = queued_door(&sim, 60);
     sim.set_faults(Faults {
         error_503_rate: 1.0,
         ..Faults::none()
     });
-    let round = upload(&door, "0");
+    let round = upload_round(&door, "0");
     let sent = round["upload"]["retries"].as_u64().unwrap();
     assert!(
         (1..=usher_sync::upload::CONCURRENCY as u64).contains(&sent),
@@ -64,7 +32,7 @@ fn the_first_503_stops_an_upload_round_and_the_queue_lands_when_the_server_is_ba
     assert_eq!(door.status()["pendingUpload"], 60);
 
     sim.set_faults(Faults::none());
-    upload(&door, "60");
+    upload_round(&door, "60");
     assert_eq!(door.status()["pendingUpload"], 0);
     for id in &ids {
         assert_eq!(server_check_ins(&sim, id), 1, "{id}");

@@ -432,3 +432,36 @@ pub fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// A door with the guest list of `sim`'s first event, set up `--offline` so that `n` of its
+/// guests' scans are decided from the cache and wait in the queue. Returns their ids.
+pub fn queued_door(sim: &session_sim::RunningSim, n: usize) -> (Door, Vec<String>) {
+    let door = door_for(sim, &["--offline"]);
+    door.run_with_token(session_sim::demo::SCAN_TOKEN, &["--json", "sync"])
+        .success();
+    let ids: Vec<String> = sim
+        .sim()
+        .dataset()
+        .ticket_ids_of_admission(0, 0, TicketStatus::Active)
+        .into_iter()
+        .take(n)
+        .collect();
+    let verdicts = door
+        .run_stdin(&["--json", "scan", "-"], ids.join("\n").as_bytes())
+        .success()
+        .json_lines();
+    assert!(verdicts.iter().all(|v| v["verdict"] == "ADMIT"));
+    assert_eq!(door.status()["pendingUpload"], n as u64);
+    (door, ids)
+}
+
+/// `usher sync --upload-only --wait SECONDS`, and what it printed.
+pub fn upload_round(door: &Door, wait: &str) -> Value {
+    door.run_with_token(
+        session_sim::demo::SCAN_TOKEN,
+        &["--json", "sync", "--upload-only", "--wait", wait],
+    )
+    .success()
+    .json_lines()
+    .remove(0)
+}
