@@ -48,7 +48,7 @@ const KEYCHAIN_RETRY: Duration = Duration::from_secs(15);
 fn server_answered(event: &SyncEvent) -> Option<bool> {
     match event {
         SyncEvent::Downloaded(_) | SyncEvent::Refunded(_) => Some(true),
-        SyncEvent::Uploaded(r) if r.acknowledged + r.conflicts + r.rejected > 0 => Some(true),
+        SyncEvent::Uploaded(r) if r.answered() => Some(true),
         SyncEvent::Uploaded(r) if r.paused.is_some() => Some(true),
         SyncEvent::Uploaded(_) => Some(false),
         SyncEvent::Failed { .. } => Some(false),
@@ -474,11 +474,7 @@ impl Station {
             Resolved::Now(Ok(token)) => self.attach_token(&active, token)?,
             Resolved::Now(Err(e)) => self.token_unavailable(&active, &e, None),
             Resolved::Later(rx) => {
-                let e = TokenError::Locked(format!(
-                    "it did not answer within {} s",
-                    KEYCHAIN_DEADLINE.as_secs()
-                ));
-                self.token_unavailable(&active, &e, Some(rx))
+                self.token_unavailable(&active, &TokenError::no_answer(), Some(rx))
             }
         }
         if self.use_camera {

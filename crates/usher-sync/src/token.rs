@@ -77,6 +77,15 @@ pub enum TokenError {
 }
 
 impl TokenError {
+    /// The keychain did not answer within [`KEYCHAIN_DEADLINE`]: it is waiting for someone
+    /// to unlock it.
+    pub fn no_answer() -> TokenError {
+        TokenError::Locked(format!(
+            "it did not answer within {} s",
+            KEYCHAIN_DEADLINE.as_secs()
+        ))
+    }
+
     fn from_keyring(e: keyring::Error) -> TokenError {
         match e {
             keyring::Error::NoStorageAccess(why) => TokenError::Locked(why.to_string()),
@@ -232,10 +241,7 @@ impl Resolved {
     pub fn now(self) -> Result<Token, TokenError> {
         match self {
             Resolved::Now(answer) => answer,
-            Resolved::Later(_) => Err(TokenError::Locked(format!(
-                "it did not answer within {} s",
-                KEYCHAIN_DEADLINE.as_secs()
-            ))),
+            Resolved::Later(_) => Err(TokenError::no_answer()),
         }
     }
 }

@@ -73,9 +73,14 @@ pub struct UploadReport {
 }
 
 impl UploadReport {
+    /// The server answered some of the scans (accepted, refused or already done).
+    pub fn answered(&self) -> bool {
+        self.acknowledged + self.conflicts + self.rejected > 0
+    }
+
     /// Something was sent.
     pub fn sent_any(&self) -> bool {
-        self.acknowledged + self.conflicts + self.rejected + self.retries > 0
+        self.answered() || self.retries > 0
     }
 }
 
@@ -88,9 +93,11 @@ pub struct Target<'a> {
 
 /// The queue-wide circuit breaker. Per-scan backoff alone would still send a failing server
 /// each door's whole backlog every round; instead the first answer that says the server is
-/// in trouble stops the round (requests already in flight finish, no new one starts), and
-/// the next round waits the server's `Retry-After` (clamped) or the backoff, whichever is
-/// longer, then starts with one request (half-open) before opening up again.
+/// in trouble stops the round (requests already in flight finish, no new one starts). After
+/// a round with no answer at all the next waits the server's `Retry-After` (clamped) or the
+/// growing backoff, whichever is longer, and starts with one request (half-open) before
+/// opening up again; after a round that got answers first (a lossy link), the next starts at
+/// once, or after the server's `Retry-After`.
 #[derive(Debug, Clone)]
 pub struct Breaker {
     policy: RetryPolicy,
@@ -131,7 +138,7 @@ impl Breaker {
         // A round that got answers before it tripped met a lossy link, not a dead server:
         // the next one starts at once (after the server's wait, if it asked for one), in
         // full. Only rounds with no answer at all back off, and start with one request.
-        if round.acknowledged + round.conflicts + round.rejected > 0 {
+        if round.answered() {
             self.trips = 0;
             return Some(
                 round
