@@ -474,3 +474,27 @@ fn an_error_body_with_a_blank_message_still_gives_staff_words() {
         assert!(!f.to_string().trim().is_empty(), "{name}: {f:?}");
     }
 }
+
+/// The detector fuzzed above is the one the page runs: `index.html` loads `wedge.js` before
+/// `app.js` (no inline script: strict CSP), and `app.js` has no timing rules of its own.
+#[test]
+fn the_page_runs_the_fuzzed_wedge_detector() {
+    let page = std::fs::read_to_string(repo().join("ui/index.html")).unwrap();
+    let wedge = page.find(r#"<script src="wedge.js"></script>"#);
+    let app = page.find(r#"<script src="app.js"></script>"#);
+    assert!(
+        matches!((wedge, app), (Some(w), Some(a)) if w < a),
+        "index.html must load wedge.js, then app.js"
+    );
+    assert_eq!(
+        page.matches("<script").count(),
+        2,
+        "no other (inline) script"
+    );
+    let app_js = std::fs::read_to_string(repo().join("ui/app.js")).unwrap();
+    assert!(app_js.contains("UsherWedge.createWedge()"));
+    assert!(
+        !app_js.contains("WEDGE_MEDIAN_GAP_MS"),
+        "app.js keeps a timing rule of its own"
+    );
+}
