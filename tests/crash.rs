@@ -1,12 +1,15 @@
 //! Crash safety: `usher scan` killed with SIGKILL at random moments, many times. Every
 //! verdict that was printed has its row in the log, and no ticket is ever admitted twice.
+//!
+//! Each kill is placed by progress (after the k-th printed verdict, plus a seeded random
+//! delay), never at a time after spawn, so a loaded machine kills at the same points of the
+//! work as an idle one.
 
 use crate::support::*;
 use serde_json::Value;
 use session_api::TicketStatus;
 use std::collections::{HashMap, HashSet};
 use std::process::Stdio;
-use std::time::{Duration, Instant};
 
 const KILLS: usize = 60;
 
@@ -15,7 +18,8 @@ fn sigkill_between_decide_and_print_never_loses_a_printed_verdict() {
     let door = Door::ready(&[]);
     let ids = dataset().ticket_ids_of_admission(0, 0, TicketStatus::Active);
     let mut printed: Vec<Value> = vec![];
-    // Seeded kill delays: random, but the same every run.
+    let mut kills = 0;
+    // Seeded kill points: random, but the same every run.
     let mut rng = XorShift(0x5eed);
     for round in 0..KILLS {
         let mut child = door
@@ -31,16 +35,22 @@ fn sigkill_between_decide_and_print_never_loses_a_printed_verdict() {
             .map(|i| ids[(round * 37 + i * 7) % 300].clone())
             .collect();
         let feeding = Feeding::start(&mut child, codes);
-        kill_at(
-            &mut child,
-            Instant::now() + Duration::from_millis(5 + rng.next() % 120),
+        // After 1 to 40 verdicts, then up to 3 ms on: between two scans or inside one.
+        let mut kill = Kill::random(&mut rng, 40, 3_000);
+        let hit = kill_on_progress(&mut [(&mut child, &mut kill, &|| feeding.count())]);
+        kills += hit[0] as usize;
+        let this = feeding.printed();
+        assert!(
+            this.len() as u64 >= kill.after,
+            "round {round}: killed after {} verdicts but only {} were read",
+            kill.after,
+            this.len()
         );
-        printed.extend(feeding.printed());
+        printed.extend(this);
     }
     assert!(
-        printed.len() > KILLS,
-        "the processes printed too little: {}",
-        printed.len()
+        kills > 0,
+        "every process ended before its kill: nothing was proven"
     );
 
     let log = door.log();

@@ -330,6 +330,7 @@ impl XorShift {
 pub struct Feeding {
     feeder: std::thread::JoinHandle<()>,
     reader: std::thread::JoinHandle<Vec<Value>>,
+    printed: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Feeding {
@@ -337,6 +338,7 @@ impl Feeding {
         use std::io::BufRead;
         let mut stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
+        let printed = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let feeder = std::thread::spawn(move || {
             for c in codes {
                 if writeln!(stdin, "{c}").is_err() {
@@ -344,14 +346,27 @@ impl Feeding {
                 }
             }
         });
+        let count = printed.clone();
         let reader = std::thread::spawn(move || {
             std::io::BufReader::new(stdout)
                 .lines()
                 .map_while(Result::ok)
                 .filter_map(|l| serde_json::from_str::<Value>(&l).ok())
+                .inspect(|_| {
+                    count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                })
                 .collect()
         });
-        Feeding { feeder, reader }
+        Feeding {
+            feeder,
+            reader,
+            printed,
+        }
+    }
+
+    /// How many verdicts have been printed so far: the scanner's progress.
+    pub fn count(&self) -> u64 {
+        self.printed.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The verdicts printed, once the process has ended.
@@ -361,19 +376,94 @@ impl Feeding {
     }
 }
 
-/// Waits until `deadline` or the child's own exit; then SIGKILLs it. True when the kill hit a
-/// running process.
-pub fn kill_at(child: &mut std::process::Child, deadline: std::time::Instant) -> bool {
-    while std::time::Instant::now() < deadline {
-        if child.try_wait().unwrap().is_some() {
-            return false;
+/// How long a process may make no progress at all before a crash test gives up on it: a
+/// guard against a hung process, not a moment any assertion depends on.
+pub const STALL: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// A SIGKILL placed by progress, not by the clock: once a process has made `after` steps
+/// (verdicts printed, requests the simulator received) it is killed a seeded random `delay`
+/// later. On a loaded machine the kill comes later in wall-clock time but at the same point
+/// of the work, so a crash test proves the same thing at any load.
+pub struct Kill {
+    pub after: u64,
+    pub delay: std::time::Duration,
+    due: Option<std::time::Instant>,
+    outcome: Option<bool>,
+}
+
+impl Kill {
+    /// After `1..=max_after` steps, plus `0..max_delay_us` microseconds, drawn from `rng`.
+    pub fn random(rng: &mut XorShift, max_after: u64, max_delay_us: u64) -> Kill {
+        Kill {
+            after: 1 + rng.next() % max_after,
+            delay: std::time::Duration::from_micros(rng.next() % max_delay_us.max(1)),
+            due: None,
+            outcome: None,
         }
-        std::thread::sleep(std::time::Duration::from_millis(1));
     }
-    let running = child.try_wait().unwrap().is_none();
-    child.kill().ok(); // SIGKILL on Unix
-    child.wait().unwrap();
-    running
+
+    /// Starts the delay now, whatever the progress (another process's progress decided it).
+    pub fn arm(&mut self) {
+        self.due
+            .get_or_insert_with(|| std::time::Instant::now() + self.delay);
+    }
+
+    /// One look at `child` with its progress so far: arms the kill once progress reaches
+    /// `after`, SIGKILLs the child when the delay is over. The outcome once settled.
+    pub fn poll(&mut self, child: &mut std::process::Child, progress: u64) -> Option<bool> {
+        if self.outcome.is_some() {
+            return self.outcome;
+        }
+        if child.try_wait().unwrap().is_some() {
+            self.outcome = Some(false);
+            return self.outcome;
+        }
+        if progress >= self.after {
+            self.arm();
+        }
+        if self.due.is_some_and(|due| std::time::Instant::now() >= due) {
+            let running = child.try_wait().unwrap().is_none();
+            child.kill().ok(); // SIGKILL on Unix
+            child.wait().unwrap();
+            self.outcome = Some(running);
+        }
+        self.outcome
+    }
+}
+
+/// Polls each `(child, kill, progress)` until every one is settled: killed by its plan, or
+/// ended on its own. Returns whether each kill hit a running process. Panics, naming the
+/// process, when one makes no progress for [`STALL`] (a hang, not a slow machine).
+pub fn kill_on_progress(
+    plans: &mut [(&mut std::process::Child, &mut Kill, &dyn Fn() -> u64)],
+) -> Vec<bool> {
+    let mut last: Vec<(u64, std::time::Instant)> = plans
+        .iter()
+        .map(|(_, _, p)| (p(), std::time::Instant::now()))
+        .collect();
+    loop {
+        let mut settled = 0;
+        for (i, (child, kill, progress)) in plans.iter_mut().enumerate() {
+            let now = progress();
+            if kill.poll(child, now).is_some() {
+                settled += 1;
+            } else if now != last[i].0 {
+                last[i] = (now, std::time::Instant::now());
+            } else if kill.due.is_none() && last[i].1.elapsed() > STALL {
+                panic!(
+                    "process {i} made no progress in {STALL:?} (stuck at {now} of {} steps)",
+                    kill.after
+                );
+            }
+        }
+        if settled == plans.len() {
+            return plans
+                .iter()
+                .map(|(_, k, _)| k.outcome == Some(true))
+                .collect();
+        }
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
 }
 
 /// Checks every request and answer of a simulator's journal against the contract's schemas:

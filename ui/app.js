@@ -23,12 +23,6 @@
 
   const FADE_MS = 8000;
   const CONFIRM_FADE_MS = 30000;
-  // A USB scanner types a few milliseconds apart; people type 100 ms or more apart. The
-  // decision is on the median gap of the burst, so one stall of the page (a repaint, a busy
-  // moment) in the middle of a scan does not cut the code in two.
-  const WEDGE_MEDIAN_GAP_MS = 35;
-  const WEDGE_RESET_MS = 400;
-  const WEDGE_MIN_CHARS = 4;
   const CAMERA_FRAME_MS = 80;
   const HEALTH_POLL_MS = 2000;
   const VIEW_POLL_MS = 10000;
@@ -813,17 +807,11 @@
   }
 
   // ---------------------------------------------------------------- keyboard: wedge + shortcuts
-  const wedge = { buf: [], gaps: [], last: 0 };
+  // A USB scanner's burst of keys is told from typing by wedge.js (loaded before this file).
+  const wedge = window.UsherWedge.createWedge();
 
   function resetWedge() {
-    wedge.buf = [];
-    wedge.gaps = [];
-    wedge.last = 0;
-  }
-
-  function medianGap() {
-    const g = wedge.gaps.slice().sort((a, b) => a - b);
-    return g.length ? g[Math.floor(g.length / 2)] : Infinity;
+    wedge.reset();
   }
 
   function shortcutDigit(e) {
@@ -868,34 +856,16 @@
 
     // A key held down repeats; a scanner never does.
     if (e.repeat) return;
-    const now = performance.now();
-    const key = e.key || "";
-    if (key.length === 1) {
-      if (wedge.buf.length && now - wedge.last > WEDGE_RESET_MS) resetWedge();
-      if (wedge.buf.length) wedge.gaps.push(now - wedge.last);
-      wedge.buf.push(key);
-      wedge.last = now;
+    const seen = wedge.key(e.key, performance.now());
+    if (seen.kind === "swallow") {
       // Inside a fast burst, stop a stray space from pressing a focused button.
-      if (wedge.buf.length >= 2 && medianGap() <= WEDGE_MEDIAN_GAP_MS) e.preventDefault();
-      return;
+      e.preventDefault();
+    } else if (seen.kind === "scan") {
+      e.preventDefault();
+      e.stopPropagation();
+      const t0 = performance.now();
+      sendScan(seen.code, "WEDGE", false, t0);
     }
-    if (key === "Enter" || key === "Tab") {
-      const isWedge = wedge.buf.length >= WEDGE_MIN_CHARS &&
-        now - wedge.last <= WEDGE_RESET_MS &&
-        medianGap() <= WEDGE_MEDIAN_GAP_MS;
-      const code = wedge.buf.join("");
-      resetWedge();
-      if (isWedge) {
-        e.preventDefault();
-        e.stopPropagation();
-        const t0 = performance.now();
-        sendScan(code, "WEDGE", false, t0);
-      }
-      return;
-    }
-    // Shift and friends arrive between characters of a scanner's burst: keep the buffer.
-    if (key === "Shift" || key === "CapsLock" || key === "Unidentified" || key === "Dead") return;
-    resetWedge();
   }
 
   // ---------------------------------------------------------------- events from the backend

@@ -149,7 +149,9 @@ pub fn classify(status: u16, body: &[u8], retry_after: Option<Duration>) -> Fail
             status,
         };
     };
-    let message = if e.message.is_empty() {
+    // A blank message (found by the fuzz target `answers`) reads as no message at all: staff
+    // always get words.
+    let message = if e.message.trim().is_empty() {
         format!("refused by Session Services (HTTP {status})")
     } else {
         e.message.clone()
@@ -188,6 +190,34 @@ pub fn classify(status: u16, body: &[u8], retry_after: Option<Duration>) -> Fail
             after: retry_after,
             status,
         },
+    }
+}
+
+/// Reads a whole answer as the client does: a 200's body as `T`, anything else by the
+/// contract's table ([`classify`]); `retry_after` is the raw `Retry-After` header, if any.
+/// Pure (no I/O), so the fuzz targets (`crates/usher-fuzz`) drive the very path a real
+/// response takes.
+pub fn read_answer<T: DeserializeOwned>(
+    status: u16,
+    retry_after_header: Option<&[u8]>,
+    body: &[u8],
+    now: jiff::Timestamp,
+) -> Result<T, Failure> {
+    // As `HeaderValue::to_str`: visible ASCII only, anything else is no header at all.
+    let retry_after_header = retry_after_header
+        .filter(|v| v.iter().all(|&b| b == b'\t' || (0x20..0x7f).contains(&b)))
+        .and_then(|v| std::str::from_utf8(v).ok())
+        .and_then(|v| retry_after(v, now));
+    if status == 200 {
+        serde_json::from_slice(body).map_err(|e| Failure::Unreadable {
+            reason: format!(
+                "Session Services sent an answer this app cannot read ({e}); will retry. \
+                 If it goes on, Session Services may have changed: tell support"
+            ),
+            status,
+        })
+    } else {
+        Err(classify(status, body, retry_after_header))
     }
 }
 
@@ -341,20 +371,14 @@ impl ApiClient {
         let retry_after = resp
             .headers()
             .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| retry_after(v, jiff::Timestamp::now()));
+            .map(|v| v.as_bytes().to_vec());
         let body = resp.bytes().await.map_err(network)?;
-        if status == 200 {
-            serde_json::from_slice(&body).map_err(|e| Failure::Unreadable {
-                reason: format!(
-                    "Session Services sent an answer this app cannot read ({e}); will retry. \
-                     If it goes on, Session Services may have changed: tell support"
-                ),
-                status,
-            })
-        } else {
-            Err(classify(status, &body, retry_after))
-        }
+        read_answer(
+            status,
+            retry_after.as_deref(),
+            &body,
+            jiff::Timestamp::now(),
+        )
     }
 
     /// `GET /users/me`.
@@ -623,6 +647,38 @@ mod tests {
         for junk in ["", "-5", "1.5", "soon", "\u{0}"] {
             assert_eq!(retry_after(junk, now), None, "{junk:?}");
         }
+    }
+
+    #[test]
+    fn a_blank_message_from_the_service_is_replaced_by_plain_words() {
+        for blank in ["", " ", " \t\n"] {
+            let b = serde_json::to_vec(&serde_json::json!({"defined": true, "code": "NOT_FOUND", "status": 404, "message": blank})).unwrap();
+            let f = classify(404, &b, None);
+            assert!(matches!(f, Failure::Rejected { .. }), "{f:?}");
+            assert_eq!(f.to_string(), "refused by Session Services (HTTP 404)");
+        }
+    }
+
+    #[test]
+    fn a_whole_answer_is_read_as_the_client_reads_a_response() {
+        let now: jiff::Timestamp = "2026-11-29T18:00:00Z".parse().unwrap();
+        // A 200 that is not the type is an answer the app cannot read (not "offline"),
+        // retried, with the status kept.
+        let f = read_answer::<MeResponse>(200, Some(b"9"), b"<html>", now).unwrap_err();
+        assert!(
+            matches!(f, Failure::Unreadable { status: 200, .. }) && f.is_retryable(),
+            "{f:?}"
+        );
+        // Retry-After is read from the header as reqwest's `to_str` reads it: visible ASCII
+        // only, anything else is no header at all.
+        let f = read_answer::<MeResponse>(503, Some(b" 12 "), b"", now).unwrap_err();
+        assert_eq!(f.after(), Some(Duration::from_secs(12)));
+        let f = read_answer::<MeResponse>(503, Some("١٢".as_bytes()), b"", now).unwrap_err();
+        assert_eq!(f.after(), None);
+        let f = read_answer::<MeResponse>(503, Some(b"1\x002"), b"", now).unwrap_err();
+        assert_eq!(f.after(), None);
+        let me = read_answer::<MeResponse>(200, None, br#"{"members":[],"isAdmin":true}"#, now);
+        assert!(me.unwrap().is_admin);
     }
 
     #[test]

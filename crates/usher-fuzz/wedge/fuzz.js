@@ -1,0 +1,192 @@
+// Fuzzes ui/wedge.js, the keyboard-wedge burst detector, under node with no dependencies.
+//
+//   node fuzz.js [--seed N] [--iterations N | --seconds S] [--wedge PATH]
+//
+// Each iteration draws one case from a seeded generator (xorshift32, so a seed and an
+// iteration number reproduce a case exactly) and checks the detector's properties:
+//   - it never throws and always answers {kind: "scan" | "swallow" | "none"}, whatever keys
+//     and times it is fed;
+//   - a burst of at least WEDGE_MIN_CHARS characters typed a few ms apart, with Shift keys in
+//     between and at most one stall shorter than WEDGE_RESET_MS, then Enter or Tab, is one
+//     scan of exactly those characters;
+//   - typing at human speed (gaps above WEDGE_MEDIAN_GAP_MS, one fast roll-over allowed) is
+//     never a scan, and its keys are never swallowed;
+//   - every scan holds only characters fed since the last reset, at least WEDGE_MIN_CHARS.
+// Prints one JSON line: {"target":"wedge","seed":…,"iterations":…,"crashes":…}, and each
+// failing case (seed, iteration, property, the keys) on stderr. Exits 1 on any crash.
+"use strict";
+
+const path = require("path");
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+const wedgePath = arg("--wedge", path.join(__dirname, "..", "..", "..", "ui", "wedge.js"));
+const W = require(path.resolve(wedgePath));
+const seed = Number(arg("--seed", "1")) >>> 0 || 1;
+const seconds = Number(arg("--seconds", "0"));
+const maxIterations = Number(arg("--iterations", seconds > 0 ? "Infinity" : "20000"));
+
+function rng(s) {
+  let x = s >>> 0 || 0x9e3779b9;
+  const next = () => {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    return x;
+  };
+  return {
+    int: (lo, hi) => lo + (next() % (hi - lo + 1)), // inclusive
+    pick: (a) => a[next() % a.length],
+    chance: (p) => next() / 4294967296 < p,
+  };
+}
+
+const CODE_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:/.-?=&";
+const ODD_KEYS = ["", "Enter", "Tab", "Shift", "CapsLock", "Unidentified", "Dead", "Backspace",
+  "ArrowLeft", "Escape", "Control", "F5", " ", "é", "😀", "\u202e", "\u0000", "ab", "Process",
+  undefined, null, 0, 7, {}, [], "Enter ", "enter"];
+
+function code(r, n) {
+  let s = "";
+  for (let i = 0; i < n; i++) s += r.pick(CODE_CHARS);
+  return s;
+}
+
+// A case is a list of [key, time] events plus what must come of them.
+function burstCase(r) {
+  const chars = code(r, r.int(W.WEDGE_MIN_CHARS, 80));
+  const events = [];
+  let t = r.int(0, 1e6);
+  // Whatever happened before, a pause longer than the reset window separates it.
+  if (r.chance(0.5)) {
+    const prefix = r.int(1, 10);
+    for (let i = 0; i < prefix; i++) {
+      t += r.int(0, 300);
+      events.push([r.chance(0.7) ? r.pick(CODE_CHARS) : r.pick(ODD_KEYS), t]);
+    }
+    t += W.WEDGE_RESET_MS + r.int(1, 5000);
+  }
+  const from = events.length;
+  // The one stall: between two characters, or before the Enter.
+  const stallAt = r.chance(0.7) ? r.int(1, chars.length) : -1;
+  for (let i = 0; i < chars.length; i++) {
+    if (i > 0) {
+      const gap = i === stallAt
+        ? r.int(W.WEDGE_MEDIAN_GAP_MS + 1, W.WEDGE_RESET_MS)
+        : r.int(0, 12);
+      if (r.chance(0.1)) {
+        // Shift (or CapsLock) between characters, as a scanner typing capitals sends it.
+        events.push([r.pick(["Shift", "CapsLock"]), t + r.int(0, gap)]);
+      }
+      t += gap;
+    }
+    events.push([chars[i], t]);
+  }
+  t += stallAt === chars.length ? r.int(W.WEDGE_MEDIAN_GAP_MS + 1, W.WEDGE_RESET_MS) : r.int(0, 12);
+  events.push([r.pick(["Enter", "Tab"]), t]);
+  return { kind: "burst", events, from, expect: chars };
+}
+
+function typingCase(r) {
+  const chars = code(r, r.int(1, 40));
+  const events = [];
+  let t = r.int(0, 1e6);
+  const fastAt = r.chance(0.5) ? r.int(1, chars.length) : -1; // one roll-over
+  for (let i = 0; i < chars.length; i++) {
+    if (i > 0) {
+      t += i === fastAt ? r.int(0, W.WEDGE_MEDIAN_GAP_MS) : r.int(W.WEDGE_MEDIAN_GAP_MS + 1, 900);
+    }
+    events.push([chars[i], t]);
+  }
+  t += r.int(0, 900);
+  events.push([r.pick(["Enter", "Tab"]), t]);
+  // With a single roll-over among two gaps the median is the slow one; with one gap it is
+  // the fast one, and two characters are not a scan anyway.
+  return { kind: "typing", events, fastAt };
+}
+
+function soupCase(r) {
+  const events = [];
+  let t = r.chance(0.1) ? r.pick([0, -5, 1e15, Number.MAX_SAFE_INTEGER]) : r.int(0, 1e6);
+  const n = r.int(0, 200);
+  for (let i = 0; i < n; i++) {
+    t += r.pick([0, 1, 3, 10, 35, 36, 100, 399, 400, 401, r.int(0, 2000)]);
+    const key = r.chance(0.6) ? r.pick(CODE_CHARS) : r.pick(ODD_KEYS);
+    events.push([key, t]);
+    if (r.chance(0.05)) events.push(["__reset__", t]);
+  }
+  return { kind: "soup", events };
+}
+
+function show(events) {
+  const s = JSON.stringify(events.map(([k, t]) => [k === undefined ? "<undefined>" : k, t]));
+  return s.length > 2000 ? s.slice(0, 2000) + "…" : s;
+}
+
+function check(c) {
+  const w = W.createWedge();
+  const scans = [];
+  let sinceReset = [];
+  for (let i = 0; i < c.events.length; i++) {
+    const [key, t] = c.events[i];
+    if (key === "__reset__") {
+      w.reset();
+      sinceReset = [];
+      continue;
+    }
+    const out = w.key(key, t);
+    if (!out || ["scan", "swallow", "none"].indexOf(out.kind) === -1) {
+      return `answered ${JSON.stringify(out)} to ${JSON.stringify(key)}`;
+    }
+    if (typeof key === "string" && key.length === 1) sinceReset.push(key);
+    if (out.kind === "scan") {
+      if (typeof out.code !== "string" || out.code.length < W.WEDGE_MIN_CHARS) {
+        return `scanned ${JSON.stringify(out.code)}, shorter than ${W.WEDGE_MIN_CHARS}`;
+      }
+      if (!sinceReset.join("").endsWith(out.code)) {
+        return `scanned ${JSON.stringify(out.code)}, not the keys fed`;
+      }
+      // Whatever came before a burst may have been a scan of its own.
+      if (c.kind !== "burst" || i >= c.from) scans.push(out.code);
+    }
+    if (c.kind === "typing" && out.kind === "swallow" && c.fastAt < 0) {
+      return `swallowed ${JSON.stringify(key)} of human-speed typing`;
+    }
+    if (key === "Enter" || key === "Tab") sinceReset = [];
+    if (w.pending() > sinceReset.length) return `holds ${w.pending()} keys, fed fewer`;
+  }
+  if (c.kind === "burst" && (scans.length !== 1 || scans[0] !== c.expect)) {
+    return `a burst of ${c.expect.length} characters gave ${JSON.stringify(scans)}, not one scan of ${JSON.stringify(c.expect)}`;
+  }
+  if (c.kind === "typing" && scans.length !== 0) {
+    return `human-speed typing was taken for a scan: ${JSON.stringify(scans)}`;
+  }
+  return null;
+}
+
+const r = rng(seed);
+const started = Date.now();
+let iterations = 0;
+let crashes = 0;
+const kinds = [burstCase, typingCase, soupCase];
+while (iterations < maxIterations && (seconds <= 0 || Date.now() - started < seconds * 1000)) {
+  const c = kinds[iterations % kinds.length](r);
+  let why;
+  try {
+    why = check(c);
+  } catch (e) {
+    why = `threw ${e && e.stack ? e.stack : e}`;
+  }
+  if (why) {
+    crashes++;
+    if (crashes <= 20) {
+      process.stderr.write(`wedge crash: seed ${seed} iteration ${iterations} (${c.kind}): ${why}\n  keys: ${show(c.events)}\n`);
+    }
+  }
+  iterations++;
+}
+process.stdout.write(JSON.stringify({ target: "wedge", seed, iterations, crashes }) + "\n");
+process.exit(crashes ? 1 : 0);
