@@ -28,6 +28,7 @@ fn the_first_503_stops_an_upload_round_and_the_queue_lands_when_the_server_is_ba
         "{sent} of 60 scans were sent to a failing server: {round}"
     );
     assert!(round["upload"]["tripped"].is_string(), "{round}");
+    println!("breaker: one round sent {sent} of 60 queued scans to a server answering 503");
     assert_eq!(sim.sim().request_count(CHECK_IN, 503), sent);
     assert_eq!(door.status()["pendingUpload"], 60);
 
