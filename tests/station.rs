@@ -328,6 +328,13 @@ fn set_up_real_door(s: &Station, sim: &RunningSim) -> String {
     event
 }
 
+/// A data folder with a real door set up against `sim`, its station closed again.
+fn real_door_folder(sim: &RunningSim) -> tempfile::TempDir {
+    let (home, first, _) = station();
+    set_up_real_door(&first, sim);
+    home
+}
+
 fn active_ids(sim: &RunningSim) -> Vec<String> {
     sim.sim()
         .dataset()
@@ -469,9 +476,7 @@ impl usher_sync::TokenStore for BrokenKeychain {
 fn a_locked_keychain_opens_the_door_at_once_and_uploads_start_when_it_is_unlocked() {
     use usher_station::TokenState;
     let sim = simulator(300);
-    let (home, first, _) = station();
-    set_up_real_door(&first, &sim);
-    drop(first);
+    let home = real_door_folder(&sim);
 
     let (unlock, prompt) = std::sync::mpsc::channel();
     let keychain = Arc::new(LockedKeychain {
@@ -516,9 +521,7 @@ fn a_locked_keychain_opens_the_door_at_once_and_uploads_start_when_it_is_unlocke
 fn a_keychain_that_cannot_be_read_is_not_reported_as_a_missing_token() {
     use usher_station::TokenState;
     let sim = simulator(300);
-    let (home, first, _) = station();
-    set_up_real_door(&first, &sim);
-    drop(first);
+    let home = real_door_folder(&sim);
 
     let s = Station::with_tokens(
         home.path().to_path_buf(),
