@@ -149,3 +149,27 @@ fn effective_uid() -> u32 {
         .and_then(|u| u.parse().ok())
         .unwrap()
 }
+
+/// `http://` to another machine would send the token across the venue network in clear:
+/// set-up refuses it, in words, and stores nothing.
+#[test]
+fn setup_refuses_http_to_any_host_but_this_computer() {
+    let door = Door::new();
+    let err = door
+        .run(&[
+            "setup",
+            "--api",
+            "http://192.168.1.20:8080",
+            "--tenant",
+            session_sim::demo::TENANT_ID,
+            "--event",
+            &event_id(0),
+        ])
+        .failure();
+    assert!(
+        err.contains("in clear") && err.contains("https://"),
+        "{err}"
+    );
+    let status = door.run(&["--json", "status"]).failure();
+    assert!(status.contains("NOT_SET_UP"), "{status}");
+}

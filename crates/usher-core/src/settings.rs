@@ -36,11 +36,9 @@ impl std::str::FromStr for ApiTarget {
             "sandbox" => Ok(ApiTarget::Sandbox),
             u if u.starts_with("http://") || u.starts_with("https://") => {
                 let u = u.trim_end_matches('/');
-                if u.len() <= "https://".len() || u.contains(char::is_whitespace) {
-                    return Err(Error::InvalidConfig(format!(
-                        "{s:?} is not a usable base URL"
-                    )));
-                }
+                check_base_url(u).map_err(|why| {
+                    Error::InvalidConfig(format!("{s:?} is not a usable base URL: {why}"))
+                })?;
                 Ok(ApiTarget::Url(u.to_string()))
             }
             _ => Err(Error::InvalidConfig(format!(
@@ -48,6 +46,37 @@ impl std::str::FromStr for ApiTarget {
             ))),
         }
     }
+}
+
+/// A base URL the token may be sent to: parsed by the URL standard (the `url` crate), with no
+/// user name, password, query or fragment, and `http://` only to this computer (localhost,
+/// 127.0.0.0/8, ::1): over any network the token crosses in clear.
+fn check_base_url(u: &str) -> std::result::Result<(), String> {
+    if u.contains(char::is_whitespace) {
+        return Err("it has spaces in it".into());
+    }
+    let url = url::Url::parse(u).map_err(|e| e.to_string())?;
+    let host = url.host().ok_or("it names no host")?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(
+            "it must not hold a user name or password (the token is the credential)".into(),
+        );
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("it must not hold a ?query or a #fragment".into());
+    }
+    let loopback = match host {
+        url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    };
+    if url.scheme() == "http" && !loopback {
+        return Err(format!(
+            "http:// would send the token in clear across the network to {host}: use \
+             https://, or http:// only to this computer (localhost, 127.0.0.1, ::1)"
+        ));
+    }
+    Ok(())
 }
 
 impl fmt::Display for ApiTarget {
@@ -227,6 +256,43 @@ mod tests {
         );
         assert!("ftp://x".parse::<ApiTarget>().is_err());
         assert!("https://".parse::<ApiTarget>().is_err());
+    }
+
+    #[test]
+    fn http_is_refused_for_any_host_but_this_computer() {
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://127.0.0.2",
+            "http://localhost:3000",
+            "http://LOCALHOST",
+            "http://[::1]:9000",
+            "https://api.example.com",
+            "https://10.0.0.5/api",
+        ] {
+            assert!(ok.parse::<ApiTarget>().is_ok(), "{ok}");
+        }
+        for refused in [
+            "http://192.168.1.20:8080",
+            "http://api.example.com",
+            "http://localhost.evil.example",
+            "http://[::ffff:8.8.8.8]",
+        ] {
+            let err = refused.parse::<ApiTarget>().unwrap_err().to_string();
+            assert!(err.contains("in clear"), "{refused}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_base_url_with_credentials_a_query_or_a_fragment_is_refused() {
+        for bad in [
+            "https://user:pw@api.example.com",
+            "https://user@api.example.com",
+            "https://api.example.com/?tenant=x",
+            "https://api.example.com/#x",
+            "https://api example.com",
+        ] {
+            assert!(bad.parse::<ApiTarget>().is_err(), "{bad}");
+        }
     }
 
     #[test]
