@@ -88,7 +88,7 @@ fn corrupt_cache_is_reported_plainly_and_left_untouched() {
 #[test]
 fn damaged_stored_config_asks_for_setup_again() {
     let door = Door::ready(&[]);
-    let db = rusqlite::Connection::open(door.dir.join("usher.db")).unwrap();
+    let db = door.db();
     db.execute("UPDATE device SET admission_ids = 'not json'", [])
         .unwrap();
     drop(db);

@@ -75,7 +75,7 @@ fn sigkill_between_decide_and_print_never_loses_a_printed_verdict() {
         );
     }
     // The database is intact after all the kills.
-    let db = rusqlite::Connection::open(door.dir.join("usher.db")).unwrap();
+    let db = door.db();
     let check: String = db
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();

@@ -167,7 +167,7 @@ fn every_scan_is_in_the_log_with_its_verdict_and_a_unique_idempotency_key() {
         assert_eq!(p["verdict"], l["verdict"]);
         assert_eq!(l["source"], "WEDGE");
     }
-    let db = rusqlite::Connection::open(door.dir.join("usher.db")).unwrap();
+    let db = door.db();
     let distinct: i64 = db
         .query_row(
             "SELECT count(DISTINCT idempotency_key) FROM scans",

@@ -328,10 +328,55 @@ fn set_up_real_door(s: &Station, sim: &RunningSim) -> String {
     event
 }
 
-/// A data folder with a real door set up against `sim`, its station closed again.
+/// A data folder with a real door set up against `sim` (its guest list encrypted, the key in
+/// the keychain), its station closed again.
 fn real_door_folder(sim: &RunningSim) -> tempfile::TempDir {
     let (home, first, _) = station();
     set_up_real_door(&first, sim);
+    home
+}
+
+/// A keychain that keeps tokens but refuses to keep a guest list's key: set-up then leaves
+/// the door plain, as on a laptop with no keychain for it.
+struct NoCacheKeys(Arc<dyn usher_sync::TokenStore>);
+
+impl usher_sync::TokenStore for NoCacheKeys {
+    fn get(
+        &self,
+        api: &str,
+        tenant: &str,
+    ) -> Result<Option<usher_sync::Token>, usher_sync::token::TokenError> {
+        self.0.get(api, tenant)
+    }
+    fn set(
+        &self,
+        api: &str,
+        tenant: &str,
+        token: &usher_sync::Token,
+    ) -> Result<(), usher_sync::token::TokenError> {
+        if api == usher_sync::token::CACHE_KEY_API {
+            return Err(usher_sync::token::TokenError::Keychain(
+                "this test's keychain keeps no keys".into(),
+            ));
+        }
+        self.0.set(api, tenant, token)
+    }
+    fn delete(&self, api: &str, tenant: &str) -> Result<bool, usher_sync::token::TokenError> {
+        self.0.delete(api, tenant)
+    }
+}
+
+/// A data folder with a real door set up against `sim` whose guest list stayed plain (its
+/// keychain would not keep a key), its station closed again.
+fn plain_door_folder(sim: &RunningSim) -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let tokens = Arc::new(NoCacheKeys(token_store(home.path())));
+    let first = Station::with_tokens(home.path().to_path_buf(), false, tokens, |_| {}).unwrap();
+    set_up_real_door(&first, sim);
+    assert_eq!(
+        usher_core::store::file_kind(home.path()).unwrap(),
+        usher_core::store::FileKind::Plain
+    );
     home
 }
 
@@ -469,14 +514,14 @@ impl usher_sync::TokenStore for BrokenKeychain {
     }
 }
 
-/// A locked keychain does not hold the door's start on its unlock prompt: the door opens,
-/// decides from the guest list, says the keychain is locked (not "no token"), and starts
-/// uploading by itself once it is unlocked.
+/// With a plain guest list, a locked keychain does not hold the door's start on its unlock
+/// prompt: the door opens, decides from the guest list, says the keychain is locked (not "no
+/// token"), and starts uploading by itself once it is unlocked.
 #[test]
-fn a_locked_keychain_opens_the_door_at_once_and_uploads_start_when_it_is_unlocked() {
+fn a_locked_keychain_opens_a_plain_door_at_once_and_uploads_start_when_it_is_unlocked() {
     use usher_station::TokenState;
     let sim = simulator(300);
-    let home = real_door_folder(&sim);
+    let home = plain_door_folder(&sim);
 
     let (unlock, prompt) = std::sync::mpsc::channel();
     let keychain = Arc::new(LockedKeychain {
@@ -509,7 +554,8 @@ fn a_locked_keychain_opens_the_door_at_once_and_uploads_start_when_it_is_unlocke
         (VerdictKind::Admit, UploadState::Pending)
     );
 
-    unlock.send(()).unwrap();
+    // Unlocked: every prompt waiting on it answers (the guest list's key and the token).
+    drop(unlock);
     wait_for("the token and the upload", Duration::from_secs(60), || {
         let v = s.view().unwrap();
         v.token == TokenState::Ready && v.status.pending_upload == 0
@@ -521,7 +567,7 @@ fn a_locked_keychain_opens_the_door_at_once_and_uploads_start_when_it_is_unlocke
 fn a_keychain_that_cannot_be_read_is_not_reported_as_a_missing_token() {
     use usher_station::TokenState;
     let sim = simulator(300);
-    let home = real_door_folder(&sim);
+    let home = plain_door_folder(&sim);
 
     let s = Station::with_tokens(
         home.path().to_path_buf(),
@@ -540,6 +586,51 @@ fn a_keychain_that_cannot_be_read_is_not_reported_as_a_missing_token() {
     let paused = view.status.uploads_paused.unwrap();
     assert!(paused.contains("keychain cannot be read"), "{paused}");
     assert!(!paused.contains("no Session Services token"), "{paused}");
+}
+
+/// An encrypted guest list with its keychain locked at start is a plain "the guest list is
+/// locked" state, with what to do: the file is left exactly as it was (never opened empty in
+/// its place), and once the keychain is unlocked the door opens with every scan it had.
+#[test]
+fn an_encrypted_guest_list_is_locked_while_its_keychain_is_and_opens_whole_after() {
+    let sim = simulator(300);
+    let (home, first, _) = station();
+    set_up_real_door(&first, &sim);
+    let id = active_ids(&sim)[7].clone();
+    assert_eq!(scan(&first, &id).verdict, VerdictKind::Admit);
+    let scans_before = first.view().unwrap().status.scans;
+    drop(first);
+    assert_eq!(
+        usher_core::store::file_kind(home.path()).unwrap(),
+        usher_core::store::FileKind::Encrypted
+    );
+
+    let (unlock, prompt) = std::sync::mpsc::channel::<()>();
+    let keychain = Arc::new(LockedKeychain {
+        unlocked: Mutex::new(prompt),
+        inner: token_store(home.path()),
+    });
+    let s = Station::with_tokens(home.path().to_path_buf(), false, keychain, |_| {}).unwrap();
+    let err = s.start().err().expect("no key, no door");
+    assert_eq!(err.code(), "CACHE_LOCKED");
+    let words = err.to_string();
+    assert!(
+        words.contains("the guest list is locked") && words.contains("unlock"),
+        "{words}"
+    );
+    assert_eq!(
+        usher_core::store::file_kind(home.path()).unwrap(),
+        usher_core::store::FileKind::Encrypted,
+        "the locked file was replaced"
+    );
+    // Setup does not open an empty list in its place either.
+    assert!(s.view().is_err(), "a door opened without its guest list");
+
+    drop(unlock);
+    assert_eq!(s.start().unwrap().screen, "DOOR");
+    let view = s.view().unwrap();
+    assert_eq!(view.status.scans, scans_before);
+    assert_eq!(scan(&s, &id).verdict, VerdictKind::AlreadyCheckedIn);
 }
 
 /// A camera scan that cannot be recorded (the database is locked by another program) is

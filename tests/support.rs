@@ -147,16 +147,19 @@ impl Door {
             .remove(0)
     }
 
-    /// The whole scan log, through `usher export`.
+    /// The whole scan log, through `usher export` (its first line, the header, left out).
     pub fn log(&self) -> Vec<Value> {
         let out = self.tmp().join(format!("log-{}.jsonl", rand_suffix()));
         self.run(&["export", "--out", out.to_str().unwrap()])
             .success();
-        std::fs::read_to_string(out)
+        let mut lines: Vec<Value> = std::fs::read_to_string(out)
             .unwrap()
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
+            .collect();
+        let header = lines.remove(0);
+        assert!(header.get("usherExport").is_some(), "{header}");
+        lines
     }
 }
 
@@ -279,7 +282,7 @@ impl Door {
         usher_core::settings::DeviceConfig,
         usher_sync::ApiClient,
     ) {
-        let store = usher_core::Store::open(&self.dir).unwrap();
+        let (store, _) = usher_sync::token::open_store(token_store(self.tmp()), &self.dir).unwrap();
         let config = usher_core::settings::load(store.conn()).unwrap();
         let token = usher_sync::Token::new(session_sim::demo::SCAN_TOKEN).unwrap();
         let client =
@@ -288,11 +291,21 @@ impl Door {
         (std::sync::Mutex::new(store), config, client)
     }
 
-    /// The door's database, opened beside the binary (waits out its locks).
+    /// The door's database, opened beside the binary with its key from the keychain (waits
+    /// out its locks).
     pub fn db(&self) -> rusqlite::Connection {
         let db = rusqlite::Connection::open(self.dir.join("usher.db")).unwrap();
+        if let Some(key) = self.cache_key() {
+            db.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.expose_hex()))
+                .unwrap();
+        }
         db.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
         db
+    }
+
+    /// The data folder's database key, as the binary keeps it.
+    pub fn cache_key(&self) -> Option<usher_sync::token::CacheKey> {
+        usher_sync::token::cache_key(&*token_store(self.tmp()), &self.dir).unwrap()
     }
 
     /// `usher setup` for `sim`'s first event.

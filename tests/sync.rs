@@ -194,7 +194,7 @@ fn overlapping_offline_scans_on_two_devices_become_conflicts_showing_the_first()
     let status = b.status();
     assert_eq!(status["conflicts"], 10);
     // Each conflict keeps the server's explanation: the first device's scan.
-    let db = rusqlite::Connection::open(b.dir.join("usher.db")).unwrap();
+    let db = b.db();
     let details: Vec<String> = db
         .prepare("SELECT server_detail FROM scans WHERE upload = 'CONFLICT'")
         .unwrap()
@@ -440,7 +440,7 @@ fn online_confirm_refuses_a_screenshot_already_used_at_another_gate() {
     assert_eq!(v["previous"]["deviceId"], device_id(&a).as_str());
     assert_eq!(v["upload"], "CONFLICT");
     // The log keeps both: what the cache decided and what the server made of it.
-    let db = rusqlite::Connection::open(b.dir.join("usher.db")).unwrap();
+    let db = b.db();
     let (local, online): (String, String) = db
         .query_row("SELECT verdict, online_verdict FROM scans", [], |r| {
             Ok((r.get(0)?, r.get(1)?))

@@ -274,7 +274,7 @@ fn sigkilled_scans_and_syncs_still_reach_the_server_exactly_once() {
         }
     }
 
-    let db = rusqlite::Connection::open(door.dir.join("usher.db")).unwrap();
+    let db = door.db();
     let check: String = db
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();

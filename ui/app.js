@@ -1178,6 +1178,9 @@
     const fps = Number(h.cameraFps);
     setText($("health-camera-fps"), isFinite(fps) && fps > 0 ? (Math.round(fps * 10) / 10) + " fps" : "off");
     setText($("health-online"), h.online ? "Online" : "Offline");
+    const enc = h.encryption || {};
+    setText($("health-encryption"), enc.words || "");
+    $("health-encryption").setAttribute("data-encrypted", enc.encrypted ? "true" : "false");
     const notes = [];
     const s = state.view && state.view.status;
     if (s && s.clockWarning) notes.push(s.clockWarning);
@@ -1600,6 +1603,9 @@
       s = await invoke("app_start");
     } catch (e) {
       showScreen("welcome");
+      // A guest list whose key the keychain does not give (CACHE_LOCKED): the message says
+      // what to do; setup and the demo never open an empty list in its place.
+      if (e && e.code === "CACHE_LOCKED") setText($("welcome-lead"), "The guest list is locked.");
       setText($("welcome-message"), errText(e));
       return;
     }

@@ -216,6 +216,12 @@ fn data_dir(g: &Global) -> PathBuf {
         .unwrap_or_else(usher_core::store::default_data_dir)
 }
 
+/// The data folder's database, with its key from the OS keychain when it has one
+/// (`usher_sync::token::open_store`): the one way every command opens it.
+pub fn open_store(dir: &std::path::Path) -> Result<(Store, usher_sync::token::Encryption), Error> {
+    usher_sync::token::open_store(usher_sync::token::store(), dir)
+}
+
 fn run(cli: Cli) -> Result<(), CliError> {
     let out = Output {
         json: cli.global.json,
@@ -231,7 +237,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
     };
     match cli.command {
         Command::Setup(a) => {
-            let store = Store::open(&dir)?;
+            // The guest list is encrypted from set-up on, with a key made now in the OS
+            // keychain. With no keychain the door works, plain, and says so.
+            if let Err(e) = usher_sync::token::create_cache_key(&*usher_sync::token::store(), &dir)
+            {
+                tracing::warn!(error = %e, "no key for the guest list: it stays plain");
+            }
+            let (store, encryption) = open_store(&dir)?;
             let config = DeviceConfig {
                 api: a.api.parse::<ApiTarget>()?,
                 tenant_id: a.tenant,
@@ -248,10 +260,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 offline: a.offline,
             };
             settings::save(store.conn(), &config)?;
-            out.setup(&config, &settings::device_id(store.conn())?);
+            out.setup(&config, &settings::device_id(store.conn())?, &encryption);
         }
         Command::Import { file } => {
-            let mut store = Store::open(&dir)?;
+            let mut store = open_store(&dir).map(|(s, _)| s)?;
             let config = settings::load(store.conn())?;
             let report = if file.as_os_str() == "-" {
                 cache::import(
@@ -323,24 +335,27 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
         }
         Command::Lookup { query, limit } => {
-            let store = Store::open(&dir)?;
+            let store = open_store(&dir).map(|(s, _)| s)?;
             let config = settings::load(store.conn())?;
             let index = lookup::SearchIndex::load(store.conn(), &config.event_id)?;
             let hits = lookup::lookup(store.conn(), &index, &query, limit)?;
             out.lookup(&hits);
         }
         Command::Status => {
-            let store = Store::open(&dir)?;
+            let (store, encryption) = open_store(&dir)?;
             let config = settings::load(store.conn())?;
             let device = settings::device_id(store.conn())?;
-            out.status(&status::status(store.conn(), &config, &device, now())?);
+            out.status(
+                &status::status(store.conn(), &config, &device, now())?,
+                &encryption,
+            );
         }
         Command::Export {
             out: path,
             format,
             pending,
         } => {
-            let store = Store::open(&dir)?;
+            let store = open_store(&dir).map(|(s, _)| s)?;
             let format = match format {
                 Some(FormatArg::Csv) => ExportFormat::Csv,
                 Some(FormatArg::Jsonl) => ExportFormat::JsonLines,
@@ -352,12 +367,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 }
                 None => ExportFormat::JsonLines,
             };
-            let file = std::fs::File::create(&path).map_err(|source| Error::Io {
-                context: format!("cannot create {}", path.display()),
-                source,
-            })?;
-            let n = scanlog::export(store.conn(), file, format, pending)?;
-            out.exported(n, &path);
+            let device = settings::device_id(store.conn())?;
+            let header = scanlog::export(store.conn(), &device, &path, format, pending, now())?;
+            out.exported(header.rows, &path);
         }
         Command::Demo(args) => demo::run(args, &cli.global.data_dir, &out)?,
         Command::Decode(args) => camera::run_decode(args, &out)?,
@@ -365,7 +377,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Logout => sync::logout(&dir, &out)?,
         Command::Events => sync::events(&dir, &out)?,
         Command::Logs { out: to } => {
-            let status = match Store::open(&dir).and_then(|store| {
+            let status = match open_store(&dir).map(|(s, _)| s).and_then(|store| {
                 let config = settings::load(store.conn())?;
                 let device = settings::device_id(store.conn())?;
                 status::status(store.conn(), &config, &device, now())

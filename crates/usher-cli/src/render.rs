@@ -10,6 +10,7 @@ use usher_core::scanlog::ScanOutcome;
 use usher_core::settings::DeviceConfig;
 use usher_core::status::DoorStatus;
 use usher_core::time::human_age;
+use usher_sync::token::Encryption;
 
 #[derive(Clone, Copy)]
 pub struct Output {
@@ -43,10 +44,11 @@ impl Output {
         }
     }
 
-    pub fn setup(&self, c: &DeviceConfig, device_id: &str) {
+    pub fn setup(&self, c: &DeviceConfig, device_id: &str, encryption: &Encryption) {
         if self.json {
             let mut v = serde_json::to_value(c).expect("config serializes");
             v["deviceId"] = device_id.into();
+            v["encryption"] = serde_json::to_value(encryption).expect("it serializes");
             return self.json_line(&v);
         }
         let filter = |ids: &[String]| {
@@ -67,6 +69,7 @@ impl Output {
             filter(&c.gate.section_ids),
             if c.offline { "off (forced offline)" } else { "on" },
         ));
+        self.line(&format!("  {}", encryption.words));
     }
 
     pub fn import(&self, r: &ImportReport) {
@@ -134,9 +137,11 @@ impl Output {
         }
     }
 
-    pub fn status(&self, s: &DoorStatus) {
+    pub fn status(&self, s: &DoorStatus, encryption: &Encryption) {
         if self.json {
-            return self.json_line(s);
+            let mut v = serde_json::to_value(s).expect("the status serializes");
+            v["encryption"] = serde_json::to_value(encryption).expect("it serializes");
+            return self.json_line(&v);
         }
         let age = |a: Option<i64>| a.map(human_age).unwrap_or_else(|| "never".into());
         let mut t = format!(
@@ -168,6 +173,7 @@ impl Output {
             age(s.cache_age_seconds),
             if s.cache_stale { "  (WARNING: the guest list is old, sync it)" } else { "" }
         ));
+        t.push_str(&format!("\n  {}", encryption.words));
         if let Some(p) = &s.uploads_paused {
             t.push_str(&format!("\n  uploads paused: {p}"));
         }

@@ -21,7 +21,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 fn config(dir: &Path) -> Result<(Store, DeviceConfig), SyncError> {
-    let store = Store::open(dir)?;
+    let store = crate::open_store(dir)?.0;
     let config = settings::load(store.conn())?;
     Ok((store, config))
 }
@@ -185,7 +185,7 @@ pub fn online_confirm(config: &DeviceConfig) -> Option<Box<dyn usher_core::onlin
 
 /// Opens the door for scanning, with online confirm when possible.
 pub fn open_door(dir: &Path) -> Result<usher_core::Door, Error> {
-    let door = usher_core::Door::open(Store::open(dir)?)?;
+    let door = usher_core::Door::open(crate::open_store(dir)?.0)?;
     Ok(match online_confirm(door.config()) {
         Some(c) => door.with_online_confirm(c, usher_core::online::DEFAULT_TIMEOUT),
         None => door,

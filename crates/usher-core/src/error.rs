@@ -17,6 +17,13 @@ pub enum Error {
          Nothing was changed; move the file aside and run `usher import` or `usher sync` to rebuild the cache"
     )]
     CorruptCache { path: PathBuf, detail: String },
+    /// The guest list is encrypted and its key is not at hand. Nothing was changed.
+    #[error(
+        "the guest list is locked: {0}. Its key is kept in this computer's keychain: unlock \
+         the keychain (log in to the desktop session as the user who set up this door) and \
+         start Usher again. Nothing was changed, and no scan is lost"
+    )]
+    CacheLocked(String),
     #[error("the local database is read-only or its folder cannot be written ({0})")]
     ReadOnly(String),
     #[error("this device is not set up: run `usher setup --api … --tenant … --event …` first")]
@@ -44,6 +51,7 @@ impl Error {
         match self {
             Error::DataDir { .. } => "DATA_DIR",
             Error::CorruptCache { .. } => "CORRUPT_CACHE",
+            Error::CacheLocked(_) => "CACHE_LOCKED",
             Error::ReadOnly(_) => "READ_ONLY",
             Error::NotSetUp => "NOT_SET_UP",
             Error::EventNotCached(_) => "EVENT_NOT_CACHED",

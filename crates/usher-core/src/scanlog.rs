@@ -246,20 +246,81 @@ pub enum ExportFormat {
     JsonLines,
 }
 
-/// Writes the scan log in door order (`pending_only`: just the unsynced queue). Returns the
-/// number of rows written.
+/// What an export holds, stated in its first lines (a `#` comment in CSV, a header object
+/// in JSON lines), so a file found later says whose scans it carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportHeader {
+    pub tenants: Vec<String>,
+    pub events: Vec<String>,
+    pub device_id: String,
+    /// Door time of the first and last scan exported (`None`: no rows).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub rows: usize,
+    pub pending_only: bool,
+    pub exported_at: String,
+}
+
+const EXPORT_SELECT: &str =
+    "SELECT seq, id, door_ms, source, gate_name, mode, device_id, tenant_id,
+        event_id, key, verdict, action, upload, attempts, last_error, server_scan_id, payload,
+        clock_skew_ms
+     FROM scans WHERE (?1 = 0 OR upload = 'PENDING') ORDER BY seq";
+
+/// Writes the scan log to `path` (`pending_only`: just the unsynced queue), in door order,
+/// after a header naming its tenant, event, device and time range. Returns that header.
+///
+/// The file holds guests' ticket ids (bearer credentials), so it is created readable by its
+/// owner only (`0600`), written to a temporary file beside it and renamed into place (a
+/// reader never sees half an export; a crash leaves the old file), and never written through
+/// a symbolic link: a link at `path` is refused. In CSV, a text cell that a spreadsheet would
+/// run as a formula is neutralised ([`neutralise_cell`]).
 pub fn export(
     conn: &Connection,
-    out: impl Write,
+    device_id: &str,
+    path: &std::path::Path,
     format: ExportFormat,
     pending_only: bool,
-) -> Result<usize> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, id, door_ms, source, gate_name, mode, device_id, tenant_id, event_id, key,
-                verdict, action, upload, attempts, last_error, server_scan_id, payload,
-                clock_skew_ms
-         FROM scans WHERE (?1 = 0 OR upload = 'PENDING') ORDER BY seq",
-    )?;
+    now: Timestamp,
+) -> Result<ExportHeader> {
+    let io = |what: &str| Error::io(format!("cannot {what} {}", path.display()));
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(Error::InvalidConfig(format!(
+                "{} is a symbolic link: an export is never written through one; choose the \
+                 file itself",
+                path.display()
+            )))
+        }
+        Ok(meta) if meta.is_dir() => {
+            return Err(Error::InvalidConfig(format!(
+                "{} is a folder: give a file name for the export",
+                path.display()
+            )))
+        }
+        _ => {}
+    }
+    let rows = export_rows(conn, pending_only)?;
+    let header = export_header(&rows, device_id, pending_only, now);
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    // tempfile creates the file with mode 0600 on Unix, with O_EXCL: never through a link.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".usher-export-")
+        .tempfile_in(dir)
+        .map_err(io("create a file beside"))?;
+    write_export(tmp.as_file_mut(), &header, &rows, format)?;
+    tmp.as_file().sync_all().map_err(io("write"))?;
+    tmp.persist(path)
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()))(e.error))?;
+    Ok(header)
+}
+
+fn export_rows(conn: &Connection, pending_only: bool) -> Result<Vec<LogEntry>> {
+    let mut stmt = conn.prepare(EXPORT_SELECT)?;
     let rows = stmt.query_map([pending_only], |r| {
         let ms: i64 = r.get(2)?;
         Ok(LogEntry {
@@ -285,31 +346,122 @@ pub fn export(
             clock_skew_ms: r.get(17)?,
         })
     })?;
-    let write_err = Error::io("cannot write the export");
-    let mut n = 0;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn export_header(
+    rows: &[LogEntry],
+    device_id: &str,
+    pending_only: bool,
+    now: Timestamp,
+) -> ExportHeader {
+    let distinct = |f: fn(&LogEntry) -> Option<&String>| {
+        let set: std::collections::BTreeSet<&String> = rows.iter().filter_map(f).collect();
+        set.into_iter().cloned().collect()
+    };
+    ExportHeader {
+        tenants: distinct(|r| r.tenant_id.as_ref()),
+        events: distinct(|r| r.event_id.as_ref()),
+        device_id: device_id.to_string(),
+        from: rows.first().map(|r| r.door_time.clone()),
+        to: rows.last().map(|r| r.door_time.clone()),
+        rows: rows.len(),
+        pending_only,
+        exported_at: iso(now),
+    }
+}
+
+fn write_export(
+    file: &mut std::fs::File,
+    header: &ExportHeader,
+    rows: &[LogEntry],
+    format: ExportFormat,
+) -> Result<()> {
+    let write_err = || Error::io("cannot write the export");
+    let mut out = std::io::BufWriter::new(file);
     match format {
         ExportFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            let list = |v: &[String]| {
+                if v.is_empty() {
+                    "none".to_string()
+                } else {
+                    v.join(" ")
+                }
+            };
+            // Comment lines: what a reader needs to know whose scans these are. Ids and
+            // timestamps only, none of which can start a formula.
+            writeln!(
+                out,
+                "# Usher scan log{}: tenant {}; event {}; device {}; door time {} to {}; {} rows; exported {}",
+                if header.pending_only { " (waiting to upload)" } else { "" },
+                list(&header.tenants),
+                list(&header.events),
+                neutralise_cell(&header.device_id),
+                header.from.as_deref().unwrap_or("-"),
+                header.to.as_deref().unwrap_or("-"),
+                header.rows,
+                header.exported_at,
+            )
+            .map_err(write_err())?;
+            let mut w = csv::Writer::from_writer(&mut out);
             for row in rows {
-                w.serialize(row?).map_err(|e| Error::Io {
+                w.serialize(row.neutralised()).map_err(|e| Error::Io {
                     context: "cannot write the export".into(),
                     source: e.into(),
                 })?;
-                n += 1;
             }
-            w.flush().map_err(write_err)?;
+            w.flush().map_err(write_err())?;
         }
         ExportFormat::JsonLines => {
-            let mut out = std::io::BufWriter::new(out);
+            let line = serde_json::json!({ "usherExport": header });
+            writeln!(out, "{line}").map_err(write_err())?;
             for row in rows {
-                let line = serde_json::to_string(&row?).expect("log entries serialize");
-                writeln!(out, "{line}").map_err(Error::io("cannot write the export"))?;
-                n += 1;
+                let line = serde_json::to_string(row).expect("log entries serialize");
+                writeln!(out, "{line}").map_err(write_err())?;
             }
-            out.flush().map_err(write_err)?;
         }
     }
-    Ok(n)
+    out.flush().map_err(write_err())?;
+    Ok(())
+}
+
+impl LogEntry {
+    /// The row with every text cell a spreadsheet could run made inert.
+    fn neutralised(&self) -> LogEntry {
+        let n = |s: &String| neutralise_cell(s);
+        let o = |s: &Option<String>| s.as_deref().map(neutralise_cell);
+        LogEntry {
+            seq: self.seq,
+            scan_id: n(&self.scan_id),
+            door_time: n(&self.door_time),
+            source: n(&self.source),
+            gate: n(&self.gate),
+            mode: n(&self.mode),
+            device_id: n(&self.device_id),
+            tenant_id: o(&self.tenant_id),
+            event_id: o(&self.event_id),
+            key: o(&self.key),
+            verdict: n(&self.verdict),
+            action: o(&self.action),
+            upload: n(&self.upload),
+            attempts: self.attempts,
+            last_error: o(&self.last_error),
+            server_scan_id: o(&self.server_scan_id),
+            payload: n(&self.payload),
+            clock_skew_ms: self.clock_skew_ms,
+        }
+    }
+}
+
+/// A CSV cell that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return: OWASP's list for CSV injection) gets a leading `'`, which
+/// spreadsheets show as text. Scanned text and gate names are untrusted.
+pub fn neutralise_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }
 
 /// A recorded scan waiting to reach the server: everything its request needs.

@@ -1,5 +1,15 @@
-//! The SQLite file in the data folder: opening it safely, the pragmas, and the migrations in
-//! the repository's `migrations/` folder (embedded at compile time).
+//! The SQLite file in the data folder: opening it safely, the pragmas, the migrations in
+//! the repository's `migrations/` folder (embedded at compile time), and its encryption.
+//!
+//! The file is SQLCipher: with a [`CacheKey`] every page (and the write-ahead log) is
+//! encrypted with AES-256, so a lost laptop's guest list cannot be read. The key is a random
+//! 256-bit one per data folder, kept in the OS keychain by the caller (`usher-sync`'s
+//! `token::cache_key`), never in the data folder. A folder with no key (the demo, a door with
+//! no keychain) is plain SQLite, and [`Store::encrypted`] says so. A plain file opened with a
+//! key is encrypted in place first ([`encrypt_in_place`]), whole, pending scans included.
+//!
+//! **Architecture invariant:** an encrypted file is never opened, re-created or emptied
+//! without its key: [`Store::open`] without one answers [`Error::CacheLocked`].
 //!
 //! **Architecture invariant:** this is the only place that opens the database or sets
 //! pragmas. Every other module takes a `&Connection` or `&Transaction`.
@@ -27,10 +37,90 @@ pub fn default_data_dir() -> PathBuf {
         .join("usher")
 }
 
+/// A data folder's database key: 256 random bits from the OS. `Debug` prints `CacheKey(…)`;
+/// there is no `Display` or `Serialize`. Its hex form is for the keychain only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CacheKey(std::sync::Arc<[u8; 32]>);
+
+impl CacheKey {
+    /// A new key from the OS's random source.
+    pub fn generate() -> Result<CacheKey> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| Error::Database(format!("the OS gave no random bytes for a key: {e}")))?;
+        Ok(CacheKey(std::sync::Arc::new(bytes)))
+    }
+
+    /// Reads the keychain's copy: 64 hex digits.
+    pub fn from_hex(hex: &str) -> Option<CacheKey> {
+        let hex = hex.trim();
+        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let mut bytes = [0u8; 32];
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
+        }
+        Some(CacheKey(std::sync::Arc::new(bytes)))
+    }
+
+    /// The key as 64 hex digits, for the keychain and `PRAGMA key` only.
+    pub fn expose_hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// SQLCipher's raw-key form (no passphrase derivation: the key is already random).
+    fn pragma(&self) -> String {
+        format!("x'{}'", self.expose_hex())
+    }
+}
+
+impl std::fmt::Debug for CacheKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheKey(…)")
+    }
+}
+
+/// What the database file in a data folder is, read from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// No file yet (or an empty one).
+    Missing,
+    /// Plain SQLite: readable by anyone who has the file.
+    Plain,
+    /// Anything else: SQLCipher's pages look random (so does a damaged file).
+    Encrypted,
+}
+
+/// Plain SQLite files start with these 16 bytes; SQLCipher files do not.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// What `data_dir`'s database file is, without opening it.
+pub fn file_kind(data_dir: &Path) -> Result<FileKind> {
+    use std::io::Read;
+    let path = data_dir.join(DB_FILE);
+    let mut file = match std::fs::File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::Missing),
+        Err(e) => return Err(Error::io(format!("cannot read {}", path.display()))(e)),
+    };
+    let mut head = Vec::with_capacity(16);
+    file.by_ref()
+        .take(16)
+        .read_to_end(&mut head)
+        .map_err(Error::io(format!("cannot read {}", path.display())))?;
+    Ok(match head.as_slice() {
+        [] => FileKind::Missing,
+        h if h == SQLITE_HEADER => FileKind::Plain,
+        _ => FileKind::Encrypted,
+    })
+}
+
 /// The open database.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    key: Option<CacheKey>,
     commits_since_checkpoint: u32,
 }
 
@@ -44,19 +134,53 @@ fn retry_every_millisecond(attempts: i32) -> bool {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database in `data_dir`, readable by its owner only, in
-    /// WAL mode with full fsync on commit, and brings its schema up to date.
+    /// Opens (creating if needed) a plain database in `data_dir`: [`Store::open_with`] with
+    /// no key. An encrypted one answers [`Error::CacheLocked`].
     pub fn open(data_dir: &Path) -> Result<Store> {
+        Store::open_with(data_dir, None)
+    }
+
+    /// Opens (creating if needed) the database in `data_dir`, readable by its owner only, in
+    /// WAL mode with full fsync on commit, and brings its schema up to date. With `key` the
+    /// file is encrypted: a new one is created so, a plain one is encrypted in place first.
+    /// Without it, an encrypted file is refused as [`Error::CacheLocked`], untouched.
+    pub fn open_with(data_dir: &Path, key: Option<&CacheKey>) -> Result<Store> {
         create_private_dir(data_dir)?;
         let path = data_dir.join(DB_FILE);
         let corrupt = |e: rusqlite::Error| match Error::from(e) {
             Error::CorruptCache { detail, .. } => Error::CorruptCache {
                 path: path.clone(),
-                detail,
+                detail: if key.is_some() {
+                    format!("{detail}; or it is not this key's")
+                } else {
+                    detail
+                },
             },
             other => other,
         };
+        match (file_kind(data_dir)?, key) {
+            (FileKind::Encrypted, None) => {
+                return Err(Error::CacheLocked(
+                    "it is encrypted and its key was not given".into(),
+                ))
+            }
+            (FileKind::Plain, Some(key)) => encrypt_in_place(data_dir, key)?,
+            _ => {}
+        }
         let mut conn = Connection::open(&path).map_err(corrupt)?;
+        // SQLCipher writes its own errors (a wrong key's "hmac check failed") to stderr, over
+        // the command line's output; the error returned below says it in plain words.
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")
+            .map_err(corrupt)?;
+        if let Some(key) = key {
+            // First, before anything reads a page.
+            conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma()))
+                .map_err(corrupt)?;
+        }
+        // Reads the first page: a wrong key or a damaged file fails here, before any pragma
+        // could write to it.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+            .map_err(corrupt)?;
         restrict_file(&path)?;
         // WAL: readers (the window, `usher status`) never block the door. synchronous=FULL:
         // a committed scan survives a power cut, not only a crash.
@@ -100,8 +224,19 @@ impl Store {
         Ok(Store {
             conn,
             path,
+            key: key.cloned(),
             commits_since_checkpoint: 0,
         })
+    }
+
+    /// Whether the file is encrypted (opened with a key).
+    pub fn encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// The key this file was opened with, to open more connections to it.
+    pub fn key(&self) -> Option<&CacheKey> {
+        self.key.as_ref()
     }
 
     /// Opens the database for a bulk writer (the guest-list download): the log is checkpointed every 64 MB rather than every 4 MB,
@@ -110,8 +245,8 @@ impl Store {
     /// checkpoints when it is done ([`Store::checkpoint`]); the next commit of any connection
     /// then cuts the log back to 4 MB. Commits stay `synchronous=FULL`: with `NORMAL` the
     /// writer's frames would be synced by whichever commit syncs next, usually a door's scan.
-    pub fn open_bulk_writer(data_dir: &Path) -> Result<Store> {
-        let store = Store::open(data_dir)?;
+    pub fn open_bulk_writer(&self) -> Result<Store> {
+        let store = self.reopen()?;
         store.conn.pragma_update(None, "synchronous", "NORMAL")?;
         store
             .conn
@@ -127,12 +262,12 @@ impl Store {
         Ok(())
     }
 
-    /// The folder this database lives in.
-    /// Another connection to the same data folder, for a task of its own.
+    /// Another connection to the same data folder (with the same key), for a task of its own.
     pub fn reopen(&self) -> Result<Store> {
-        Store::open(self.data_dir())
+        Store::open_with(self.data_dir(), self.key.as_ref())
     }
 
+    /// The folder this database lives in.
     pub fn data_dir(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new("."))
     }
@@ -188,6 +323,82 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+/// Encrypts `data_dir`'s plain database with `key`, whole (every pending scan with it), and
+/// atomically: SQLCipher's `sqlcipher_export` copies it into a new encrypted file beside it,
+/// which is synced and renamed over the plain one while this connection holds the plain
+/// file's exclusive lock, so no other connection can commit a scan the copy would miss (and
+/// had one committed between the copy and the rename, `data_version` says so and the copy
+/// is thrown away). A crash before the rename leaves the plain file as it was (the half-written
+/// copy is removed next time); after it, the encrypted one. Refused while another connection
+/// has the file open in WAL mode.
+///
+/// The plain file's pages are unlinked, not overwritten: a disk may keep them until it reuses
+/// the blocks; whole-disk encryption is what protects those (the README says so).
+pub fn encrypt_in_place(data_dir: &Path, key: &CacheKey) -> Result<()> {
+    let path = data_dir.join(DB_FILE);
+    let next = data_dir.join(format!("{DB_FILE}.encrypting"));
+    let busy = |e: rusqlite::Error| {
+        Error::Database(format!(
+            "cannot encrypt the guest list while another Usher window or command has it open \
+             (close them and try again): {e}"
+        ))
+    };
+    remove_if_there(&next)?;
+    let conn = Connection::open(&path)?;
+    // Leaving WAL folds the log into the file, and SQLite refuses it while another
+    // connection has the file open: the copy below then holds every committed scan.
+    conn.pragma_update(None, "journal_mode", "DELETE")
+        .map_err(busy)?;
+    conn.execute(
+        &format!("ATTACH DATABASE ?1 AS encrypted KEY \"{}\"", key.pragma()),
+        [next.to_string_lossy()],
+    )?;
+    conn.execute_batch("BEGIN EXCLUSIVE").map_err(busy)?;
+    let data_version = |c: &Connection| -> Result<i64> {
+        Ok(c.query_row("PRAGMA main.data_version", [], |r| r.get(0))?)
+    };
+    let before = data_version(&conn)?;
+    let version: i64 = conn.query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
+    conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+    // The schema version is the migrations' bookmark; sqlcipher_export does not copy it.
+    conn.execute_batch(&format!(
+        "PRAGMA encrypted.user_version = {version}; COMMIT; DETACH DATABASE encrypted;"
+    ))?;
+    restrict_file(&next)?;
+    std::fs::File::open(&next)
+        .and_then(|f| f.sync_all())
+        .map_err(Error::io(format!("cannot sync {}", next.display())))?;
+    // Holds the plain file again for the rename; a commit by anyone since the copy shows.
+    conn.execute_batch("BEGIN EXCLUSIVE").map_err(busy)?;
+    if data_version(&conn)? != before {
+        conn.execute_batch("ROLLBACK")?;
+        remove_if_there(&next)?;
+        return Err(Error::Database(
+            "the guest list changed while it was being encrypted; nothing was lost, try again"
+                .into(),
+        ));
+    }
+    std::fs::rename(&next, &path).map_err(Error::io(format!(
+        "cannot put the encrypted copy in place of {}",
+        path.display()
+    )))?;
+    // The rename is durable once the folder's entry is on disk.
+    #[cfg(unix)]
+    std::fs::File::open(data_dir)
+        .and_then(|d| d.sync_all())
+        .map_err(Error::io(format!("cannot sync {}", data_dir.display())))?;
+    conn.execute_batch("ROLLBACK")?;
+    Ok(())
+}
+
+fn remove_if_there(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(format!("cannot remove {}", path.display()))(e)),
     }
 }
 
@@ -268,10 +479,133 @@ mod tests {
         let path = tmp.path().join(DB_FILE);
         let garbage = b"this is not a database, but somebody's precious bytes".repeat(200);
         std::fs::write(&path, &garbage).unwrap();
-        let err = Store::open(tmp.path()).err().expect("must refuse");
+        let key = CacheKey::generate().unwrap();
+        let err = Store::open_with(tmp.path(), Some(&key))
+            .err()
+            .expect("must refuse");
         assert!(matches!(err, Error::CorruptCache { .. }), "{err:?}");
         assert!(err.to_string().contains("usher.db"), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), garbage);
+        // Without a key the same bytes may be an encrypted list: locked, never re-created.
+        let err = Store::open(tmp.path()).err().expect("must refuse");
+        assert!(matches!(err, Error::CacheLocked(_)), "{err:?}");
+        assert_eq!(std::fs::read(&path).unwrap(), garbage);
+    }
+
+    const GUEST: &str = "Ottoline Quarrendon-Blish";
+
+    fn write_a_guest(store: &Store) {
+        store
+            .conn()
+            .execute(
+                "INSERT INTO scans(id, idempotency_key, door_ms, device_id, gate_name, mode, source,
+                                   payload, payload_len, verdict, verdict_json, action, upload)
+                 VALUES ('s1', 'k1', 1, 'd', 'g', 'ENTRY', 'MANUAL', ?1, 1, 'ADMIT', '{}',
+                         'CHECK_IN', 'PENDING')",
+                [GUEST],
+            )
+            .unwrap();
+    }
+
+    fn raw_bytes_of(dir: &Path) -> Vec<u8> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flat_map(|f| std::fs::read(f.unwrap().path()).unwrap())
+            .collect()
+    }
+
+    fn contains(hay: &[u8], needle: &str) -> bool {
+        hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+    }
+
+    #[test]
+    fn an_encrypted_cache_holds_no_text_in_the_clear_and_opens_only_with_its_key() {
+        let tmp = tempfile::tempdir().unwrap();
+        let key = CacheKey::generate().unwrap();
+        let store = Store::open_with(tmp.path(), Some(&key)).unwrap();
+        assert!(store.encrypted());
+        write_a_guest(&store);
+        store.checkpoint().unwrap();
+        let raw = raw_bytes_of(tmp.path());
+        assert!(!contains(&raw, GUEST), "the guest's name is in the clear");
+        assert!(!contains(&raw, "SQLite format 3"));
+        assert_eq!(file_kind(tmp.path()).unwrap(), FileKind::Encrypted);
+        drop(store);
+
+        let err = Store::open(tmp.path())
+            .err()
+            .expect("no key, no guest list");
+        assert_eq!(err.code(), "CACHE_LOCKED");
+        assert!(
+            err.to_string().contains("the guest list is locked"),
+            "{err}"
+        );
+        let other = CacheKey::generate().unwrap();
+        let err = Store::open_with(tmp.path(), Some(&other))
+            .err()
+            .expect("another key");
+        assert_eq!(err.code(), "CORRUPT_CACHE");
+
+        let again = Store::open_with(tmp.path(), Some(&key)).unwrap();
+        let payload: String = again
+            .conn()
+            .query_row("SELECT payload FROM scans", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(payload, GUEST);
+    }
+
+    #[test]
+    fn a_plain_cache_with_a_pending_scan_is_encrypted_in_place_and_keeps_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let plain = Store::open(tmp.path()).unwrap();
+        assert!(!plain.encrypted());
+        write_a_guest(&plain);
+        drop(plain);
+        assert_eq!(file_kind(tmp.path()).unwrap(), FileKind::Plain);
+
+        let key = CacheKey::generate().unwrap();
+        let store = Store::open_with(tmp.path(), Some(&key)).unwrap();
+        let (payload, upload): (String, String) = store
+            .conn()
+            .query_row("SELECT payload, upload FROM scans", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((payload.as_str(), upload.as_str()), (GUEST, "PENDING"));
+        // The schema is still at its latest version: no migration ran twice.
+        MIGRATIONS
+            .to_latest(&mut Store::open_with(tmp.path(), Some(&key)).unwrap().conn)
+            .unwrap();
+        store.checkpoint().unwrap();
+        assert!(!contains(&raw_bytes_of(tmp.path()), GUEST));
+        assert!(!tmp.path().join(format!("{DB_FILE}.encrypting")).exists());
+    }
+
+    #[test]
+    fn a_plain_cache_open_elsewhere_is_not_encrypted_under_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let plain = Store::open(tmp.path()).unwrap();
+        write_a_guest(&plain);
+        let key = CacheKey::generate().unwrap();
+        let err = encrypt_in_place(tmp.path(), &key).expect_err("another connection is open");
+        assert!(err.to_string().contains("another Usher"), "{err}");
+        // The open connection still works and the file is still plain.
+        let n: i64 = plain
+            .conn()
+            .query_row("SELECT count(*) FROM scans", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(file_kind(tmp.path()).unwrap(), FileKind::Plain);
+    }
+
+    #[test]
+    fn a_cache_key_never_prints_and_reads_back_from_hex() {
+        let key = CacheKey::generate().unwrap();
+        assert_eq!(format!("{key:?}"), "CacheKey(…)");
+        assert_eq!(CacheKey::from_hex(&key.expose_hex()), Some(key.clone()));
+        assert_ne!(CacheKey::generate().unwrap(), key);
+        assert_eq!(CacheKey::from_hex("abc"), None);
+        assert_eq!(CacheKey::from_hex(&"zz".repeat(32)), None);
     }
 
     #[test]

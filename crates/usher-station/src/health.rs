@@ -25,6 +25,8 @@ pub struct Health {
     /// Why the guest search index could not be built on the side (searches build it
     /// themselves meanwhile).
     pub search_index_error: Option<String>,
+    /// Whether the guest list is encrypted at rest, in words.
+    pub encryption: usher_sync::token::Encryption,
 }
 
 /// Scan to recorded verdict (online confirm included), in milliseconds.

@@ -6,7 +6,7 @@ use crate::health::{Health, Timings};
 use crate::warm::Warmed;
 use crate::StationError;
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::{Duration, Instant};
@@ -20,7 +20,7 @@ use usher_core::status::{self, DoorStatus};
 use usher_core::{activity, cache, Door, ScanInput, Store};
 use usher_sync::download::{self, Progress};
 use usher_sync::login::LoginReport;
-use usher_sync::token::{Resolved, TokenError, KEYCHAIN_DEADLINE};
+use usher_sync::token::{CacheKey, Encryption, Resolved, TokenError, KEYCHAIN_DEADLINE};
 use usher_sync::watch::{SyncEvent, WatchConfig};
 use usher_sync::{ApiClient, SyncError, Token, TokenStore};
 
@@ -191,6 +191,10 @@ type Sink = Arc<dyn Fn(StationEvent) + Send + Sync>;
 /// The open door and what runs around it.
 struct Active {
     dir: PathBuf,
+    /// The data folder's database key, for the connections the loops open (`None`: plain).
+    key: Option<CacheKey>,
+    /// Encrypted at rest or not, in words, for Door health.
+    encryption: Encryption,
     config: DeviceConfig,
     /// Lock order: `door`, then `same_scan`.
     door: Mutex<Door>,
@@ -248,9 +252,13 @@ fn return_free_memory() {
 /// Builds the guest search index on its own thread and connection, so the first search is
 /// instant and neither scans nor screens wait for it.
 fn warm_index(active: &Active) {
-    let (dir, event_id) = (active.dir.clone(), active.config.event_id.clone());
+    let (dir, key, event_id) = (
+        active.dir.clone(),
+        active.key.clone(),
+        active.config.event_id.clone(),
+    );
     active.index.warm("the guest search index", move || {
-        let built = Store::open(&dir)
+        let built = Store::open_with(&dir, key.as_ref())
             .and_then(|s| s.limit_cache(READER_CACHE_KIB))
             .and_then(|s| SearchIndex::load(s.conn(), &event_id))
             .map_err(|e| e.to_string());
@@ -350,12 +358,13 @@ impl Station {
                 data_dir: active.dir.clone(),
             });
         }
-        let store = Store::open(&self.home)?;
+        // An encrypted guest list whose key the keychain does not give is CACHE_LOCKED, in
+        // plain words with what to do, and left as it is: never opened empty in its place.
+        let (store, encryption) = usher_sync::token::open_store(self.tokens.clone(), &self.home)?;
         let ready = settings::load(store.conn())
             .and_then(|config| cache::door_context(store.conn(), &config).map(|_| config));
         match ready {
             Ok(config) => {
-                drop(store);
                 // A locked keychain can sit on its unlock prompt for ever: the door opens
                 // without the token after a short wait and picks it up when it comes.
                 let token = usher_sync::token::resolve_within(
@@ -364,7 +373,7 @@ impl Station {
                     &config.tenant_id,
                     KEYCHAIN_DEADLINE,
                 );
-                self.activate(self.home.clone(), config, token, None)?;
+                self.activate(store, encryption, config, token, None)?;
                 Ok(Start {
                     screen: "DOOR",
                     demo: false,
@@ -401,17 +410,29 @@ impl Station {
             })?;
         }
         let config = demo.config();
-        settings::save(Store::open(&dir)?.conn(), &config)?;
+        // The demo's made-up guests are never encrypted: it needs no keychain.
+        let store = Store::open(&dir)?;
+        settings::save(store.conn(), &config)?;
         let token = demo.token();
-        self.download(&dir, &config, &token)?;
-        self.activate(dir, config, Resolved::Now(Ok(token)), Some(demo))?;
+        self.download(&store, &config, &token)?;
+        let encryption = Encryption {
+            encrypted: false,
+            words: "The demo's made-up guest list is not encrypted.".into(),
+        };
+        self.activate(
+            store,
+            encryption,
+            config,
+            Resolved::Now(Ok(token)),
+            Some(demo),
+        )?;
         self.view()
     }
 
     /// Fills the cache, reporting progress.
     fn download(
         &self,
-        dir: &Path,
+        store: &Store,
         config: &DeviceConfig,
         token: &Token,
     ) -> Result<(), StationError> {
@@ -421,7 +442,7 @@ impl Station {
             Some(token.clone()),
         )
         .map_err(SyncError::from)?;
-        let store = Mutex::new(Store::open(dir)?);
+        let store = Mutex::new(store.reopen()?);
         let sink = self.sink.clone();
         self.rt
             .block_on(download::download(&store, &client, config, &move |p| {
@@ -430,10 +451,11 @@ impl Station {
         Ok(())
     }
 
-    /// Opens the door over `dir` and starts the loops around it.
+    /// Opens the door over `store`'s data folder and starts the loops around it.
     fn activate(
         &self,
-        dir: PathBuf,
+        store: Store,
+        encryption: Encryption,
         config: DeviceConfig,
         token: Resolved,
         demo: Option<Demo>,
@@ -449,9 +471,13 @@ impl Station {
         if let Some(old) = old {
             old.close();
         }
-        let door = Door::open(Store::open(&dir)?.limit_cache(DOOR_CACHE_KIB)?)?;
+        let dir = store.data_dir().to_path_buf();
+        let reader = store.reopen()?.limit_cache(READER_CACHE_KIB)?;
+        let door = Door::open(store.limit_cache(DOOR_CACHE_KIB)?)?;
         let active = Arc::new(Active {
-            reader: Mutex::new(Store::open(&dir)?.limit_cache(READER_CACHE_KIB)?),
+            key: reader.key().cloned(),
+            encryption,
+            reader: Mutex::new(reader),
             dir,
             door: Mutex::new(door),
             same_scan: Mutex::new(SameScan::new(DEFAULT_WINDOW)),
@@ -591,7 +617,8 @@ impl Station {
 
     /// The background sync loop and the heartbeat that keeps the online badge true.
     fn start_sync(&self, active: &Arc<Active>, client: ApiClient) -> Result<(), StationError> {
-        let store = Store::open(&active.dir)?.limit_cache(SYNC_CACHE_KIB)?;
+        let store =
+            Store::open_with(&active.dir, active.key.as_ref())?.limit_cache(SYNC_CACHE_KIB)?;
         let me = self.me.clone();
         let rounds = active.sync_rounds.clone();
         let on_event = move |event: SyncEvent| {
@@ -858,6 +885,7 @@ impl Station {
             camera_fps: lock(&self.camera.rate).fps(Instant::now()),
             online: self.online.load(Ordering::Relaxed),
             search_index_error: active.index.failed(),
+            encryption: active.encryption.clone(),
         })
     }
 
@@ -1012,7 +1040,13 @@ impl Station {
         offline: bool,
     ) -> Result<DoorView, StationError> {
         let (api, tenant_id) = self.setup_target()?;
-        let store = Store::open(&self.home)?;
+        // The guest list is encrypted from set-up on, with a key made now in the OS keychain
+        // (a plain one left by an earlier set-up is encrypted in place, pending scans and
+        // all). With no keychain the door works, plain, and Door health says so.
+        if let Err(e) = usher_sync::token::create_cache_key(&*self.tokens, &self.home) {
+            tracing::warn!(error = %e, "no key for the guest list: it stays plain");
+        }
+        let (store, encryption) = usher_sync::token::open_store(self.tokens.clone(), &self.home)?;
         let config = DeviceConfig {
             api,
             tenant_id,
@@ -1021,7 +1055,6 @@ impl Station {
             offline,
         };
         settings::save(store.conn(), &config)?;
-        drop(store);
         let token = usher_sync::token::resolve_within(
             self.tokens.clone(),
             &config.api.to_string(),
@@ -1030,8 +1063,8 @@ impl Station {
         )
         .now()
         .map_err(SyncError::from)?;
-        self.download(&self.home, &config, &token)?;
-        self.activate(self.home.clone(), config, Resolved::Now(Ok(token)), None)?;
+        self.download(&store, &config, &token)?;
+        self.activate(store, encryption, config, Resolved::Now(Ok(token)), None)?;
         self.view()
     }
 

@@ -18,8 +18,9 @@ compile_error!(
 );
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+pub use usher_core::store::CacheKey;
 
 /// A bearer token. `Debug` and `Display` print `Token(…)`; there is no `Serialize`.
 #[derive(Clone, PartialEq, Eq)]
@@ -221,6 +222,124 @@ pub fn resolve(store: &dyn TokenStore, api: &str, tenant: &str) -> Result<Token,
         tenant: tenant.to_string(),
         api: api.to_string(),
     })
+}
+
+/// The keychain entry's "API" for a data folder's database key (its "tenant" is the folder).
+pub const CACHE_KEY_API: &str = "usher:cache-key";
+
+/// The keychain names a data folder's key by the folder's full path. It is created first,
+/// so set-up can name the key before the database exists.
+fn cache_key_account(data_dir: &Path) -> Result<String, TokenError> {
+    usher_core::store::create_private_dir(data_dir)
+        .map_err(|e| TokenError::Keychain(e.to_string()))?;
+    let full = std::fs::canonicalize(data_dir)
+        .map_err(|e| TokenError::Keychain(format!("cannot name {}: {e}", data_dir.display())))?;
+    Ok(full.to_string_lossy().into_owned())
+}
+
+/// The database key of `data_dir`, if the keychain holds one.
+pub fn cache_key(store: &dyn TokenStore, data_dir: &Path) -> Result<Option<CacheKey>, TokenError> {
+    let Some(secret) = store.get(CACHE_KEY_API, &cache_key_account(data_dir)?)? else {
+        return Ok(None);
+    };
+    CacheKey::from_hex(secret.expose())
+        .map(Some)
+        .ok_or_else(|| TokenError::Keychain("its copy of the guest list's key is damaged".into()))
+}
+
+/// The database key of `data_dir`: the keychain's, or a new random one put there first.
+/// Set-up calls it; a door with no keychain stays plain and says so.
+pub fn create_cache_key(store: &dyn TokenStore, data_dir: &Path) -> Result<CacheKey, TokenError> {
+    if let Some(key) = cache_key(store, data_dir)? {
+        return Ok(key);
+    }
+    let key = CacheKey::generate().map_err(|e| TokenError::Keychain(e.to_string()))?;
+    let secret = Token::new(&key.expose_hex())?;
+    store.set(CACHE_KEY_API, &cache_key_account(data_dir)?, &secret)?;
+    // Read back: a keychain that accepts a secret and forgets it must not leave a database
+    // encrypted with a key nobody kept.
+    match cache_key(store, data_dir)? {
+        Some(kept) if kept == key => Ok(key),
+        _ => Err(TokenError::Keychain(
+            "it did not keep the guest list's new key".into(),
+        )),
+    }
+}
+
+/// Removes `data_dir`'s database key (after its data is gone). Returns whether one was there.
+pub fn forget_cache_key(store: &dyn TokenStore, data_dir: &Path) -> Result<bool, TokenError> {
+    store.delete(CACHE_KEY_API, &cache_key_account(data_dir)?)
+}
+
+/// How a data folder's database opens, as Door health tells it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Encryption {
+    pub encrypted: bool,
+    /// In plain words: encrypted, or why not.
+    pub words: String,
+}
+
+/// Opens `data_dir`'s database with its key from `store` (asked with [`KEYCHAIN_DEADLINE`]):
+/// - an encrypted file opens with its key; with the keychain locked, unavailable or holding
+///   no key it is [`usher_core::Error::CacheLocked`], in the keychain's words, untouched;
+/// - a plain file (or none) for which the keychain holds a key is encrypted in place;
+/// - otherwise it stays plain, and [`Encryption`] says why.
+pub fn open_store(
+    store: Arc<dyn TokenStore>,
+    data_dir: &Path,
+) -> Result<(usher_core::Store, Encryption), usher_core::Error> {
+    use usher_core::store::{file_kind, FileKind};
+    let kind = file_kind(data_dir)?;
+    let key = {
+        let dir = data_dir.to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let asked = std::thread::Builder::new()
+            .name("usher-keychain".into())
+            .spawn(move || {
+                let _ = tx.send(cache_key(&*store, &dir));
+            });
+        match asked {
+            Err(e) => Err(TokenError::Keychain(format!("cannot ask it: {e}"))),
+            Ok(_) => rx
+                .recv_timeout(KEYCHAIN_DEADLINE)
+                .unwrap_or_else(|_| Err(TokenError::no_answer())),
+        }
+    };
+    match (kind, key) {
+        (_, Ok(Some(key))) => {
+            let store = usher_core::Store::open_with(data_dir, Some(&key))?;
+            Ok((
+                store,
+                Encryption {
+                    encrypted: true,
+                    words:
+                        "The guest list on this laptop is encrypted; its key is in the OS keychain."
+                            .into(),
+                },
+            ))
+        }
+        (FileKind::Encrypted, Ok(None)) => Err(usher_core::Error::CacheLocked(
+            "it is encrypted, and this computer's keychain holds no key for it".into(),
+        )),
+        (FileKind::Encrypted, Err(e)) => Err(usher_core::Error::CacheLocked(e.to_string())),
+        (_, plain) => {
+            let why = match plain {
+                Ok(_) => "no key was made for it at set-up".to_string(),
+                Err(e) => e.to_string(),
+            };
+            Ok((
+                usher_core::Store::open(data_dir)?,
+                Encryption {
+                    encrypted: false,
+                    words: format!(
+                        "The guest list on this laptop is NOT encrypted ({why}). Run set-up \
+                         again with the OS keychain unlocked to encrypt it."
+                    ),
+                },
+            ))
+        }
+    }
 }
 
 /// How long a start waits for the keychain before it goes on without the token. An unlock

@@ -257,8 +257,8 @@ async fn run(
         Timestamp::now().as_millisecond(),
     )?;
     report.resumed = begun.resumed;
-    let data_dir = lock().data_dir().to_path_buf();
-    let writer = pass::Writer::start(&data_dir, &event.id, begun.pass)?;
+    let bulk = lock().open_bulk_writer()?;
+    let writer = pass::Writer::start(bulk, &event.id, begun.pass)?;
     let runs: Vec<WalkRun> = begun
         .walks
         .into_iter()

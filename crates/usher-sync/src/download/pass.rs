@@ -10,7 +10,6 @@ use crate::SyncError;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use session_api::AttendeeRow;
 use std::collections::HashMap;
-use std::path::Path;
 use std::time::Duration;
 use usher_core::{cache, Store};
 
@@ -211,8 +210,7 @@ pub(super) struct Writer {
 }
 
 impl Writer {
-    pub fn start(data_dir: &Path, event_id: &str, pass: i64) -> Result<Writer, SyncError> {
-        let mut store = Store::open_bulk_writer(data_dir)?;
+    pub fn start(mut store: Store, event_id: &str, pass: i64) -> Result<Writer, SyncError> {
         let (queue, mut pages) = tokio::sync::mpsc::channel::<Write>(QUEUE);
         let (report, done) = tokio::sync::oneshot::channel();
         let event_id = event_id.to_string();
