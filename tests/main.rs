@@ -11,6 +11,7 @@ mod crash;
 mod export;
 mod import;
 mod lookup;
+mod privacy;
 mod reliability;
 mod scan;
 mod station;

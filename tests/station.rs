@@ -328,14 +328,6 @@ fn set_up_real_door(s: &Station, sim: &RunningSim) -> String {
     event
 }
 
-/// A data folder with a real door set up against `sim` (its guest list encrypted, the key in
-/// the keychain), its station closed again.
-fn real_door_folder(sim: &RunningSim) -> tempfile::TempDir {
-    let (home, first, _) = station();
-    set_up_real_door(&first, sim);
-    home
-}
-
 /// A keychain that keeps tokens but refuses to keep a guest list's key: set-up then leaves
 /// the door plain, as on a laptop with no keychain for it.
 struct NoCacheKeys(Arc<dyn usher_sync::TokenStore>);
@@ -611,7 +603,9 @@ fn an_encrypted_guest_list_is_locked_while_its_keychain_is_and_opens_whole_after
         inner: token_store(home.path()),
     });
     let s = Station::with_tokens(home.path().to_path_buf(), false, keychain, |_| {}).unwrap();
-    let err = s.start().err().expect("no key, no door");
+    let Err(err) = s.start() else {
+        panic!("no key, no door")
+    };
     assert_eq!(err.code(), "CACHE_LOCKED");
     let words = err.to_string();
     assert!(

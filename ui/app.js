@@ -962,7 +962,8 @@
 
       const main = make("div", "row-main");
       main.appendChild(make("div", "row-name", fullName(t.attendee) || "(no name)"));
-      const contact = [t.attendee && t.attendee.email, t.attendee && t.attendee.phone].filter((x) => x).join(" · ");
+      const c = hit.contact || {};
+      const contact = [c.email, c.phone].filter((x) => x).join(" · ");
       main.appendChild(make("div", "row-contact", contact));
       const what = [t.admission && t.admission.name, t.section && t.section.name].filter((x) => x).join(" · ");
       main.appendChild(make("div", "row-admission", what));

@@ -128,7 +128,7 @@ impl Output {
             self.line(&format!(
                 "{:<28} {:<30} {:<12} {:<9} {} {}",
                 a.full_name(),
-                a.email,
+                h.contact.email,
                 h.ticket.admission.name,
                 if h.inside { "IN" } else { h.status.as_str() },
                 h.ticket.id,

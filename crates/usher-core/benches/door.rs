@@ -3,8 +3,9 @@
 //!
 //! `cargo bench -p usher-core --bench door` (sizes: `USHER_BENCH_TICKETS=100000,1000000`).
 //!
-//! For each cache size: import throughput, then decision plus durable record on random
-//! tickets; at the first size, lookups by query length.
+//! For each cache size, on a plain cache and on an encrypted one (SQLCipher, a random key)
+//! one after the other in the same run: import throughput, then decision plus durable record
+//! on random tickets; at the first size, lookups by query length.
 
 use jiff::Timestamp;
 use session_api::TicketStatus;
@@ -26,25 +27,28 @@ fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     for (i, &n) in sizes.iter().enumerate() {
-        run(n, i == 0);
+        let t = Instant::now();
+        let data = Dataset::generate(&DatasetSpec {
+            tickets: n,
+            ..DatasetSpec::default()
+        });
+        let generated = t.elapsed().as_secs_f64();
+        for encrypted in [false, true] {
+            println!(
+                "\n== {n} tickets, {} cache (generated in {generated:.1} s)",
+                if encrypted { "encrypted" } else { "plain" }
+            );
+            run(&data, n, i == 0, encrypted);
+        }
     }
 }
 
-fn run(tickets: usize, with_lookup: bool) {
-    let root =
-        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("door-bench-{tickets}"));
+fn run(data: &Dataset, tickets: usize, with_lookup: bool, encrypted: bool) {
+    let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("door-bench-{tickets}-{encrypted}"));
     let _ = std::fs::remove_dir_all(&root);
-    let t = Instant::now();
-    let data = Dataset::generate(&DatasetSpec {
-        tickets,
-        ..DatasetSpec::default()
-    });
-    println!(
-        "\n== {tickets} tickets (generated in {:.1} s)",
-        t.elapsed().as_secs_f64()
-    );
-
-    let mut store = Store::open(&root).unwrap();
+    let key = encrypted.then(|| usher_core::store::CacheKey::generate().unwrap());
+    let mut store = Store::open_with(&root, key.as_ref()).unwrap();
     let event = data.event(0).unwrap().id.clone();
     let config = DeviceConfig {
         api: ApiTarget::Url("http://127.0.0.1:9".into()),

@@ -107,8 +107,6 @@ pub(crate) fn ticket_row(r: &Row<'_>) -> rusqlite::Result<TicketView> {
             attendee: Person {
                 first_name: r.get(8)?,
                 last_name: r.get(9)?,
-                email: r.get(10)?,
-                phone: r.get(11)?,
             },
             admission: Named {
                 id: r.get(3)?,

@@ -30,10 +30,19 @@ use unicode_normalization::UnicodeNormalization;
 #[serde(rename_all = "camelCase")]
 pub struct LookupHit {
     pub ticket: TicketSummary,
+    /// How to reach the guest: lookup is where staff need it, and the only place it goes.
+    pub contact: Contact,
     pub status: TicketStatus,
     /// Inside now: server state plus this device's unacknowledged scans.
     pub inside: bool,
     pub last_scan: Option<PriorScan>,
+}
+
+/// A guest's email and phone, as the cache holds them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    pub email: String,
+    pub phone: Option<String>,
 }
 
 pub const DEFAULT_LIMIT: usize = 50;
@@ -310,9 +319,20 @@ pub fn lookup(
     index
         .find(query, limit)
         .into_iter()
-        .filter_map(|seq| stmt.query_row([seq], ticket_row).optional().transpose())
-        .map(|view| {
-            let mut v = view?;
+        .filter_map(|seq| {
+            stmt.query_row([seq], |r| {
+                // TICKET_SELECT's columns 10 and 11: the guest's email and phone.
+                let contact = Contact {
+                    email: r.get(10)?,
+                    phone: r.get(11)?,
+                };
+                Ok((ticket_row(r)?, contact))
+            })
+            .optional()
+            .transpose()
+        })
+        .map(|row| {
+            let (mut v, contact) = row?;
             v.local_pending = pending_scans(conn, &v.summary.id)?;
             let (inside, last) = v.presence();
             let last_scan = last.cloned();
@@ -321,6 +341,7 @@ pub fn lookup(
                 last_scan,
                 status: v.status,
                 ticket: v.summary,
+                contact,
             })
         })
         .collect()

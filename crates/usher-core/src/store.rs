@@ -599,6 +599,54 @@ mod tests {
     }
 
     #[test]
+    fn migration_6_takes_email_and_phone_out_of_recorded_verdicts_and_keeps_the_rest() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(tmp.path().join(DB_FILE)).unwrap();
+        MIGRATIONS.to_version(&mut conn, 5).unwrap();
+        let person = r#"{"firstName":"Ada","lastName":"Byron","email":"ada@example.com","phone":"+44 7700 900123"}"#;
+        let ticket =
+            format!(r#"{{"verdict":"ADMIT","ticket":{{"id":"tkt_1","attendee":{person}}}}}"#);
+        let order = format!(
+            r#"{{"verdict":"ORDER","order":{{"lines":[{{"ticket":{{"attendee":{person}}}}},{{"ticket":{{"attendee":{person}}}}}]}}}}"#
+        );
+        for (seq, v, online) in [(1, &ticket, Some(&ticket)), (2, &order, None)] {
+            conn.execute(
+                "INSERT INTO scans(seq, id, idempotency_key, door_ms, device_id, gate_name, mode,
+                                   source, payload, payload_len, verdict, verdict_json, upload,
+                                   online_verdict, online_verdict_json)
+                 VALUES (?1, ?1, ?1, 1, 'd', 'g', 'ENTRY', 'MANUAL', 'x', 1, 'ADMIT', ?2, 'NONE',
+                         ?4, ?3)",
+                rusqlite::params![seq, v, online, online.map(|_| "ADMIT")],
+            )
+            .unwrap();
+        }
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let rows: Vec<(String, Option<String>)> = conn
+            .prepare("SELECT verdict_json, online_verdict_json FROM scans ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        let all = format!("{rows:?}");
+        assert!(
+            !all.contains("ada@example.com") && !all.contains("7700"),
+            "{all}"
+        );
+        assert_eq!(all.matches("Byron").count(), 4, "{all}");
+        let v: serde_json::Value = serde_json::from_str(&rows[1].0).unwrap();
+        assert_eq!(
+            v["order"]["lines"][1]["ticket"]["attendee"]["firstName"],
+            "Ada"
+        );
+        // The triggers stand again.
+        let err = conn
+            .execute("UPDATE scans SET verdict_json = '{}'", [])
+            .unwrap_err();
+        assert!(err.to_string().contains("never rewritten"), "{err}");
+    }
+
+    #[test]
     fn a_cache_key_never_prints_and_reads_back_from_hex() {
         let key = CacheKey::generate().unwrap();
         assert_eq!(format!("{key:?}"), "CacheKey(…)");

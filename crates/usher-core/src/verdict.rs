@@ -127,11 +127,12 @@ pub struct TicketSummary {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+/// Who holds a ticket, as the door shows it: the name only. A guest's email and phone are
+/// for lookup ([`crate::lookup::Contact`]); they never reach a verdict, a scan-log row or an
+/// event to the page.
 pub struct Person {
     pub first_name: String,
     pub last_name: String,
-    pub email: String,
-    pub phone: Option<String>,
 }
 
 impl Person {

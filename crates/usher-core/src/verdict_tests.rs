@@ -57,8 +57,6 @@ fn view(n: u32, status: TicketStatus) -> TicketView {
             attendee: Person {
                 first_name: "Ada".into(),
                 last_name: format!("Lovelace{n}"),
-                email: "ada@example.com".into(),
-                phone: None,
             },
             admission: Named {
                 id: GA.into(),

@@ -1,0 +1,115 @@
+//! Guests' data on a door laptop (issue 12): the data folder holds nothing of a guest in the
+//! clear, a verdict carries no contact details, and a door set up without a keychain says it
+//! is plain. Exports are in `export`; the encrypted store's own tests sit beside `store.rs`.
+
+use crate::support::*;
+use session_api::TicketStatus;
+use session_sim::demo;
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn after_a_sync_and_100_scans_no_file_in_the_data_folder_holds_a_guest_in_the_clear() {
+    let sim = simulator(300);
+    let door = door_for(&sim, &[]);
+    door.run_stdin(&["--json", "login"], demo::SCAN_TOKEN.as_bytes())
+        .success();
+    door.run(&["--json", "sync"]).success();
+    let data = sim.sim().dataset();
+    let ids = data.ticket_ids_of_admission(0, 0, TicketStatus::Active);
+    let codes: String = ids
+        .iter()
+        .cycle()
+        .take(100)
+        .map(|id| format!("{id}\n"))
+        .collect();
+    let printed = door
+        .run_stdin(&["--json", "scan", "-"], codes.as_bytes())
+        .success()
+        .json_lines();
+    assert_eq!(printed.len(), 100);
+    door.run(&["--json", "sync", "--upload-only"]).success();
+    let status = door.status();
+    assert_eq!(status["encryption"]["encrypted"], true, "{status}");
+    assert_eq!(status["pendingUpload"], 0, "{status}");
+
+    let files = files_under(&door.dir);
+    assert!(files.iter().any(|f| f.ends_with("usher.db")), "{files:?}");
+    let raw: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|f| (f.display().to_string(), std::fs::read(f).unwrap()))
+        .collect();
+    let mut checked = 0;
+    for id in ids.iter().take(40) {
+        let t = sim.sim().ticket(id).unwrap();
+        let name = format!("{} {}", t.attendee.first_name, t.attendee.last_name);
+        for needle in [id.as_str(), t.attendee.email.as_str(), name.as_str()] {
+            for (file, bytes) in &raw {
+                assert!(
+                    !contains(bytes, needle),
+                    "{needle:?} is in the clear in {file}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 120);
+}
+
+#[test]
+fn a_verdict_shows_the_guests_name_but_never_their_email_or_phone() {
+    let door = Door::ready(&[]);
+    let id = &dataset().ticket_ids_of_admission(0, 0, TicketStatus::Active)[0];
+    let guest = dataset().ticket(id).unwrap().attendee.clone();
+    let v = door.scan_one(id);
+    assert_eq!(v["attendee"]["lastName"], guest.last_name.as_str(), "{v}");
+    let text = v.to_string();
+    assert!(!text.contains(&guest.email), "{text}");
+    assert!(v["attendee"].get("email").is_none() && v["attendee"].get("phone").is_none());
+    // Lookup is where staff find how to reach a guest.
+    let hits = door
+        .run(&["--json", "lookup", &guest.email])
+        .success()
+        .json_lines();
+    assert_eq!(
+        hits[0][0]["contact"]["email"],
+        guest.email.as_str(),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn a_door_whose_keychain_keeps_no_key_runs_plain_and_says_so() {
+    let door = Door::new();
+    // The debug build's stand-in keychain is a folder; a file in its place cannot keep a key.
+    let not_a_folder = door.tmp().join("not-a-keychain");
+    std::fs::write(&not_a_folder, "a file").unwrap();
+    let run = |args: &[&str]| {
+        Run(door
+            .cmd()
+            .env(usher_sync::token::TEST_TOKEN_DIR_ENV, &not_a_folder)
+            .args(args)
+            .output()
+            .unwrap())
+    };
+    run(&[
+        "setup",
+        "--api",
+        "http://127.0.0.1:9",
+        "--tenant",
+        session_sim::demo::TENANT_ID,
+        "--event",
+        &event_id(0),
+    ])
+    .success();
+    let status = &run(&["--json", "status"]).success().json_lines()[0];
+    assert_eq!(status["encryption"]["encrypted"], false, "{status}");
+    let words = status["encryption"]["words"].as_str().unwrap();
+    assert!(words.contains("NOT encrypted"), "{words}");
+    assert_eq!(
+        usher_core::store::file_kind(&door.dir).unwrap(),
+        usher_core::store::FileKind::Plain
+    );
+}
