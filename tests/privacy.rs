@@ -113,3 +113,83 @@ fn a_door_whose_keychain_keeps_no_key_runs_plain_and_says_so() {
         usher_core::store::FileKind::Plain
     );
 }
+
+#[test]
+fn forget_refuses_while_scans_wait_and_removes_the_event_once_they_are_uploaded() {
+    let sim = simulator(300);
+    // Decided from the cache only, so the scans wait for `usher sync`.
+    let door = door_for(&sim, &["--offline"]);
+    door.run_stdin(&["--json", "login"], demo::SCAN_TOKEN.as_bytes())
+        .success();
+    door.run(&["--json", "sync"]).success();
+    let event = sim.sim().dataset().event(0).unwrap().id.clone();
+    let ids = sim
+        .sim()
+        .dataset()
+        .ticket_ids_of_admission(0, 0, TicketStatus::Active);
+    door.run_stdin(
+        &["--json", "scan", "-", "--source", "wedge"],
+        format!("{}\n{}\n", ids[0], ids[1]).as_bytes(),
+    )
+    .success();
+    let before = door.status();
+    // Forgetting the waiting scans would lose them.
+    let err = door.run(&["forget", "--event", &event]).failure();
+    assert!(
+        err.contains("2 scans of event") && err.contains("export --pending"),
+        "{err}"
+    );
+    assert_eq!(door.status(), before, "nothing was removed");
+
+    door.run(&["sync", "--upload-only", "--wait", "30"])
+        .success();
+    let gone = door
+        .run(&["--json", "forget", "--event", &event])
+        .success()
+        .json_lines();
+    assert_eq!(gone[0][0]["scans"], 2, "{gone:?}");
+    assert_eq!(gone[0][0]["tickets"], 300, "{gone:?}");
+    assert!(door.log().is_empty(), "the event's scan log is gone");
+    let after = door.status();
+    assert_eq!(
+        (&after["total"], &after["scans"]),
+        (&0.into(), &0.into()),
+        "{after}"
+    );
+    assert!(after["eventName"].is_null(), "{after}");
+    // The forgetting is in the log, with its counts only.
+    let logs: String = std::fs::read_dir(door.dir.join("logs"))
+        .unwrap()
+        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        logs.contains("event forgotten") && logs.contains("scans=2"),
+        "{logs}"
+    );
+}
+
+#[test]
+fn logout_forget_removes_the_token_the_guest_list_and_its_key_but_not_a_waiting_scan() {
+    let door = Door::ready(&[]);
+    let id = &dataset().ticket_ids_of_admission(0, 0, TicketStatus::Active)[0];
+    door.scan_one(id);
+    let err = door.run(&["logout", "--forget"]).failure();
+    assert!(err.contains("1 scans are still waiting"), "{err}");
+    assert!(door.dir.join("usher.db").exists());
+    assert!(door.cache_key().is_some());
+
+    // Once nothing waits (here: a door whose only scans were refusals).
+    let door = Door::ready(&[]);
+    door.scan(&["not-a-ticket"], &[]);
+    assert!(door.cache_key().is_some());
+    let gone = door
+        .run(&["--json", "logout", "--forget"])
+        .success()
+        .json_lines();
+    assert_eq!(gone[0][0]["scans"], 1, "{gone:?}");
+    assert!(!door.dir.join("usher.db").exists());
+    assert!(
+        door.cache_key().is_none(),
+        "the key is gone from the keychain"
+    );
+}

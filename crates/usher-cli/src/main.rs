@@ -81,8 +81,19 @@ enum Command {
     Decode(camera::DecodeArgs),
     /// Check a token (from SESSION_SERVICES_TOKEN or stdin) and keep it in the OS keychain.
     Login,
-    /// Remove this tenant's token from the keychain. The scan log is kept.
-    Logout,
+    /// Remove this tenant's token from the keychain. The scan log is kept, unless --forget.
+    Logout {
+        /// Also remove every event's guest list and scan log, the database and its key:
+        /// refused while any scan waits to upload.
+        #[arg(long)]
+        forget: bool,
+    },
+    /// Remove an event's guest list and scan log from this laptop: refused while any of its
+    /// scans waits to upload (sync, or export them, first).
+    Forget {
+        #[arg(long, value_name = "EVENT")]
+        event: String,
+    },
     /// List the tenant's events, to choose one for `usher setup`.
     Events,
     /// Save a diagnostics folder to send to support: the logs, `status --json` and versions.
@@ -374,7 +385,18 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Demo(args) => demo::run(args, &cli.global.data_dir, &out)?,
         Command::Decode(args) => camera::run_decode(args, &out)?,
         Command::Login => sync::login(&dir, &out)?,
-        Command::Logout => sync::logout(&dir, &out)?,
+        Command::Logout { forget } => sync::logout(&dir, forget, &out)?,
+        Command::Forget { event } => {
+            let (mut store, _) = open_store(&dir)?;
+            let gone = usher_core::forget::forget_event(store.conn_mut(), &event, now())?;
+            tracing::warn!(
+                event = %gone.event_id,
+                tickets = gone.tickets,
+                scans = gone.scans,
+                "event forgotten: its guest list and scan log were removed"
+            );
+            out.forgotten(&[gone]);
+        }
         Command::Events => sync::events(&dir, &out)?,
         Command::Logs { out: to } => {
             let status = match open_store(&dir).map(|(s, _)| s).and_then(|store| {

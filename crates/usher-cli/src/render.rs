@@ -230,6 +230,21 @@ impl Output {
         self.line(&t);
     }
 
+    pub fn forgotten(&self, gone: &[usher_core::forget::Forgotten]) {
+        if self.json {
+            return self.json_line(&gone);
+        }
+        if gone.is_empty() {
+            return self.line("No event's data was on this laptop.");
+        }
+        for g in gone {
+            self.line(&format!(
+                "Forgot event {}: {} tickets and {} scans removed from this laptop.",
+                g.event_id, g.tickets, g.scans
+            ));
+        }
+    }
+
     pub fn logout(&self, removed: bool, pending: i64) {
         if self.json {
             return self

@@ -72,8 +72,11 @@ pub fn login(dir: &Path, out: &Output) -> Result<(), SyncError> {
     Ok(())
 }
 
-pub fn logout(dir: &Path, out: &Output) -> Result<(), SyncError> {
+pub fn logout(dir: &Path, forget: bool, out: &Output) -> Result<(), SyncError> {
     let (store, config) = config(dir)?;
+    if forget {
+        return logout_and_forget(dir, store, &config, out);
+    }
     let removed = token::store().delete(&config.api.to_string(), &config.tenant_id)?;
     let pending: i64 = store.conn().query_row(
         "SELECT count(*) FROM scans WHERE upload = 'PENDING'",
@@ -81,6 +84,50 @@ pub fn logout(dir: &Path, out: &Output) -> Result<(), SyncError> {
         |r| r.get(0),
     )?;
     out.logout(removed, pending);
+    Ok(())
+}
+
+/// `usher logout --forget`: every event's data, then the database file and its key, then the
+/// token. Refused as a whole, with nothing removed, while any scan waits to upload (the token
+/// is still needed to send it).
+fn logout_and_forget(
+    dir: &Path,
+    mut store: Store,
+    config: &DeviceConfig,
+    out: &Output,
+) -> Result<(), SyncError> {
+    use usher_core::forget;
+    let events = forget::events_held(store.conn())?;
+    let mut waiting = 0;
+    for e in &events {
+        waiting += forget::pending_scans(store.conn(), e)?;
+    }
+    if waiting > 0 {
+        return Err(Error::Refused(format!(
+            "{waiting} scans are still waiting to upload: run `usher sync` first, or save them \
+             with `usher export --pending --out FILE` (nothing was removed, the token is kept)"
+        ))
+        .into());
+    }
+    let mut gone = vec![];
+    for e in &events {
+        let g = forget::forget_event(store.conn_mut(), e, jiff::Timestamp::now())?;
+        tracing::warn!(event = %g.event_id, tickets = g.tickets, scans = g.scans, "event forgotten at logout");
+        gone.push(g);
+    }
+    drop(store);
+    for suffix in ["", "-wal", "-shm"] {
+        let file = dir.join(format!("{}{suffix}", usher_core::store::DB_FILE));
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(format!("cannot remove {}", file.display()))(e).into()),
+        }
+    }
+    token::forget_cache_key(&*token::store(), dir)?;
+    token::store().delete(&config.api.to_string(), &config.tenant_id)?;
+    tracing::warn!(events = gone.len(), "logged out and forgot every event");
+    out.forgotten(&gone);
     Ok(())
 }
 

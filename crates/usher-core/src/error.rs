@@ -36,6 +36,10 @@ pub enum Error {
     InvalidConfig(String),
     #[error("import refused, the cache is unchanged: {0}")]
     Import(String),
+    /// Staff asked for something that would lose data (forgetting an event with scans still
+    /// waiting to upload): nothing was done.
+    #[error("{0}")]
+    Refused(String),
     #[error("the local database failed: {0}")]
     Database(String),
     #[error("{context}: {source}")]
@@ -57,6 +61,7 @@ impl Error {
             Error::EventNotCached(_) => "EVENT_NOT_CACHED",
             Error::InvalidConfig(_) => "INVALID_CONFIG",
             Error::Import(_) => "IMPORT_REFUSED",
+            Error::Refused(_) => "REFUSED",
             Error::Database(_) => "DATABASE",
             Error::Io { .. } => "IO",
         }

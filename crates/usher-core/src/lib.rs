@@ -13,6 +13,7 @@ pub mod code;
 pub mod debounce;
 pub mod door;
 pub mod error;
+pub mod forget;
 pub mod gate;
 pub mod lookup;
 pub mod online;
