@@ -193,3 +193,21 @@ fn logout_forget_removes_the_token_the_guest_list_and_its_key_but_not_a_waiting_
         "the key is gone from the keychain"
     );
 }
+
+#[test]
+fn setup_refuses_a_retention_of_zero_days_and_forget_expired_keeps_a_current_event() {
+    let door = Door::new();
+    let err = door
+        .setup(&event_id(0), &["--retention-days", "0"])
+        .failure();
+    assert!(err.contains("1 to 3650 days"), "{err}");
+    let door = Door::ready(&["--retention-days", "1"]);
+    let before = door.status();
+    let gone = door
+        .run(&["--json", "forget", "--expired"])
+        .success()
+        .json_lines();
+    // The dataset's event is current: its entry has not ended a day ago.
+    assert_eq!(gone[0], serde_json::json!([]), "{gone:?}");
+    assert_eq!(door.status(), before);
+}

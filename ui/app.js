@@ -1180,7 +1180,8 @@
     setText($("health-camera-fps"), isFinite(fps) && fps > 0 ? (Math.round(fps * 10) / 10) + " fps" : "off");
     setText($("health-online"), h.online ? "Online" : "Offline");
     const enc = h.encryption || {};
-    setText($("health-encryption"), enc.words || "");
+    const keep = Number(h.retentionDays);
+    setText($("health-encryption"), [enc.words || "", isFinite(keep) && keep > 0 ? "An event's guest list and scans are forgotten " + keep + " days after its entry ends." : ""].filter((x) => x).join(" "));
     $("health-encryption").setAttribute("data-encrypted", enc.encrypted ? "true" : "false");
     const notes = [];
     const s = state.view && state.view.status;

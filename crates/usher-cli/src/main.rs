@@ -91,8 +91,12 @@ enum Command {
     /// Remove an event's guest list and scan log from this laptop: refused while any of its
     /// scans waits to upload (sync, or export them, first).
     Forget {
-        #[arg(long, value_name = "EVENT")]
-        event: String,
+        #[arg(long, value_name = "EVENT", required_unless_present = "expired")]
+        event: Option<String>,
+        /// Instead: every event whose entry ended more than the retention ago (`setup
+        /// --retention-days`), as the window does when it starts.
+        #[arg(long, conflicts_with = "event")]
+        expired: bool,
     },
     /// List the tenant's events, to choose one for `usher setup`.
     Events,
@@ -140,6 +144,9 @@ struct SetupArgs {
     /// Decide every scan from the cache, never asking the server first.
     #[arg(long)]
     offline: bool,
+    /// Forget an event's guest list and scans this many days after its entry ends.
+    #[arg(long, default_value_t = usher_core::forget::DEFAULT_RETENTION_DAYS, value_name = "DAYS")]
+    retention_days: u32,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -271,6 +278,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 offline: a.offline,
             };
             settings::save(store.conn(), &config)?;
+            usher_core::forget::set_retention_days(store.conn(), a.retention_days)?;
             out.setup(&config, &settings::device_id(store.conn())?, &encryption);
         }
         Command::Import { file } => {
@@ -386,7 +394,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Decode(args) => camera::run_decode(args, &out)?,
         Command::Login => sync::login(&dir, &out)?,
         Command::Logout { forget } => sync::logout(&dir, forget, &out)?,
-        Command::Forget { event } => {
+        Command::Forget { expired: true, .. } => {
+            let (mut store, _) = open_store(&dir)?;
+            let done = usher_station::retention::run(&mut store, now())?;
+            out.forgotten(&done.forgotten);
+        }
+        Command::Forget { event, .. } => {
+            let event = event.unwrap_or_default();
             let (mut store, _) = open_store(&dir)?;
             let gone = usher_core::forget::forget_event(store.conn_mut(), &event, now())?;
             tracing::warn!(

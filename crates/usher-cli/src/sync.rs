@@ -208,6 +208,11 @@ pub fn sync(dir: &Path, wait: u64, upload_only: bool, out: &Output) -> Result<()
         (wait > 0).then(|| Duration::from_secs(wait)),
     ))?;
     out.synced(downloaded.as_ref(), &uploaded);
+    // Uploaded scans may free an event past retention.
+    let mut store = store.into_inner().unwrap_or_else(|p| p.into_inner());
+    if let Err(e) = usher_station::retention::run(&mut store, jiff::Timestamp::now()) {
+        tracing::warn!(error = %e, "retention could not run");
+    }
     match uploaded.paused {
         // Automation sees a failure; the queue is kept for the next good token.
         Some(message) => Err(usher_sync::Failure::Auth { status: 0, message }.into()),

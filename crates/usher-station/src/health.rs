@@ -27,6 +27,8 @@ pub struct Health {
     pub search_index_error: Option<String>,
     /// Whether the guest list is encrypted at rest, in words.
     pub encryption: usher_sync::token::Encryption,
+    /// Days after an event's entry ends before its data is forgotten.
+    pub retention_days: u32,
 }
 
 /// Scan to recorded verdict (online confirm included), in milliseconds.

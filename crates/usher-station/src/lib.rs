@@ -15,6 +15,7 @@ pub mod demo;
 mod error;
 mod health;
 pub mod logs;
+pub mod retention;
 mod station;
 pub mod tickets;
 mod warm;

@@ -360,7 +360,13 @@ impl Station {
         }
         // An encrypted guest list whose key the keychain does not give is CACHE_LOCKED, in
         // plain words with what to do, and left as it is: never opened empty in its place.
-        let (store, encryption) = usher_sync::token::open_store(self.tokens.clone(), &self.home)?;
+        let (mut store, encryption) =
+            usher_sync::token::open_store(self.tokens.clone(), &self.home)?;
+        // Events past retention leave the laptop before the door opens (a door still set up
+        // for one then offers setup again).
+        if let Err(e) = crate::retention::run(&mut store, jiff::Timestamp::now()) {
+            tracing::warn!(error = %e, "retention could not run");
+        }
         let ready = settings::load(store.conn())
             .and_then(|config| cache::door_context(store.conn(), &config).map(|_| config));
         match ready {
@@ -875,6 +881,7 @@ impl Station {
         let status = self.status(&active)?;
         let pace = activity::pace(lock(&active.reader).conn(), jiff::Timestamp::now(), 30)?;
         let last5: u64 = pace.iter().rev().take(5).map(|m| m.scans).sum();
+        let retention_days = usher_core::forget::retention_days(lock(&active.reader).conn())?;
         Ok(Health {
             scans_per_minute: last5 as f64 / 5.0,
             pace,
@@ -886,6 +893,7 @@ impl Station {
             online: self.online.load(Ordering::Relaxed),
             search_index_error: active.index.failed(),
             encryption: active.encryption.clone(),
+            retention_days,
         })
     }
 
