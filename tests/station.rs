@@ -190,6 +190,33 @@ fn demo_controls_are_refused_outside_the_demo_and_printable_tickets_are_written(
         .all(|f| f.extension().is_some_and(|e| e == "png")));
 }
 
+/// Setup is for staff: once a door has its PIN, every Setup call waits for it; a wrong PIN
+/// says how many tries are left, five lock it, and the right one opens it.
+#[test]
+fn setup_of_a_door_with_a_pin_refuses_until_the_right_pin_is_given() {
+    let sim = simulator(300);
+    let (_home, s, _) = station();
+    set_up_real_door(&s, &sim);
+    assert!(s.setup_locked().unwrap());
+    let tenant = sim.sim().tenant_id().to_string();
+    let err = s
+        .check_token(&sim.base_url(), &tenant, demo::SCAN_TOKEN)
+        .unwrap_err();
+    assert_eq!(err.code(), "SETUP_LOCKED");
+    let err = s.unlock_setup("1111").unwrap_err();
+    assert_eq!(err.code(), "WRONG_PIN");
+    assert!(s.setup_locked().unwrap());
+    s.unlock_setup(PIN).unwrap();
+    assert!(!s.setup_locked().unwrap());
+    s.check_token(&sim.base_url(), &tenant, demo::SCAN_TOKEN)
+        .unwrap();
+    s.lock_setup();
+    assert!(s.setup_locked().unwrap());
+    // Scanning never needs the PIN.
+    let id = active_ids(&sim)[3].clone();
+    assert_eq!(scan(&s, &id).verdict, VerdictKind::Admit);
+}
+
 /// A real door: the token checked and kept in the OS keychain (gnome-keyring under
 /// `scripts/test`), the event chosen, the guest list downloaded; a restart opens the door.
 #[test]
@@ -222,7 +249,11 @@ fn setup_keeps_the_token_in_the_keychain_and_a_restart_opens_the_door() {
         name: "North door".into(),
         ..GateProfile::default()
     };
-    let view = s.finish_setup(&event, gate, false).unwrap();
+    let err = s
+        .finish_setup(&event, gate.clone(), false, None)
+        .unwrap_err();
+    assert!(err.to_string().contains("choose a door PIN"), "{err}");
+    let view = s.finish_setup(&event, gate, false, Some(PIN)).unwrap();
     assert_eq!(view.status.gate, "North door");
     assert!(!view.demo);
     let id = sim
@@ -305,7 +336,7 @@ fn setup_warns_on_an_unconfirmed_scan_permission_and_still_opens_the_door() {
         "{}",
         hint.summary
     );
-    s.finish_setup(&event, GateProfile::default(), false)
+    s.finish_setup(&event, GateProfile::default(), false, Some(PIN))
         .unwrap();
     let id = sim
         .sim()
@@ -323,10 +354,13 @@ fn set_up_real_door(s: &Station, sim: &RunningSim) -> String {
         .check_token(&sim.base_url(), &tenant, demo::SCAN_TOKEN)
         .unwrap();
     let event = report.events[0].id.clone();
-    s.finish_setup(&event, GateProfile::default(), false)
+    s.finish_setup(&event, GateProfile::default(), false, Some(PIN))
         .unwrap();
     event
 }
+
+/// The door PIN the tests' set-ups choose.
+const PIN: &str = "2468";
 
 /// A keychain that keeps tokens but refuses to keep a guest list's key: set-up then leaves
 /// the door plain, as on a laptop with no keychain for it.
@@ -428,7 +462,8 @@ fn switching_between_demo_and_real_door_under_camera_and_scans_never_hangs() {
                 if round % 2 == 0 {
                     s.start_demo().unwrap();
                 } else {
-                    s.finish_setup(&event, GateProfile::default(), false)
+                    s.unlock_setup(PIN).unwrap();
+                    s.finish_setup(&event, GateProfile::default(), false, None)
                         .unwrap();
                 }
                 finished.send(round).unwrap();

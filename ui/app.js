@@ -302,7 +302,46 @@
       if (isEditable(document.activeElement)) document.activeElement.blur();
       if (prev !== "scan") $("verdict").focus({ preventScroll: true });
     }
-    if (name === "setup") renderSetupCurrent();
+    if (name === "setup") {
+      renderSetupCurrent();
+      refreshSetupLock();
+    } else if (prev === "setup") {
+      invoke("setup_lock").catch(() => {});
+    }
+  }
+
+  // Setup behind the door PIN: the station says whether it is locked and checks the PIN.
+  async function refreshSetupLock() {
+    $("setup-form").hidden = true;
+    $("setup-lock").hidden = true;
+    let locked = false;
+    try {
+      locked = await invoke("setup_locked");
+    } catch (e) {
+      setText($("setup-message"), errText(e));
+    }
+    if (state.screen !== "setup") return;
+    $("setup-lock").hidden = !locked;
+    $("setup-form").hidden = locked;
+    if (locked) {
+      $("setup-lock-pin").value = "";
+      $("setup-lock-pin").focus();
+    }
+  }
+
+  async function onSetupUnlock() {
+    const field = $("setup-lock-pin");
+    const pin = field.value;
+    field.value = "";
+    try {
+      await invoke("setup_unlock", { pin: pin });
+      setText($("setup-lock-message"), "");
+      $("setup-lock").hidden = true;
+      $("setup-form").hidden = false;
+    } catch (e) {
+      setText($("setup-lock-message"), errText(e));
+      field.focus();
+    }
   }
 
   function goHome() {
@@ -1529,7 +1568,9 @@
     setText(btn, "Downloading the guest list…");
     setText(msg, "Downloading the guest list…");
     try {
-      const view = await invoke("setup_finish", { eventId: eventId, gate: gate, offline: $("setup-offline").checked });
+      const pin = $("setup-pin").value;
+      $("setup-pin").value = "";
+      const view = await invoke("setup_finish", { eventId: eventId, gate: gate, offline: $("setup-offline").checked, pin: pin || null });
       state.configured = true;
       renderView(view);
       setText(msg, "Done. The door is open.");
@@ -1576,6 +1617,8 @@
     $("setup-token").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); onSetupCheck(); } });
     $("setup-event").addEventListener("change", loadSetupEvent);
     $("setup-finish").addEventListener("click", onSetupFinish);
+    $("setup-unlock").addEventListener("click", onSetupUnlock);
+    $("setup-lock-pin").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); onSetupUnlock(); } });
 
     $("online-badge").addEventListener("click", () => showScreen("health"));
     $("upload-problems").addEventListener("click", () => showScreen("activity"));

@@ -216,8 +216,32 @@ async fn setup_finish(
     event_id: String,
     gate: GateProfile,
     offline: bool,
+    pin: Option<String>,
 ) -> Result<DoorView, UiError> {
-    run(shell, move |s| s.finish_setup(&event_id, gate, offline)).await
+    run(shell, move |s| {
+        s.finish_setup(&event_id, gate, offline, pin.as_deref())
+    })
+    .await
+}
+
+/// Whether Setup asks for the door PIN first.
+#[tauri::command]
+async fn setup_locked(shell: State<'_, Shell>) -> Result<bool, UiError> {
+    run(shell, |s| s.setup_locked()).await
+}
+
+#[tauri::command]
+async fn setup_unlock(shell: State<'_, Shell>, pin: String) -> Result<(), UiError> {
+    run(shell, move |s| s.unlock_setup(&pin)).await
+}
+
+#[tauri::command]
+async fn setup_lock(shell: State<'_, Shell>) -> Result<(), UiError> {
+    run(shell, |s| {
+        s.lock_setup();
+        Ok(())
+    })
+    .await
 }
 
 /// The About line in Door health: the product name and identifier from tauri.conf.json, the
@@ -314,6 +338,9 @@ pub fn run_app() {
             setup_check_token,
             setup_event,
             setup_finish,
+            setup_locked,
+            setup_unlock,
+            setup_lock,
             about,
         ])
         .run(tauri::generate_context!())

@@ -155,6 +155,7 @@ fn setup_screen_checks_the_token_and_opens_a_real_door() {
         )
         .await;
         w.screenshot("15-setup-token-checked").await;
+        type_into(&w, "setup-pin", "2468").await;
         w.click("setup-finish").await;
         w.wait(
             "!document.getElementById('screen-scan').hidden && Number(document.getElementById('count-total').textContent) > 300",
@@ -164,6 +165,38 @@ fn setup_screen_checks_the_token_and_opens_a_real_door() {
         .await;
         w.scan_expecting(&valid, "ADMIT").await;
         w.screenshot("16-real-door-admit").await;
+
+        // Setup is now behind the door PIN: a wrong one is refused and the form stays
+        // hidden; the right one opens it.
+        w.show_screen("setup").await;
+        w.wait(
+            "!document.getElementById('setup-lock').hidden && document.getElementById('setup-form').hidden",
+            Duration::from_secs(10),
+            "Setup asking for the door PIN",
+        )
+        .await;
+        type_into(&w, "setup-lock-pin", "1111").await;
+        w.click("setup-unlock").await;
+        w.wait(
+            "/wrong PIN/i.test(document.getElementById('setup-lock-message').textContent)",
+            Duration::from_secs(10),
+            "the wrong PIN refused",
+        )
+        .await;
+        assert_eq!(
+            w.js("document.getElementById('setup-form').hidden").await,
+            serde_json::Value::from(true),
+            "the setup form stays hidden after a wrong PIN"
+        );
+        w.screenshot("18-setup-wrong-pin").await;
+        type_into(&w, "setup-lock-pin", "2468").await;
+        w.click("setup-unlock").await;
+        w.wait(
+            "!document.getElementById('setup-form').hidden && document.getElementById('setup-lock').hidden",
+            Duration::from_secs(10),
+            "Setup open after the right PIN",
+        )
+        .await;
     });
 
     // The token gone from the keychain: after a restart the door still opens and decides,

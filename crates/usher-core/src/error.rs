@@ -40,6 +40,13 @@ pub enum Error {
     /// waiting to upload): nothing was done.
     #[error("{0}")]
     Refused(String),
+    /// The door PIN was wrong; `left` tries before Setup locks for a minute.
+    #[error("wrong PIN: {left} more tries before Setup locks for a minute")]
+    WrongPin { left: u32 },
+    #[error("Setup is locked after five wrong PINs: try again in {seconds} s")]
+    PinLockedOut { seconds: u64 },
+    #[error("Setup is locked: enter the door PIN first")]
+    SetupLocked,
     #[error("the local database failed: {0}")]
     Database(String),
     #[error("{context}: {source}")]
@@ -62,6 +69,9 @@ impl Error {
             Error::InvalidConfig(_) => "INVALID_CONFIG",
             Error::Import(_) => "IMPORT_REFUSED",
             Error::Refused(_) => "REFUSED",
+            Error::WrongPin { .. } => "WRONG_PIN",
+            Error::PinLockedOut { .. } => "PIN_LOCKED_OUT",
+            Error::SetupLocked => "SETUP_LOCKED",
             Error::Database(_) => "DATABASE",
             Error::Io { .. } => "IO",
         }

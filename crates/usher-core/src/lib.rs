@@ -19,6 +19,7 @@ pub mod lookup;
 pub mod online;
 pub mod scanlog;
 pub mod settings;
+pub mod staff;
 pub mod status;
 pub mod store;
 pub mod time;

@@ -16,6 +16,7 @@ use usher_core::gate::{GateProfile, Mode};
 use usher_core::lookup::{LookupHit, SearchIndex};
 use usher_core::scanlog::{ScanOutcome, Source};
 use usher_core::settings::{self, ApiTarget, DeviceConfig};
+use usher_core::staff::{self, StaffLock};
 use usher_core::status::{self, DoorStatus};
 use usher_core::{activity, cache, Door, ScanInput, Store};
 use usher_sync::download::{self, Progress};
@@ -267,6 +268,9 @@ fn warm_index(active: &Active) {
     });
 }
 
+/// How long Setup stays open after the right door PIN.
+pub const SETUP_OPEN_FOR: Duration = Duration::from_secs(10 * 60);
+
 /// A door station: see the crate's documentation.
 pub struct Station {
     home: PathBuf,
@@ -280,6 +284,10 @@ pub struct Station {
     use_camera: bool,
     /// The API and tenant a setup in progress checked its token against.
     setup: Mutex<Option<(ApiTarget, String)>>,
+    /// Wrong door PINs, and the minute Setup stays locked after five (a leaf lock).
+    staff: Mutex<StaffLock>,
+    /// Setup answers until then after the right PIN (a leaf lock).
+    setup_open_until: Mutex<Option<Instant>>,
     /// Held while a door opens or closes, so two switches never interleave. Only commands
     /// take it; the camera and sync threads never do.
     switching: Mutex<()>,
@@ -322,6 +330,8 @@ impl Station {
             camera: Arc::new(CameraShared::default()),
             use_camera,
             setup: Mutex::new(None),
+            staff: Mutex::new(StaffLock::default()),
+            setup_open_until: Mutex::new(None),
             switching: Mutex::new(()),
             tokens,
             me: me.clone(),
@@ -979,6 +989,7 @@ impl Station {
         tenant_id: &str,
         token: &str,
     ) -> Result<SetupReport, StationError> {
+        self.require_setup_open()?;
         let api: ApiTarget = api.parse()?;
         let token = Token::new(token).map_err(SyncError::from)?;
         let access = self.rt.block_on(usher_sync::login::login(
@@ -1015,6 +1026,7 @@ impl Station {
 
     /// The admissions and sections of an event, for the gate profile.
     pub fn event_choices(&self, event_id: &str) -> Result<EventChoices, StationError> {
+        self.require_setup_open()?;
         let (api, tenant) = self.setup_target()?;
         let client = ApiClient::new(api.base_url(), &tenant, None).map_err(SyncError::from)?;
         let event = self
@@ -1040,13 +1052,17 @@ impl Station {
         })
     }
 
-    /// Saves the device's settings, downloads the guest list and opens the door.
+    /// Saves the device's settings and the door PIN (required when the door has none yet;
+    /// `None` keeps the one it has), downloads the guest list and opens the door. Setup locks
+    /// again afterwards.
     pub fn finish_setup(
         &self,
         event_id: &str,
         gate: GateProfile,
         offline: bool,
+        pin: Option<&str>,
     ) -> Result<DoorView, StationError> {
+        self.require_setup_open()?;
         let (api, tenant_id) = self.setup_target()?;
         // The guest list is encrypted from set-up on, with a key made now in the OS keychain
         // (a plain one left by an earlier set-up is encrypted in place, pending scans and
@@ -1062,7 +1078,18 @@ impl Station {
             gate,
             offline,
         };
+        match pin.filter(|p| !p.is_empty()) {
+            Some(pin) => staff::set_pin(store.conn(), pin)?,
+            None if !staff::has_pin(store.conn())? => {
+                return Err(usher_core::Error::InvalidConfig(
+                    "choose a door PIN (4 to 12 digits): it keeps Setup for staff".into(),
+                )
+                .into())
+            }
+            None => {}
+        }
         settings::save(store.conn(), &config)?;
+        *lock(&self.setup_open_until) = None;
         let token = usher_sync::token::resolve_within(
             self.tokens.clone(),
             &config.api.to_string(),
@@ -1074,6 +1101,50 @@ impl Station {
         self.download(&store, &config, &token)?;
         self.activate(store, encryption, config, Resolved::Now(Ok(token)), None)?;
         self.view()
+    }
+
+    /// Whether Setup asks for the door PIN first: the door has one and it was not given in
+    /// the last [`SETUP_OPEN_FOR`].
+    pub fn setup_locked(&self) -> Result<bool, StationError> {
+        if lock(&self.setup_open_until).is_some_and(|until| Instant::now() < until) {
+            return Ok(false);
+        }
+        match usher_sync::token::open_store(self.tokens.clone(), &self.home) {
+            Ok((store, _)) => Ok(staff::has_pin(store.conn())?),
+            // A guest list that cannot be opened has no Setup to guard: set-up refuses it.
+            Err(usher_core::Error::CacheLocked(_)) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Opens Setup for [`SETUP_OPEN_FOR`] with the right door PIN; five wrong ones lock it
+    /// for a minute.
+    pub fn unlock_setup(&self, pin: &str) -> Result<(), StationError> {
+        let (store, _) = usher_sync::token::open_store(self.tokens.clone(), &self.home)?;
+        let tried = lock(&self.staff).try_pin(store.conn(), pin, Instant::now());
+        match tried {
+            Ok(()) => {
+                tracing::info!("Setup unlocked with the door PIN");
+                *lock(&self.setup_open_until) = Some(Instant::now() + SETUP_OPEN_FOR);
+                Ok(())
+            }
+            Err(e) => {
+                tracing::warn!(code = e.code(), "a wrong door PIN");
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Closes Setup again (the page leaves it).
+    pub fn lock_setup(&self) {
+        *lock(&self.setup_open_until) = None;
+    }
+
+    fn require_setup_open(&self) -> Result<(), StationError> {
+        if self.setup_locked()? {
+            return Err(usher_core::Error::SetupLocked.into());
+        }
+        Ok(())
     }
 
     /// Where the token check pointed the setup.
