@@ -27,7 +27,11 @@ fn one_character_finds_guests_with_a_word_starting_with_it_first() {
         let a = &h["ticket"]["attendee"];
         let text = format!(
             "{} {} {} {} {}",
-            a["firstName"], a["lastName"], a["email"], h["ticket"]["id"], h["ticket"]["orderId"]
+            a["firstName"],
+            a["lastName"],
+            h["contact"]["email"],
+            h["ticket"]["id"],
+            h["ticket"]["orderId"]
         )
         .to_lowercase();
         let starts_word = text.char_indices().any(|(i, c)| {
@@ -84,4 +88,14 @@ fn query_with_like_and_fts_syntax_is_taken_literally() {
         assert!(hits.len() <= 50, "{q}");
     }
     assert!(lookup(&door, "%%%").is_empty());
+}
+
+#[test]
+fn lookup_switched_off_in_the_gate_profile_is_refused_and_scanning_still_works() {
+    let door = Door::ready(&["--no-lookup"]);
+    let err = door.run(&["lookup", "a"]).failure();
+    assert!(err.contains("guest lookup is switched off"), "{err}");
+    assert_eq!(door.status()["lookup"], false);
+    let id = &dataset().ticket_ids_of_admission(0, 0, TicketStatus::Active)[0];
+    assert_eq!(door.scan_one(id)["verdict"], "ADMIT");
 }

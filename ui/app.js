@@ -360,6 +360,9 @@
     state.viewAt = Date.now();
     state.demo = !!view.demo;
     const s = view.status || {};
+    // Lookup switched off in the gate profile: no way to it (the station refuses it too).
+    $("nav-lookup").hidden = s.lookup === false;
+    if (s.lookup === false && state.screen === "lookup") showScreen("scan");
 
     setText($("count-in"), num(s.checkedIn));
     setText($("count-total"), num(s.total));
@@ -867,7 +870,8 @@
       if (d) {
         e.preventDefault();
         resetWedge();
-        if (state.screen !== "welcome") showScreen(NAV_ORDER[d - 1]);
+        const to = NAV_ORDER[d - 1];
+        if (state.screen !== "welcome" && !(to === "lookup" && $("nav-lookup").hidden)) showScreen(to);
         return;
       }
     }
@@ -1562,6 +1566,7 @@
       mode: $("setup-gate-mode").value === "EXIT" ? "EXIT" : "ENTRY",
       admissionIds: admissionIds,
       sectionIds: sectionIds,
+      lookup: $("setup-lookup").checked,
     };
     const btn = $("setup-finish");
     btn.disabled = true;

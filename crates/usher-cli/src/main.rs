@@ -144,6 +144,9 @@ struct SetupArgs {
     /// Decide every scan from the cache, never asking the server first.
     #[arg(long)]
     offline: bool,
+    /// Switch guest lookup off at this door (search by name, email, phone).
+    #[arg(long)]
+    no_lookup: bool,
     /// Forget an event's guest list and scans this many days after its entry ends.
     #[arg(long, default_value_t = usher_core::forget::DEFAULT_RETENTION_DAYS, value_name = "DAYS")]
     retention_days: u32,
@@ -274,6 +277,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     },
                     admission_ids: a.admissions,
                     section_ids: a.sections,
+                    lookup: !a.no_lookup,
                 },
                 offline: a.offline,
             };
@@ -356,6 +360,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Lookup { query, limit } => {
             let store = open_store(&dir).map(|(s, _)| s)?;
             let config = settings::load(store.conn())?;
+            config.gate.lookup_allowed()?;
             let index = lookup::SearchIndex::load(store.conn(), &config.event_id)?;
             let hits = lookup::lookup(store.conn(), &index, &query, limit)?;
             out.lookup(&hits);

@@ -36,6 +36,14 @@ pub struct GateProfile {
     pub mode: Mode,
     pub admission_ids: Vec<String>,
     pub section_ids: Vec<String>,
+    /// Guest lookup (search by name, email, phone) at this door. Off: the door only scans,
+    /// and nobody at it can browse the guest list.
+    #[serde(default = "lookup_on")]
+    pub lookup: bool,
+}
+
+fn lookup_on() -> bool {
+    true
 }
 
 impl Default for GateProfile {
@@ -45,6 +53,7 @@ impl Default for GateProfile {
             mode: Mode::Entry,
             admission_ids: vec![],
             section_ids: vec![],
+            lookup: true,
         }
     }
 }
@@ -58,6 +67,19 @@ pub enum GateMiss {
 }
 
 impl GateProfile {
+    /// Refuses a guest lookup at a door whose profile switched it off.
+    pub fn lookup_allowed(&self) -> crate::error::Result<()> {
+        if self.lookup {
+            Ok(())
+        } else {
+            Err(crate::error::Error::Refused(format!(
+                "guest lookup is switched off at {} (its gate profile): scan the ticket, or \
+                 switch lookup on in Setup",
+                self.name
+            )))
+        }
+    }
+
     /// Whether a ticket of this admission (and section, if any) may pass this gate.
     pub fn check(&self, admission_id: &str, section_id: Option<&str>) -> Result<(), GateMiss> {
         if !self.admission_ids.is_empty() && !self.admission_ids.iter().any(|a| a == admission_id) {

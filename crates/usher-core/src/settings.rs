@@ -168,7 +168,7 @@ pub fn save(conn: &Connection, config: &DeviceConfig) -> Result<()> {
     device_id(conn)?;
     conn.execute(
         "UPDATE device SET api = ?1, tenant_id = ?2, event_id = ?3, gate_name = ?4, mode = ?5,
-                admission_ids = ?6, section_ids = ?7, offline = ?8, updated_ms = ?9
+                admission_ids = ?6, section_ids = ?7, offline = ?8, updated_ms = ?9, lookup = ?10
          WHERE id = 1",
         params![
             config.api.to_string(),
@@ -180,6 +180,7 @@ pub fn save(conn: &Connection, config: &DeviceConfig) -> Result<()> {
             serde_json::to_string(&config.gate.section_ids).expect("strings serialize"),
             config.offline,
             jiff::Timestamp::now().as_millisecond(),
+            config.gate.lookup,
         ],
     )?;
     Ok(())
@@ -196,10 +197,12 @@ pub fn load(conn: &Connection) -> Result<DeviceConfig> {
         String,
         String,
         bool,
+        bool,
     );
     let row: Option<Row> = conn
         .query_row(
-            "SELECT api, tenant_id, event_id, gate_name, mode, admission_ids, section_ids, offline
+            "SELECT api, tenant_id, event_id, gate_name, mode, admission_ids, section_ids, offline,
+                    lookup
              FROM device WHERE id = 1",
             [],
             |r| {
@@ -212,11 +215,13 @@ pub fn load(conn: &Connection) -> Result<DeviceConfig> {
                     r.get(5)?,
                     r.get(6)?,
                     r.get(7)?,
+                    r.get(8)?,
                 ))
             },
         )
         .optional()?;
-    let Some((Some(api), Some(tenant_id), Some(event_id), name, mode, adm, sct, offline)) = row
+    let Some((Some(api), Some(tenant_id), Some(event_id), name, mode, adm, sct, offline, lookup)) =
+        row
     else {
         return Err(Error::NotSetUp);
     };
@@ -234,6 +239,7 @@ pub fn load(conn: &Connection) -> Result<DeviceConfig> {
             mode: Mode::from_db(&mode).ok_or_else(|| damaged("gate mode"))?,
             admission_ids: serde_json::from_str(&adm).map_err(|_| damaged("admission filter"))?,
             section_ids: serde_json::from_str(&sct).map_err(|_| damaged("section filter"))?,
+            lookup,
         },
         offline,
     };
@@ -310,6 +316,7 @@ mod tests {
                 mode: Mode::Exit,
                 admission_ids: vec!["adm_01jps5cgsg0s32w2pr73vbccde".into()],
                 section_ids: vec![],
+                lookup: false,
             },
             offline: true,
         };

@@ -29,6 +29,8 @@ pub struct DoorStatus {
     pub event_name: Option<String>,
     pub gate: String,
     pub mode: String,
+    /// Guest lookup is on at this door (its gate profile).
+    pub lookup: bool,
     pub offline: bool,
     pub device_id: String,
     /// Tickets that can enter (not cancelled).
@@ -198,6 +200,7 @@ pub fn status(
         event_name: event.as_ref().map(|(n, _)| n.clone()),
         gate: config.gate.name.clone(),
         mode: config.gate.mode.as_str().to_string(),
+        lookup: config.gate.lookup,
         offline: config.offline,
         device_id: device_id.to_string(),
         total: admissions.iter().map(|a| a.total).sum(),

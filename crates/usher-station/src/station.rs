@@ -800,6 +800,7 @@ impl Station {
     /// character.
     pub fn lookup(&self, query: &str, limit: usize) -> Result<Vec<LookupHit>, StationError> {
         let active = self.active()?;
+        active.config.gate.lookup_allowed()?;
         // Being built on the side: wait for it rather than build it twice (no lock held).
         let built = active.index.get(INDEX_PATIENCE);
         let reader = lock(&active.reader);
