@@ -217,6 +217,26 @@ fn setup_of_a_door_with_a_pin_refuses_until_the_right_pin_is_given() {
     assert_eq!(scan(&s, &id).verdict, VerdictKind::Admit);
 }
 
+/// Setup's "Forget this event": behind the PIN; once the scans are uploaded the event's guest
+/// list and scan log leave the laptop, the door closes, and the next start offers setup.
+#[test]
+fn forget_this_event_in_setup_needs_the_pin_and_closes_the_door() {
+    let sim = simulator(300);
+    let (_home, s, _) = station();
+    set_up_real_door(&s, &sim);
+    let id = active_ids(&sim)[4].clone();
+    assert_eq!(scan(&s, &id).verdict, VerdictKind::Admit);
+    assert_eq!(s.forget_event().unwrap_err().code(), "SETUP_LOCKED");
+    wait_for("the scan uploaded", Duration::from_secs(60), || {
+        s.view().unwrap().status.pending_upload == 0
+    });
+    s.unlock_setup(PIN).unwrap();
+    let gone = s.forget_event().unwrap();
+    assert_eq!((gone.tickets, gone.scans), (300, 1));
+    assert!(s.view().is_err(), "the door closed");
+    assert_eq!(s.start().unwrap().screen, "WELCOME");
+}
+
 /// A real door: the token checked and kept in the OS keychain (gnome-keyring under
 /// `scripts/test`), the event chosen, the guest list downloaded; a restart opens the door.
 #[test]

@@ -329,6 +329,32 @@
     }
   }
 
+  async function onSetupForget() {
+    const msg = $("setup-forget-message");
+    if (!window.confirm("Forget this event's guest list and scan log on this laptop?")) return;
+    try {
+      const r = await invoke("setup_forget");
+      $("setup-export-pending").hidden = true;
+      setText(msg, "Forgot event " + r.eventId + ": " + num(r.tickets) + " tickets and " + num(r.scans) + " scans removed.");
+      state.configured = false;
+      state.view = null;
+      renderSetupCurrent();
+    } catch (e) {
+      setText(msg, errText(e));
+      // Scans still wait to upload: offer to keep them first.
+      $("setup-export-pending").hidden = !(e && e.code === "REFUSED");
+    }
+  }
+
+  async function onExportPending() {
+    try {
+      const r = await invoke("export_pending");
+      setText($("setup-forget-message"), "Saved the waiting scans to " + r.folder);
+    } catch (e) {
+      setText($("setup-forget-message"), errText(e));
+    }
+  }
+
   async function onSetupUnlock() {
     const field = $("setup-lock-pin");
     const pin = field.value;
@@ -1623,6 +1649,8 @@
     $("setup-event").addEventListener("change", loadSetupEvent);
     $("setup-finish").addEventListener("click", onSetupFinish);
     $("setup-unlock").addEventListener("click", onSetupUnlock);
+    $("setup-forget").addEventListener("click", onSetupForget);
+    $("setup-export-pending").addEventListener("click", onExportPending);
     $("setup-lock-pin").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); onSetupUnlock(); } });
 
     $("online-badge").addEventListener("click", () => showScreen("health"));

@@ -224,6 +224,21 @@ async fn setup_finish(
     .await
 }
 
+/// Setup's "Forget this event" (behind the PIN; refused while scans wait to upload).
+#[tauri::command]
+async fn setup_forget(shell: State<'_, Shell>) -> Result<usher_core::forget::Forgotten, UiError> {
+    run(shell, |s| s.forget_event()).await
+}
+
+/// The scans still waiting to upload, saved to a file before forgetting.
+#[tauri::command]
+async fn export_pending(shell: State<'_, Shell>) -> Result<SavedFolder, UiError> {
+    run(shell, |s| {
+        s.export_pending().map(|folder| SavedFolder { folder })
+    })
+    .await
+}
+
 /// Whether Setup asks for the door PIN first.
 #[tauri::command]
 async fn setup_locked(shell: State<'_, Shell>) -> Result<bool, UiError> {
@@ -341,6 +356,8 @@ pub fn run_app() {
             setup_locked,
             setup_unlock,
             setup_lock,
+            setup_forget,
+            export_pending,
             about,
         ])
         .run(tauri::generate_context!())

@@ -1104,6 +1104,60 @@ impl Station {
         self.view()
     }
 
+    /// Setup's "Forget this event": the set-up door's event leaves this laptop (guest list and
+    /// scan log), behind the door PIN, refused while any of its scans waits to upload (then
+    /// [`Station::export_pending`] saves them first). The door closes if it was open on it.
+    pub fn forget_event(&self) -> Result<usher_core::forget::Forgotten, StationError> {
+        self.require_setup_open()?;
+        let _switching = lock(&self.switching);
+        let (mut store, _) = usher_sync::token::open_store(self.tokens.clone(), &self.home)?;
+        let config = settings::load(store.conn())?;
+        let gone = usher_core::forget::forget_event(
+            store.conn_mut(),
+            &config.event_id,
+            jiff::Timestamp::now(),
+        )?;
+        tracing::warn!(
+            event = %gone.event_id,
+            tickets = gone.tickets,
+            scans = gone.scans,
+            "event forgotten from Setup: its guest list and scan log were removed"
+        );
+        let closing = {
+            let mut active = self.active.write().unwrap_or_else(|p| p.into_inner());
+            if active.as_ref().is_some_and(|a| a.dir == self.home) {
+                active.take()
+            } else {
+                None
+            }
+        };
+        if let Some(old) = closing {
+            old.close();
+        }
+        Ok(gone)
+    }
+
+    /// The scans of the set-up door still waiting to upload, saved to `exports/` in the data
+    /// folder (owner-only, as `usher export --pending`), so staff can keep them before
+    /// forgetting an event.
+    pub fn export_pending(&self) -> Result<PathBuf, StationError> {
+        let (store, _) = usher_sync::token::open_store(self.tokens.clone(), &self.home)?;
+        let device = settings::device_id(store.conn())?;
+        let dir = self.home.join("exports");
+        usher_core::store::create_private_dir(&dir)?;
+        let now = jiff::Timestamp::now();
+        let file = dir.join(format!("waiting-{}.csv", now.strftime("%Y%m%d-%H%M%S")));
+        usher_core::scanlog::export(
+            store.conn(),
+            &device,
+            &file,
+            usher_core::scanlog::ExportFormat::Csv,
+            true,
+            now,
+        )?;
+        Ok(file)
+    }
+
     /// Whether Setup asks for the door PIN first: the door has one and it was not given in
     /// the last [`SETUP_OPEN_FOR`].
     pub fn setup_locked(&self) -> Result<bool, StationError> {
