@@ -211,3 +211,82 @@ fn setup_refuses_a_retention_of_zero_days_and_forget_expired_keeps_a_current_eve
     assert_eq!(gone[0], serde_json::json!([]), "{gone:?}");
     assert_eq!(door.status(), before);
 }
+
+/// A door set up before its laptop had a keychain for it: a plain guest list with scans
+/// waiting. Set up again with the keychain, it is encrypted in place, and every waiting scan
+/// still reaches the server once.
+#[test]
+fn a_plain_cache_with_waiting_scans_is_encrypted_in_place_and_every_scan_still_uploads() {
+    let sim = simulator(300);
+    let door = Door::new();
+    let not_a_folder = door.tmp().join("not-a-keychain");
+    std::fs::write(&not_a_folder, "a file").unwrap();
+    let without_keychain = |args: &[&str]| {
+        Run(door
+            .cmd()
+            .env(usher_sync::token::TEST_TOKEN_DIR_ENV, &not_a_folder)
+            .env("SESSION_SERVICES_TOKEN", demo::SCAN_TOKEN)
+            .args(args)
+            .output()
+            .unwrap())
+    };
+    let event = sim.sim().dataset().event(0).unwrap().id.clone();
+    let url = sim.base_url();
+    let setup = [
+        "setup",
+        "--api",
+        &url,
+        "--tenant",
+        demo::TENANT_ID,
+        "--event",
+        &event,
+        "--offline",
+    ];
+    without_keychain(&setup).success();
+    without_keychain(&["sync"]).success();
+    let ids = sim
+        .sim()
+        .dataset()
+        .ticket_ids_of_admission(0, 0, TicketStatus::Active);
+    let codes: String = ids.iter().take(5).map(|id| format!("{id}\n")).collect();
+    Run(door
+        .cmd()
+        .env(usher_sync::token::TEST_TOKEN_DIR_ENV, &not_a_folder)
+        .args(["--json", "scan", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(codes.as_bytes())?;
+            c.wait_with_output()
+        })
+        .unwrap())
+    .success();
+    assert_eq!(
+        usher_core::store::file_kind(&door.dir).unwrap(),
+        usher_core::store::FileKind::Plain
+    );
+    assert_eq!(
+        without_keychain(&["--json", "status"])
+            .success()
+            .json_lines()[0]["pendingUpload"],
+        5
+    );
+
+    // Set up again, now with a keychain that keeps the key.
+    door.run(&setup).success();
+    assert_eq!(
+        usher_core::store::file_kind(&door.dir).unwrap(),
+        usher_core::store::FileKind::Encrypted
+    );
+    let status = door.status();
+    assert_eq!(status["encryption"]["encrypted"], true, "{status}");
+    assert_eq!(status["pendingUpload"], 5, "{status}");
+    door.run_with_token(demo::SCAN_TOKEN, &["sync", "--upload-only", "--wait", "30"])
+        .success();
+    assert_eq!(door.status()["pendingUpload"], 0);
+    for id in ids.iter().take(5) {
+        assert_eq!(server_check_ins(&sim, id), 1, "{id}");
+    }
+}

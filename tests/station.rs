@@ -270,11 +270,14 @@ fn setup_keeps_the_token_in_the_keychain_and_a_restart_opens_the_door() {
         ..GateProfile::default()
     };
     let err = s
-        .finish_setup(&event, gate.clone(), false, None)
+        .finish_setup(&event, gate.clone(), false, None, None)
         .unwrap_err();
     assert!(err.to_string().contains("choose a door PIN"), "{err}");
-    let view = s.finish_setup(&event, gate, false, Some(PIN)).unwrap();
+    let view = s
+        .finish_setup(&event, gate, false, Some(PIN), Some(30))
+        .unwrap();
     assert_eq!(view.status.gate, "North door");
+    assert_eq!(s.health().unwrap().retention_days, 30);
     assert!(!view.demo);
     let id = sim
         .sim()
@@ -356,7 +359,7 @@ fn setup_warns_on_an_unconfirmed_scan_permission_and_still_opens_the_door() {
         "{}",
         hint.summary
     );
-    s.finish_setup(&event, GateProfile::default(), false, Some(PIN))
+    s.finish_setup(&event, GateProfile::default(), false, Some(PIN), None)
         .unwrap();
     let id = sim
         .sim()
@@ -374,7 +377,7 @@ fn set_up_real_door(s: &Station, sim: &RunningSim) -> String {
         .check_token(&sim.base_url(), &tenant, demo::SCAN_TOKEN)
         .unwrap();
     let event = report.events[0].id.clone();
-    s.finish_setup(&event, GateProfile::default(), false, Some(PIN))
+    s.finish_setup(&event, GateProfile::default(), false, Some(PIN), None)
         .unwrap();
     event
 }
@@ -483,7 +486,7 @@ fn switching_between_demo_and_real_door_under_camera_and_scans_never_hangs() {
                     s.start_demo().unwrap();
                 } else {
                     s.unlock_setup(PIN).unwrap();
-                    s.finish_setup(&event, GateProfile::default(), false, None)
+                    s.finish_setup(&event, GateProfile::default(), false, None, None)
                         .unwrap();
                 }
                 finished.send(round).unwrap();

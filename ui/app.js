@@ -1601,7 +1601,8 @@
     try {
       const pin = $("setup-pin").value;
       $("setup-pin").value = "";
-      const view = await invoke("setup_finish", { eventId: eventId, gate: gate, offline: $("setup-offline").checked, pin: pin || null });
+      const keep = parseInt($("setup-retention").value, 10);
+      const view = await invoke("setup_finish", { eventId: eventId, gate: gate, offline: $("setup-offline").checked, pin: pin || null, retentionDays: isFinite(keep) ? keep : null });
       state.configured = true;
       renderView(view);
       setText(msg, "Done. The door is open.");

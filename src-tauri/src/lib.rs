@@ -217,9 +217,10 @@ async fn setup_finish(
     gate: GateProfile,
     offline: bool,
     pin: Option<String>,
+    retention_days: Option<u32>,
 ) -> Result<DoorView, UiError> {
     run(shell, move |s| {
-        s.finish_setup(&event_id, gate, offline, pin.as_deref())
+        s.finish_setup(&event_id, gate, offline, pin.as_deref(), retention_days)
     })
     .await
 }

@@ -1062,6 +1062,7 @@ impl Station {
         gate: GateProfile,
         offline: bool,
         pin: Option<&str>,
+        retention_days: Option<u32>,
     ) -> Result<DoorView, StationError> {
         self.require_setup_open()?;
         let (api, tenant_id) = self.setup_target()?;
@@ -1090,6 +1091,9 @@ impl Station {
             None => {}
         }
         settings::save(store.conn(), &config)?;
+        if let Some(days) = retention_days {
+            usher_core::forget::set_retention_days(store.conn(), days)?;
+        }
         *lock(&self.setup_open_until) = None;
         let token = usher_sync::token::resolve_within(
             self.tokens.clone(),
