@@ -1141,14 +1141,16 @@ impl Station {
         Ok(gone)
     }
 
-    /// The scans of the set-up door still waiting to upload, saved to `exports/` in the data
-    /// folder (owner-only, as `usher export --pending`), so staff can keep them before
-    /// forgetting an event.
+    /// The scans of the set-up door still waiting to upload, saved as a CSV file readable by
+    /// this user only (as `usher export --pending`) in their Downloads folder, so staff can
+    /// keep them before forgetting an event. Not in the data folder: nothing there holds a
+    /// ticket id in the clear.
     pub fn export_pending(&self) -> Result<PathBuf, StationError> {
         let (store, _) = usher_sync::token::open_store(self.tokens.clone(), &self.home)?;
         let device = settings::device_id(store.conn())?;
-        let dir = self.home.join("exports");
-        usher_core::store::create_private_dir(&dir)?;
+        let dir = dirs::download_dir()
+            .or_else(dirs::home_dir)
+            .ok_or_else(|| StationError::Io("this user has no Downloads or home folder".into()))?;
         let now = jiff::Timestamp::now();
         let file = dir.join(format!("waiting-{}.csv", now.strftime("%Y%m%d-%H%M%S")));
         usher_core::scanlog::export(
