@@ -95,6 +95,12 @@ fn lookup_by_partial_name_checks_a_guest_in_and_activity_undoes_it() {
         w.screenshot("13-door-health").await;
 
         w.show_screen("setup").await;
+        w.wait(
+            "!document.getElementById('setup-form').hidden",
+            Duration::from_secs(10),
+            "the setup form (the demo's door has no PIN)",
+        )
+        .await;
         w.screenshot("14-setup").await;
     });
 }
@@ -129,6 +135,13 @@ fn setup_screen_checks_the_token_and_opens_a_real_door() {
         )
         .await;
         w.click("setup-real").await;
+        // A door with no PIN yet: Setup opens at once, without asking for one.
+        w.wait(
+            "!document.getElementById('setup-form').hidden && document.getElementById('setup-lock').hidden",
+            Duration::from_secs(10),
+            "the setup form",
+        )
+        .await;
         w.js("(() => { const s = document.getElementById('setup-api'); s.value = 'custom'; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()")
             .await;
         type_into(&w, "setup-api-url", &url).await;
