@@ -6,6 +6,16 @@ use crate::support::*;
 use session_api::TicketStatus;
 use session_sim::demo;
 
+/// `usher` on `door` with no keychain to keep a key in: the debug build's stand-in keychain
+/// is a folder, and a file in its place cannot keep one.
+fn without_keychain(door: &Door) -> std::process::Command {
+    let not_a_folder = door.tmp().join("not-a-keychain");
+    std::fs::write(&not_a_folder, "a file").unwrap();
+    let mut cmd = door.cmd();
+    cmd.env(usher_sync::token::TEST_TOKEN_DIR_ENV, &not_a_folder);
+    cmd
+}
+
 fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
@@ -83,17 +93,7 @@ fn a_verdict_shows_the_guests_name_but_never_their_email_or_phone() {
 #[test]
 fn a_door_whose_keychain_keeps_no_key_runs_plain_and_says_so() {
     let door = Door::new();
-    // The debug build's stand-in keychain is a folder; a file in its place cannot keep a key.
-    let not_a_folder = door.tmp().join("not-a-keychain");
-    std::fs::write(&not_a_folder, "a file").unwrap();
-    let run = |args: &[&str]| {
-        Run(door
-            .cmd()
-            .env(usher_sync::token::TEST_TOKEN_DIR_ENV, &not_a_folder)
-            .args(args)
-            .output()
-            .unwrap())
-    };
+    let run = |args: &[&str]| Run(without_keychain(&door).args(args).output().unwrap());
     run(&[
         "setup",
         "--api",
@@ -219,12 +219,8 @@ fn setup_refuses_a_retention_of_zero_days_and_forget_expired_keeps_a_current_eve
 fn a_plain_cache_with_waiting_scans_is_encrypted_in_place_and_every_scan_still_uploads() {
     let sim = simulator(300);
     let door = Door::new();
-    let not_a_folder = door.tmp().join("not-a-keychain");
-    std::fs::write(&not_a_folder, "a file").unwrap();
-    let without_keychain = |args: &[&str]| {
-        Run(door
-            .cmd()
-            .env(usher_sync::token::TEST_TOKEN_DIR_ENV, &not_a_folder)
+    let plain = |args: &[&str]| {
+        Run(without_keychain(&door)
             .env("SESSION_SERVICES_TOKEN", demo::SCAN_TOKEN)
             .args(args)
             .output()
@@ -242,16 +238,14 @@ fn a_plain_cache_with_waiting_scans_is_encrypted_in_place_and_every_scan_still_u
         &event,
         "--offline",
     ];
-    without_keychain(&setup).success();
-    without_keychain(&["sync"]).success();
+    plain(&setup).success();
+    plain(&["sync"]).success();
     let ids = sim
         .sim()
         .dataset()
         .ticket_ids_of_admission(0, 0, TicketStatus::Active);
     let codes: String = ids.iter().take(5).map(|id| format!("{id}\n")).collect();
-    Run(door
-        .cmd()
-        .env(usher_sync::token::TEST_TOKEN_DIR_ENV, &not_a_folder)
+    Run(without_keychain(&door)
         .args(["--json", "scan", "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -268,9 +262,7 @@ fn a_plain_cache_with_waiting_scans_is_encrypted_in_place_and_every_scan_still_u
         usher_core::store::FileKind::Plain
     );
     assert_eq!(
-        without_keychain(&["--json", "status"])
-            .success()
-            .json_lines()[0]["pendingUpload"],
+        plain(&["--json", "status"]).success().json_lines()[0]["pendingUpload"],
         5
     );
 
