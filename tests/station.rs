@@ -106,7 +106,7 @@ fn undo_checks_the_last_check_in_out_once() {
     assert_eq!(undo.ticket_id.as_deref(), Some(id.as_str()));
     assert_eq!(s.view().unwrap().status.checked_in, inside);
     let rows = s.activity(5).unwrap();
-    assert_eq!(rows[0].action.as_deref(), Some("CHECK_OUT"));
+    assert_eq!(rows[0].action, Some(session_api::ScanKind::CheckOut));
     assert_eq!(s.undo_last().unwrap_err().code(), "NOTHING_TO_UNDO");
     // The guest can come in again.
     assert_eq!(scan(&s, &id).verdict, VerdictKind::Admit);

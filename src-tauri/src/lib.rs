@@ -19,6 +19,7 @@ use usher_core::activity::ActivityRow;
 use usher_core::gate::{GateProfile, Mode};
 use usher_core::lookup::LookupHit;
 use usher_core::scanlog::{ScanOutcome, Source};
+use usher_core::verdict::VerdictKind;
 use usher_station::{DoorView, Health, SetupReport, Start, Station, StationError, StationEvent};
 
 /// An error as the page receives it.
@@ -272,6 +273,24 @@ struct About {
     copyright: &'static str,
 }
 
+/// Test builds only (the `e2e` feature): changes one verdict's headline in the core, so a
+/// test can prove the page shows the core's words and has none of its own.
+#[tauri::command]
+fn e2e_set_headline(
+    shell: State<'_, Shell>,
+    verdict: VerdictKind,
+    headline: String,
+) -> Result<(), UiError> {
+    if !cfg!(feature = "e2e") {
+        return Err(UiError {
+            code: "NOT_A_TEST_BUILD",
+            message: "only a test build can change the words".into(),
+        });
+    }
+    shell.station.set_headline(verdict, &headline);
+    Ok(())
+}
+
 #[tauri::command]
 fn about(app: tauri::AppHandle) -> About {
     About {
@@ -359,6 +378,7 @@ pub fn run_app() {
             setup_lock,
             setup_forget,
             export_pending,
+            e2e_set_headline,
             about,
         ])
         .run(tauri::generate_context!())

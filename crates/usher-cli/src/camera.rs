@@ -10,6 +10,7 @@ use usher_camera::decode::{Cascade, QrDecoder};
 use usher_camera::live::{Flow, LiveConfig, LiveEvent, LiveLoop};
 use usher_camera::source::{CameraState, Capture, FileSource, NokhwaCamera, SyntheticCamera};
 use usher_camera::LumaFrame;
+use usher_core::look::Words;
 use usher_core::scanlog::Source;
 use usher_core::settings;
 use usher_core::{lookup, Error, ScanInput};
@@ -136,7 +137,8 @@ pub fn run_camera(args: CameraArgs, dir: &std::path::Path, out: &Output) -> Resu
             let store = door.store();
             let config = settings::load(store.conn())?;
             let index = lookup::SearchIndex::load(store.conn(), &config.event_id)?;
-            lookup::lookup(store.conn(), &index, "tkt_", 8)?
+            let words = (&Words::english(), door.time_zone());
+            lookup::lookup(store.conn(), &index, "tkt_", 8, words)?
                 .into_iter()
                 .map(|h| h.ticket.id.into_bytes())
                 .collect()

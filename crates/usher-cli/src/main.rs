@@ -11,6 +11,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use usher_core::gate::{GateProfile, Mode};
+use usher_core::look::Words;
 use usher_core::scanlog::{ExportFormat, Source};
 use usher_core::settings::{self, ApiTarget, DeviceConfig};
 use usher_core::{cache, lookup, scanlog, status, Error, ScanInput, Store};
@@ -362,7 +363,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let config = settings::load(store.conn())?;
             config.gate.lookup_allowed()?;
             let index = lookup::SearchIndex::load(store.conn(), &config.event_id)?;
-            let hits = lookup::lookup(store.conn(), &index, &query, limit)?;
+            let tz = cache::door_context(store.conn(), &config)?.time_zone;
+            let hits = lookup::lookup(
+                store.conn(),
+                &index,
+                &query,
+                limit,
+                (&Words::english(), &tz),
+            )?;
             out.lookup(&hits);
         }
         Command::Status => {

@@ -160,12 +160,16 @@ fn run(data: &Dataset, tickets: usize, with_lookup: bool, encrypted: bool) {
             ("no match, 2 chars", vec!["qx".into(); 50]),
             ("no match, 5 chars", vec!["qxzqv".into(); 50]),
         ];
+        let words = usher_core::look::Words::english();
+        let tz = jiff::tz::TimeZone::UTC;
         for (label, qs) in queries {
             let mut samples = vec![];
             for _ in 0..3 {
                 for q in &qs {
                     let t = Instant::now();
-                    let hits = lookup::lookup(conn, &index, q, lookup::DEFAULT_LIMIT).unwrap();
+                    let hits =
+                        lookup::lookup(conn, &index, q, lookup::DEFAULT_LIMIT, (&words, &tz))
+                            .unwrap();
                     samples.push(t.elapsed());
                     std::hint::black_box(hits);
                 }

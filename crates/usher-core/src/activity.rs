@@ -5,11 +5,17 @@
 //! **Architecture invariant:** read-only over the scan log. Undo is not a deletion: it is a
 //! new check-out scan, recorded and uploaded like any other.
 
-use crate::error::Result;
-use crate::time::iso;
+use crate::column::Stored;
+use crate::error::{Error, Result};
+use crate::look::{RowFacts, RowLook, Words};
+use crate::scanlog::{Source, UploadState};
+use crate::time::{iso, ser_ts};
+use crate::verdict::{OrderVerdict, Person, VerdictKind};
+use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
+use session_api::ScanKind;
 
 /// One scan as the activity screen lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,102 +23,137 @@ use serde::Serialize;
 pub struct ActivityRow {
     pub seq: i64,
     pub scan_id: String,
-    pub door_time: String,
-    pub source: String,
+    #[serde(serialize_with = "ser_ts")]
+    pub door_time: Timestamp,
+    pub source: Source,
     /// What was shown at the door (the server's answer when it was asked online).
-    pub verdict: String,
+    pub verdict: VerdictKind,
     pub detail: String,
     pub name: Option<String>,
     pub ticket_id: Option<String>,
-    pub action: Option<String>,
-    pub upload: String,
+    pub action: Option<ScanKind>,
+    pub upload: UploadState,
     /// For a conflict or a rejection: the server's explanation, in plain words.
     pub problem: Option<String>,
+    /// How the window paints it (`crate::look`).
+    pub look: RowLook,
 }
 
-/// The newest `limit` scans of this data folder, newest first.
-pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<ActivityRow>> {
+/// The newest `limit` scans of this data folder, newest first, worded by `words` with times
+/// in the zone `tz`.
+pub fn recent(
+    conn: &Connection,
+    limit: usize,
+    words: &Words,
+    tz: &TimeZone,
+) -> Result<Vec<ActivityRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, id, door_ms, source, coalesce(online_verdict_json, verdict_json), key, action,
                 upload, last_error, server_detail
          FROM scans ORDER BY seq DESC LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit as i64], |r| {
-        let ms: i64 = r.get(2)?;
-        let shown: String = r.get(4)?;
-        let upload: String = r.get(7)?;
-        let last_error: Option<String> = r.get(8)?;
-        let server_detail: Option<String> = r.get(9)?;
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            ms,
-            r.get::<_, String>(3)?,
-            shown,
-            r.get::<_, Option<String>>(5)?,
-            r.get::<_, Option<String>>(6)?,
-            upload,
-            last_error,
-            server_detail,
-        ))
+        Ok(LoggedScan {
+            seq: r.get(0)?,
+            scan_id: r.get(1)?,
+            door_ms: r.get(2)?,
+            source: r.get(3)?,
+            shown: r.get(4)?,
+            key: r.get(5)?,
+            action: r.get::<_, Option<Stored<ScanKind>>>(6)?.map(|k| k.0),
+            upload: r.get(7)?,
+            last_error: r.get(8)?,
+            server_detail: r.get(9)?,
+        })
     })?;
     rows.map(|row| {
-        let (seq, scan_id, ms, source, shown, key, action, upload, last_error, server_detail) =
-            row?;
-        let shown: ShownVerdict = serde_json::from_str(&shown).unwrap_or_default();
-        let problem = matches!(upload.as_str(), "CONFLICT" | "REJECTED").then(|| {
-            explain(
-                action.as_deref(),
-                last_error.as_deref(),
-                server_detail.as_deref(),
-            )
-        });
+        let row = row?;
+        let shown: ShownVerdict =
+            serde_json::from_str(&row.shown).map_err(|e| Error::CorruptCache {
+                path: Default::default(),
+                detail: format!("scan {} has an unreadable verdict: {e}", row.seq),
+            })?;
+        let problem =
+            matches!(row.upload, UploadState::Conflict | UploadState::Rejected).then(|| {
+                explain(
+                    row.action,
+                    row.last_error.as_deref(),
+                    row.server_detail.as_deref(),
+                )
+            });
+        let door_time = Timestamp::from_millisecond(row.door_ms).unwrap_or(Timestamp::UNIX_EPOCH);
+        let name = shown.ticket.map(|t| t.attendee.full_name());
+        let who = name.as_deref().or(row.key.as_deref()).unwrap_or("");
+        let look = words.row(
+            RowFacts {
+                verdict: shown.verdict,
+                order: shown.order.as_ref(),
+                door_time,
+                source: row.source,
+                action: row.action,
+                upload: row.upload,
+                who,
+            },
+            tz,
+        );
         Ok(ActivityRow {
-            seq,
-            scan_id,
-            door_time: Timestamp::from_millisecond(ms)
-                .map(iso)
-                .unwrap_or_else(|_| ms.to_string()),
-            source,
+            seq: row.seq,
+            scan_id: row.scan_id,
+            door_time,
+            source: row.source,
             verdict: shown.verdict,
             detail: shown.detail,
-            name: shown
-                .ticket
-                .map(|t| format!("{} {}", t.attendee.first_name, t.attendee.last_name)),
-            ticket_id: key,
-            action,
-            upload,
+            name,
+            ticket_id: row.key,
+            action: row.action,
+            upload: row.upload,
             problem,
+            look,
         })
     })
     .collect()
 }
 
+/// The columns of a `scans` row the activity list reads.
+struct LoggedScan {
+    seq: i64,
+    scan_id: String,
+    door_ms: i64,
+    source: Source,
+    shown: String,
+    key: Option<String>,
+    action: Option<ScanKind>,
+    upload: UploadState,
+    last_error: Option<String>,
+    server_detail: Option<String>,
+}
+
 /// The fields of a stored verdict the activity list shows.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct ShownVerdict {
-    verdict: String,
+    verdict: VerdictKind,
+    #[serde(default)]
     detail: String,
+    #[serde(default)]
     ticket: Option<ShownTicket>,
+    #[serde(default)]
+    order: Option<OrderVerdict>,
 }
 
 #[derive(Debug, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ShownTicket {
-    attendee: ShownPerson,
-}
-
-#[derive(Debug, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ShownPerson {
-    first_name: String,
-    last_name: String,
+    attendee: Person,
 }
 
 /// The server's explanation of a conflict or rejection: who got there first, from the
 /// ticket's scan history it sent back, else its message.
-fn explain(action: Option<&str>, last_error: Option<&str>, server_detail: Option<&str>) -> String {
+fn explain(
+    action: Option<ScanKind>,
+    last_error: Option<&str>,
+    server_detail: Option<&str>,
+) -> String {
     let message = last_error
         .unwrap_or("refused by Session Services")
         .to_string();
@@ -126,7 +167,10 @@ fn explain(action: Option<&str>, last_error: Option<&str>, server_detail: Option
         .and_then(|s| s.as_array())
         .cloned()
         .unwrap_or_default();
-    let wanted = action.unwrap_or("CHECK_IN");
+    let wanted = match action {
+        Some(ScanKind::CheckOut) => "CHECK_OUT",
+        _ => "CHECK_IN",
+    };
     let first = scans
         .iter()
         .filter(|s| s.get("kind").and_then(|k| k.as_str()) == Some(wanted))
@@ -223,6 +267,7 @@ pub fn pace(conn: &Connection, now: Timestamp, minutes: i64) -> Result<Vec<PaceM
 mod tests {
     use super::explain;
     use serde_json::json;
+    use session_api::ScanKind;
 
     #[test]
     fn a_conflict_names_who_checked_the_ticket_in_first() {
@@ -235,7 +280,7 @@ mod tests {
         ]}});
         assert_eq!(
             explain(
-                Some("CHECK_IN"),
+                Some(ScanKind::CheckIn),
                 Some("already in"),
                 Some(&detail.to_string())
             ),
@@ -246,10 +291,13 @@ mod tests {
     #[test]
     fn a_rejection_or_an_unreadable_detail_keeps_the_servers_message() {
         let msg = "refused by Session Services (HTTP 422)";
-        assert_eq!(explain(Some("CHECK_IN"), Some(msg), Some("{not json")), msg);
+        assert_eq!(
+            explain(Some(ScanKind::CheckIn), Some(msg), Some("{not json")),
+            msg
+        );
         assert_eq!(
             explain(
-                Some("CHECK_IN"),
+                Some(ScanKind::CheckIn),
                 Some(msg),
                 Some(r#"{"reason":"EVENT_MISMATCH"}"#)
             ),

@@ -11,6 +11,7 @@ use crate::clock;
 use crate::code;
 use crate::error::Result;
 use crate::gate::Mode;
+use crate::look::Words;
 use crate::online::{self, Link, OnlineConfirm};
 use crate::scanlog::{self, ScanFacts, ScanOutcome, Settlement, Source, UploadState};
 use crate::settings::{self, DeviceConfig};
@@ -19,6 +20,7 @@ use crate::verdict::Verdict;
 use crate::verdict::{self, DoorContext, Found};
 use jiff::Timestamp;
 use rusqlite::TransactionBehavior;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A door ready to scan: the store, this device's configuration and the event's context.
@@ -31,6 +33,8 @@ pub struct Door {
     confirmer: Option<Box<dyn OnlineConfirm>>,
     link: Link,
     timeout: Duration,
+    /// How verdicts are worded (`crate::look`).
+    words: Arc<Words>,
 }
 
 /// One input at the door.
@@ -74,6 +78,7 @@ impl Door {
             confirmer: None,
             link: Link::default(),
             timeout: online::DEFAULT_TIMEOUT,
+            words: Arc::new(Words::english()),
         })
     }
 
@@ -101,8 +106,35 @@ impl Door {
         self.confirmer.is_none() || self.link.is_offline(Instant::now())
     }
 
-    /// Parses, decides and durably records one scan, and returns what to show.
+    /// Words the door's verdicts from now on.
+    pub fn set_words(&mut self, words: Arc<Words>) {
+        self.words = words;
+    }
+
+    /// Parses, decides and durably records one scan, and returns what to show, worded.
     pub fn scan(&mut self, input: ScanInput<'_>, now: Timestamp) -> Result<ScanOutcome> {
+        let mut outcome = self.decide_and_record(input, now)?;
+        outcome.look = self.words.look(&outcome, &self.ctx.time_zone);
+        Ok(outcome)
+    }
+
+    /// A verdict shown again for a scanner that fired twice: nothing recorded, marked as the
+    /// same scan.
+    pub fn shown_again(&self, first: ScanOutcome) -> ScanOutcome {
+        let mut again = ScanOutcome {
+            same_scan: true,
+            ..first
+        };
+        again.look = self.words.look(&again, &self.ctx.time_zone);
+        again
+    }
+
+    /// The event's time zone: times on the door's screens are shown in it.
+    pub fn time_zone(&self) -> &jiff::tz::TimeZone {
+        &self.ctx.time_zone
+    }
+
+    fn decide_and_record(&mut self, input: ScanInput<'_>, now: Timestamp) -> Result<ScanOutcome> {
         let tx = self
             .store
             .conn_mut()

@@ -17,7 +17,9 @@
 
 use crate::cache::{pending_scans, ticket_row, TICKET_SELECT};
 use crate::error::Result;
+use crate::look::{HitLook, Words};
 use crate::verdict::{PriorScan, TicketSummary};
+use jiff::tz::TimeZone;
 use memchr::memmem;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -36,6 +38,8 @@ pub struct LookupHit {
     /// Inside now: server state plus this device's unacknowledged scans.
     pub inside: bool,
     pub last_scan: Option<PriorScan>,
+    /// Its badge and last-scan line, worded by the door (`crate::look`).
+    pub look: HitLook,
 }
 
 /// A guest's email and phone, as the cache holds them.
@@ -308,12 +312,14 @@ fn event_synced_ms(conn: &Connection, event_id: &str) -> Result<Option<i64>> {
         .optional()?)
 }
 
-/// Finds guests matching `query` with `index`, with their current state from the cache.
+/// Finds guests matching `query` with `index`, with their current state from the cache,
+/// worded by `words` with times in the event's zone `tz`.
 pub fn lookup(
     conn: &Connection,
     index: &SearchIndex,
     query: &str,
     limit: usize,
+    (words, tz): (&Words, &TimeZone),
 ) -> Result<Vec<LookupHit>> {
     let mut stmt = conn.prepare_cached(&format!("{TICKET_SELECT} WHERE t.seq = ?1"))?;
     index
@@ -337,6 +343,7 @@ pub fn lookup(
             let (inside, last) = v.presence();
             let last_scan = last.cloned();
             Ok(LookupHit {
+                look: words.hit(v.status, inside, last_scan.as_ref(), tz),
                 inside,
                 last_scan,
                 status: v.status,

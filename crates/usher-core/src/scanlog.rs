@@ -8,6 +8,7 @@
 use crate::code::preview;
 use crate::error::{Error, Result};
 use crate::gate::GateProfile;
+use crate::look::Look;
 use crate::settings::DeviceConfig;
 use crate::time::{iso, ser_ts};
 use crate::verdict::{Named, OrderVerdict, Person, PriorScan, Verdict, VerdictKind};
@@ -92,6 +93,8 @@ pub struct ScanOutcome {
     /// A repeat of the scan shown (the same code from the same source within the debounce
     /// window: a scanner that fired twice): shown again, not recorded again.
     pub same_scan: bool,
+    /// How the window paints it, worded by the door (`crate::look`).
+    pub look: Look,
 }
 
 /// Everything about a scan except the verdict.
@@ -198,6 +201,7 @@ pub fn outcome(
         upload,
         confirmed_online: false,
         same_scan: false,
+        look: Look::default(),
     }
 }
 

@@ -10,12 +10,12 @@ use crate::gate::{GateMiss, GateProfile, Mode};
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use session_api::{ScanKind, TicketStatus};
 use std::collections::HashMap;
 
 /// The verdict names, exactly as the JSON output and the UI use them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum VerdictKind {
     Admit,
@@ -33,6 +33,22 @@ pub enum VerdictKind {
 }
 
 impl VerdictKind {
+    /// Every verdict, in declaration order.
+    pub const ALL: [VerdictKind; 12] = [
+        VerdictKind::Admit,
+        VerdictKind::AlreadyCheckedIn,
+        VerdictKind::Cancelled,
+        VerdictKind::NotFound,
+        VerdictKind::WrongEvent,
+        VerdictKind::NotForThisGate,
+        VerdictKind::TooEarly,
+        VerdictKind::EntryClosed,
+        VerdictKind::Order,
+        VerdictKind::CheckedOut,
+        VerdictKind::NotCheckedIn,
+        VerdictKind::NotATicketCode,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             VerdictKind::Admit => "ADMIT",
@@ -115,7 +131,7 @@ pub struct TicketView {
 }
 
 /// What the door shows about a ticket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TicketSummary {
     pub id: String,
@@ -125,7 +141,7 @@ pub struct TicketSummary {
     pub section: Option<Named>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 /// Who holds a ticket, as the door shows it: the name only. A guest's email and phone are
 /// for lookup ([`crate::lookup::Contact`]); they never reach a verdict, a scan-log row or an
@@ -143,7 +159,7 @@ impl Person {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Named {
     pub id: String,
     pub name: String,
@@ -188,7 +204,7 @@ pub struct Action {
 }
 
 /// One ticket of an order, with what this scan does to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderLine {
     pub ticket: TicketSummary,
@@ -196,7 +212,7 @@ pub struct OrderLine {
     pub detail: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderVerdict {
     pub order_id: String,

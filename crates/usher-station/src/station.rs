@@ -13,11 +13,13 @@ use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 use usher_core::debounce::{SameScan, DEFAULT_WINDOW};
 use usher_core::gate::{GateProfile, Mode};
+use usher_core::look::Words;
 use usher_core::lookup::{LookupHit, SearchIndex};
 use usher_core::scanlog::{ScanOutcome, Source};
 use usher_core::settings::{self, ApiTarget, DeviceConfig};
 use usher_core::staff::{self, StaffLock};
 use usher_core::status::{self, DoorStatus};
+use usher_core::verdict::VerdictKind;
 use usher_core::{activity, cache, Door, ScanInput, Store};
 use usher_sync::download::{self, Progress};
 use usher_sync::login::LoginReport;
@@ -197,6 +199,8 @@ struct Active {
     /// Encrypted at rest or not, in words, for Door health.
     encryption: Encryption,
     config: DeviceConfig,
+    /// The event's time zone, for times on the screens.
+    time_zone: jiff::tz::TimeZone,
     /// Lock order: `door`, then `same_scan`.
     door: Mutex<Door>,
     /// The last recorded scan, to show again when a scanner fires twice.
@@ -293,6 +297,8 @@ pub struct Station {
     switching: Mutex<()>,
     /// Where tokens are kept: the OS keychain (see `usher_sync::token::store`).
     tokens: Arc<dyn TokenStore>,
+    /// How verdicts and scans are worded on every screen (`usher_core::look`).
+    words: RwLock<Arc<Words>>,
     me: Weak<Station>,
 }
 
@@ -334,6 +340,7 @@ impl Station {
             setup_open_until: Mutex::new(None),
             switching: Mutex::new(()),
             tokens,
+            words: RwLock::new(Arc::new(Words::english())),
             me: me.clone(),
         }))
     }
@@ -489,8 +496,10 @@ impl Station {
         }
         let dir = store.data_dir().to_path_buf();
         let reader = store.reopen()?.limit_cache(READER_CACHE_KIB)?;
-        let door = Door::open(store.limit_cache(DOOR_CACHE_KIB)?)?;
+        let mut door = Door::open(store.limit_cache(DOOR_CACHE_KIB)?)?;
+        door.set_words(self.words());
         let active = Arc::new(Active {
+            time_zone: door.time_zone().clone(),
             key: reader.key().cloned(),
             encryption,
             reader: Mutex::new(reader),
@@ -730,11 +739,8 @@ impl Station {
             let mut door = lock(&active.door);
             let repeat = lock(&active.same_scan).repeat_of(&key, started).cloned();
             if let Some(first) = repeat {
+                let outcome = door.shown_again(first);
                 drop(door);
-                let outcome = ScanOutcome {
-                    same_scan: true,
-                    ..first
-                };
                 tracing::info!(scan = %outcome.scan_id, source = ?input.source, "same scan again: shown, not recorded");
                 self.emit(StationEvent::Verdict {
                     outcome: Box::new(outcome.clone()),
@@ -825,6 +831,7 @@ impl Station {
             &index,
             query,
             limit,
+            (&self.words(), &active.time_zone),
         )?)
     }
 
@@ -837,8 +844,30 @@ impl Station {
 
     pub fn activity(&self, limit: usize) -> Result<Vec<activity::ActivityRow>, StationError> {
         let active = self.active()?;
-        let rows = activity::recent(lock(&active.reader).conn(), limit)?;
+        let rows = activity::recent(
+            lock(&active.reader).conn(),
+            limit,
+            &self.words(),
+            &active.time_zone,
+        )?;
         Ok(rows)
+    }
+
+    /// The words every screen uses now.
+    fn words(&self) -> Arc<Words> {
+        self.words.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Changes the headline of one verdict on every screen, at once (the open door's next
+    /// verdict uses it).
+    pub fn set_headline(&self, kind: VerdictKind, headline: &str) {
+        let mut words = (*self.words()).clone();
+        words.set_headline(kind, headline);
+        let words = Arc::new(words);
+        *self.words.write().unwrap_or_else(|p| p.into_inner()) = words.clone();
+        if let Ok(active) = self.active() {
+            lock(&active.door).set_words(words);
+        }
     }
 
     fn status(&self, active: &Active) -> Result<DoorStatus, StationError> {
