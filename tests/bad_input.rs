@@ -2,6 +2,7 @@
 //! unwritable folders.
 
 use crate::support::*;
+use session_api::TicketStatus;
 
 #[test]
 fn garbage_binary_and_one_megabyte_payloads_are_not_ticket_codes() {
@@ -172,4 +173,22 @@ fn setup_refuses_http_to_any_host_but_this_computer() {
     );
     let status = door.run(&["--json", "status"]).failure();
     assert!(status.contains("NOT_SET_UP"), "{status}");
+}
+
+#[test]
+fn a_ticket_with_an_unknown_status_is_a_damaged_cache_not_an_admit() {
+    let door = Door::ready(&[]);
+    let id = tickets(0, TicketStatus::Active)[0].clone();
+    let db = door.db();
+    // The schema's CHECK refuses it; a file damaged outside SQLite would not ask.
+    db.execute_batch("PRAGMA ignore_check_constraints = ON")
+        .unwrap();
+    db.execute("UPDATE tickets SET status = 'SHIPPED' WHERE id = ?1", [&id])
+        .unwrap();
+    drop(db);
+    let err = door.run(&["scan", &id]).failure();
+    assert!(err.contains("unknown TicketStatus \"SHIPPED\""), "{err}");
+    assert!(err.contains("damaged"), "{err}");
+    // Nothing was recorded for it: the door did not decide from a guess.
+    assert!(door.log().is_empty(), "{:?}", door.log());
 }

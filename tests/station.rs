@@ -84,8 +84,8 @@ fn fresh_station_offers_the_demo_then_the_demo_admits_and_uploads() {
     });
     let row = &s.activity(10).unwrap()[0];
     assert_eq!(
-        (row.verdict.as_str(), row.upload.as_str()),
-        ("ADMIT", "ACKNOWLEDGED")
+        (row.verdict, row.upload),
+        (VerdictKind::Admit, UploadState::Acknowledged)
     );
     // Typed in again (not the scanner firing twice): refused.
     let typed = s.scan(ScanInput::new(id.as_bytes(), Source::Manual));

@@ -680,3 +680,29 @@ fn re_entry_behind_a_queued_check_out_is_not_confirmed_online_and_uploads_in_doo
         "the server saw the door's order"
     );
 }
+
+/// "Strings where types belong": a stored gate filter that does not read is a damaged cache,
+/// never an upload with no filter (which would admit at every admission).
+#[test]
+fn a_queued_scan_with_an_unreadable_gate_filter_is_not_uploaded_as_every_admission() {
+    let sim = sim(300);
+    let door = synced_door(&sim);
+    door.setup_against(&sim, &["--offline"]).success();
+    let id = active(&sim, 1, 0)[0].clone();
+    let v = scan_online(&door, &id);
+    assert_eq!(v["upload"], "PENDING", "{v}");
+    let db = door.db();
+    db.execute_batch(
+        "DROP TRIGGER scans_door_facts_are_immutable;
+         UPDATE scans SET admission_ids = 'every one';",
+    )
+    .unwrap();
+    drop(db);
+    let err = door.run_with_token(demo::SCAN_TOKEN, &["sync"]).failure();
+    assert!(err.contains("damaged"), "{err}");
+    assert_eq!(
+        sim.sim().request_count("PUT /tickets/{key}/check-in", 200),
+        0,
+        "nothing was sent"
+    );
+}

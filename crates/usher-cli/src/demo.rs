@@ -72,7 +72,7 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
     let admit = dataset
         .ticket_ids_of_admission(0, 0, TicketStatus::Active)
         .into_iter()
-        .find(|id| not_yet_in(store.conn(), id));
+        .find(|id| not_yet_in(&store, id));
     let tour: Vec<(&str, Option<String>)> = vec![
         ("a valid ticket", admit.clone()),
         ("the same ticket again", admit),
@@ -153,11 +153,11 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
     Ok(())
 }
 
-fn not_yet_in(conn: &rusqlite::Connection, id: &str) -> bool {
+fn not_yet_in(store: &Store, id: &str) -> bool {
     let Ok(key) = usher_core::code::parse(id.as_bytes()) else {
         return false;
     };
-    matches!(usher_core::cache::find(conn, &key), Ok(usher_core::verdict::Found::Ticket(v)) if !v.presence().0)
+    matches!(usher_core::cache::find(store.conn(), &key), Ok(usher_core::verdict::Found::Ticket(v)) if !v.presence().0)
 }
 
 fn shell_quote(s: &str) -> String {

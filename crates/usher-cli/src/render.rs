@@ -245,7 +245,7 @@ impl Output {
         }
     }
 
-    pub fn logout(&self, removed: bool, pending: i64) {
+    pub fn logout(&self, removed: bool, pending: u64) {
         if self.json {
             return self
                 .json_line(&serde_json::json!({ "removed": removed, "pendingUpload": pending }));

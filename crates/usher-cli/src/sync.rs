@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 use usher_core::settings::{self, DeviceConfig};
-use usher_core::{Error, Store};
+use usher_core::{outbox, Error, Store};
 use usher_sync::download::{self, Progress};
 use usher_sync::token::{self, Token, TOKEN_ENV};
 use usher_sync::upload::{self, RetryPolicy, Target};
@@ -77,13 +77,13 @@ pub fn logout(dir: &Path, forget: bool, out: &Output) -> Result<(), SyncError> {
     if forget {
         return logout_and_forget(dir, store, &config, out);
     }
-    let removed = token::store().delete(&config.api.to_string(), &config.tenant_id)?;
-    let pending: i64 = store.conn().query_row(
-        "SELECT count(*) FROM scans WHERE upload = 'PENDING'",
-        [],
-        |r| r.get(0),
-    )?;
-    out.logout(removed, pending);
+    let api = config.api.to_string();
+    let removed = token::store().delete(&api, &config.tenant_id)?;
+    let target = Target {
+        tenant_id: &config.tenant_id,
+        api: &api,
+    };
+    out.logout(removed, outbox::waiting(store.conn(), target)?.count);
     Ok(())
 }
 
@@ -98,10 +98,7 @@ fn logout_and_forget(
 ) -> Result<(), SyncError> {
     use usher_core::forget;
     let events = forget::events_held(store.conn())?;
-    let mut waiting = 0;
-    for e in &events {
-        waiting += forget::pending_scans(store.conn(), e)?;
-    }
+    let waiting = outbox::waiting_anywhere(store.conn())?;
     if waiting > 0 {
         return Err(Error::Refused(format!(
             "{waiting} scans are still waiting to upload: run `usher sync` first, or save them \

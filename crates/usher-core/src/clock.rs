@@ -1,6 +1,6 @@
 //! **Clock sense**: how far this laptop's clock is from Session Services'. The sync engine
 //! compares every answer's `Date` header with the local clock and keeps the difference in
-//! `sync_state` (`usher_sync::state::clock`); the door reads it here.
+//! `sync_state` (`crate::sync_state::clock_measured`); the door reads it here.
 //!
 //! A skew above [`SHOWN_OVER_MS`] is shown ("this laptop's clock is 7 min fast"), and while
 //! it was measured recently the door decides and records by the server's clock: a laptop that
@@ -10,7 +10,7 @@
 
 use crate::error::Result;
 use jiff::{SignedDuration, Timestamp};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 /// Below this the laptop's clock is fine: two minutes, as a door's verdict windows go.
 pub const SHOWN_OVER_MS: i64 = 2 * 60_000;
@@ -27,19 +27,14 @@ pub struct Skew {
 impl Skew {
     /// The last measurement, if any.
     pub fn read(conn: &Connection) -> Result<Option<Skew>> {
-        Ok(conn
-            .query_row(
-                "SELECT clock_skew_ms, clock_checked_ms FROM sync_state
-                 WHERE id = 1 AND clock_skew_ms IS NOT NULL AND clock_checked_ms IS NOT NULL",
-                [],
-                |r| {
-                    Ok(Skew {
-                        skew_ms: r.get(0)?,
-                        checked_ms: r.get(1)?,
-                    })
-                },
-            )
-            .optional()?)
+        let state = crate::sync_state::read(conn)?;
+        Ok(state
+            .clock_skew_ms
+            .zip(state.clock_checked_ms)
+            .map(|(skew_ms, checked_ms)| Skew {
+                skew_ms,
+                checked_ms,
+            }))
     }
 
     /// Over the limit: worth showing and recording.

@@ -25,6 +25,12 @@ pub(crate) fn name<T: Serialize>(v: &T) -> rusqlite::Result<String> {
     }
 }
 
+/// The enum variant `text` names, if any (for a column read as text first, to say what is
+/// damaged in the caller's own words).
+pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
+}
+
 /// The enum variant a column's text names; an error for anything else.
 pub(crate) fn read<T: DeserializeOwned>(value: ValueRef<'_>) -> FromSqlResult<T> {
     let text = value.as_str()?;

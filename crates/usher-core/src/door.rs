@@ -13,7 +13,8 @@ use crate::error::Result;
 use crate::gate::Mode;
 use crate::look::Words;
 use crate::online::{self, Link, OnlineConfirm};
-use crate::scanlog::{self, ScanFacts, ScanOutcome, Settlement, Source, UploadState};
+use crate::outbox::{self, Settlement};
+use crate::scanlog::{self, ScanFacts, ScanOutcome, Source, UploadState};
 use crate::settings::{self, DeviceConfig};
 use crate::store::Store;
 use crate::verdict::Verdict;
@@ -207,7 +208,7 @@ impl Door {
     ) -> Result<ScanOutcome> {
         // Behind an earlier scan of the same ticket, the cache's verdict stands and the scan
         // queues: the uploader sends them in door order.
-        let Some(upload) = scanlog::upload_if_first_in_line(self.store.conn(), seq)? else {
+        let Some(upload) = outbox::upload_if_first_in_line(self.store.conn(), seq)? else {
             return Ok(outcome);
         };
         let answer = confirmer.confirm(&upload, self.timeout);
@@ -216,7 +217,7 @@ impl Door {
             return Ok(outcome);
         }
         self.link.answered();
-        scanlog::settle(self.store.conn_mut(), seq, &answer, Timestamp::now())?;
+        outbox::settle(self.store.conn_mut(), seq, &answer, Timestamp::now())?;
         let upload_state = match &answer {
             Settlement::Acknowledged { .. } => UploadState::Acknowledged,
             Settlement::Conflict { .. } => UploadState::Conflict,

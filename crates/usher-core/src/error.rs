@@ -86,6 +86,14 @@ impl Error {
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode as C;
+        // A value the schema allows but the door cannot read (an unknown status, a gate
+        // filter that is not a list): the file is damaged, not the database engine.
+        if let rusqlite::Error::FromSqlConversionFailure(..) = e {
+            return Error::CorruptCache {
+                path: PathBuf::new(),
+                detail: e.to_string(),
+            };
+        }
         match e.sqlite_error_code() {
             Some(C::ReadOnly) | Some(C::CannotOpen) | Some(C::PermissionDenied) => {
                 Error::ReadOnly(e.to_string())

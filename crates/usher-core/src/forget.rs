@@ -8,6 +8,7 @@
 //! `forget`'s own transaction (it marks itself in `forgetting`), and a pending scan always.
 
 use crate::error::{Error, Result};
+use crate::outbox;
 use jiff::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -21,23 +22,13 @@ pub struct Forgotten {
     pub scans: u64,
 }
 
-/// Scans of `event_id` still waiting to upload.
-pub fn pending_scans(conn: &Connection, event_id: &str) -> Result<u64> {
-    let n: i64 = conn.query_row(
-        "SELECT count(*) FROM scans WHERE event_id = ?1 AND upload = 'PENDING'",
-        [event_id],
-        |r| r.get(0),
-    )?;
-    Ok(n.max(0) as u64)
-}
-
 /// Removes everything this laptop holds of `event_id`, in one transaction, with SQLite's
 /// `secure_delete` on so the freed pages are overwritten rather than left readable. Refused,
 /// with nothing changed, while any of its scans waits to upload.
 pub fn forget_event(conn: &mut Connection, event_id: &str, now: Timestamp) -> Result<Forgotten> {
     conn.pragma_update(None, "secure_delete", "ON")?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let pending = pending_scans(&tx, event_id)?;
+    let pending = outbox::waiting_for_event(&tx, event_id)?;
     if pending > 0 {
         return Err(Error::Refused(format!(
             "{pending} scan{} of event {event_id} {} still waiting to upload: run `usher sync` \
@@ -156,7 +147,7 @@ pub fn forget_expired(conn: &mut Connection, now: Timestamp) -> Result<Retention
         match forget_event(conn, &event, now) {
             Ok(gone) => done.forgotten.push(gone),
             Err(Error::Refused(_)) => {
-                let waiting = pending_scans(conn, &event)?;
+                let waiting = outbox::waiting_for_event(conn, &event)?;
                 done.kept.push((event, waiting));
             }
             Err(e) => return Err(e),

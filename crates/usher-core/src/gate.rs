@@ -12,17 +12,11 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// The name the JSON output, the database and the window use: `ENTRY` or `EXIT`.
     pub fn as_str(self) -> &'static str {
         match self {
             Mode::Entry => "ENTRY",
             Mode::Exit => "EXIT",
-        }
-    }
-    pub fn from_db(s: &str) -> Option<Mode> {
-        match s {
-            "ENTRY" => Some(Mode::Entry),
-            "EXIT" => Some(Mode::Exit),
-            _ => None,
         }
     }
 }

@@ -19,11 +19,14 @@ pub mod gate;
 pub mod look;
 pub mod lookup;
 pub mod online;
+pub mod outbox;
+pub mod roster;
 pub mod scanlog;
 pub mod settings;
 pub mod staff;
 pub mod status;
 pub mod store;
+pub mod sync_state;
 pub mod time;
 pub mod verdict;
 

@@ -8,7 +8,7 @@
 //! door.
 
 use crate::gate::Mode;
-use crate::scanlog::{Settlement, Upload};
+use crate::outbox::{Settlement, Upload};
 use crate::verdict::{PriorScan, ScanOrigin, Verdict, VerdictKind};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;

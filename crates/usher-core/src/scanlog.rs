@@ -6,6 +6,7 @@
 //! rewritten; the schema enforces both with triggers. Only the upload columns change.
 
 use crate::code::preview;
+use crate::column::Stored;
 use crate::error::{Error, Result};
 use crate::gate::GateProfile;
 use crate::look::Look;
@@ -29,16 +30,6 @@ pub enum Source {
     Manual,
 }
 
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Camera => "CAMERA",
-            Source::Wedge => "WEDGE",
-            Source::Manual => "MANUAL",
-        }
-    }
-}
-
 /// Where a scan stands with the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -51,18 +42,6 @@ pub enum UploadState {
     Conflict,
     /// Refused for good; kept and shown to the door lead.
     Rejected,
-}
-
-impl UploadState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UploadState::None => "NONE",
-            UploadState::Pending => "PENDING",
-            UploadState::Acknowledged => "ACKNOWLEDGED",
-            UploadState::Conflict => "CONFLICT",
-            UploadState::Rejected => "REJECTED",
-        }
-    }
 }
 
 /// What the door shows and `usher scan --json` prints for one scan.
@@ -137,18 +116,18 @@ pub fn record(tx: &Transaction<'_>, facts: &ScanFacts<'_>, verdict: Verdict) -> 
         facts.config.event_id,
         facts.device_id,
         gate.name,
-        gate.mode.as_str(),
-        facts.source.as_str(),
+        gate.mode,
+        facts.source,
         preview(facts.payload, PAYLOAD_PREVIEW_CHARS),
         facts.payload.len() as i64,
         verdict.key,
-        verdict.verdict.as_str(),
+        verdict.verdict,
         verdict_json,
-        action.map(|a| a.kind.as_str()),
+        action.map(|a| Stored(a.kind)),
         action.is_some_and(|a| a.allow_partial),
         serde_json::to_string(&gate.admission_ids).expect("strings serialize"),
         serde_json::to_string(&gate.section_ids).expect("strings serialize"),
-        upload.as_str(),
+        upload,
         facts.clock_skew_ms,
     ])?;
     let seq = tx.last_insert_rowid();
@@ -211,7 +190,7 @@ pub fn set_online_verdict(conn: &Connection, seq: i64, verdict: &Verdict) -> Res
         "UPDATE scans SET online_verdict = ?2, online_verdict_json = ?3 WHERE seq = ?1",
         params![
             seq,
-            verdict.verdict.as_str(),
+            verdict.verdict,
             serde_json::to_string(verdict).expect("verdicts serialize")
         ],
     )?;
@@ -466,201 +445,4 @@ pub fn neutralise_cell(s: &str) -> String {
     } else {
         s.to_string()
     }
-}
-
-/// A recorded scan waiting to reach the server: everything its request needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Upload {
-    pub seq: i64,
-    pub idempotency_key: String,
-    /// `tkt_…` or `ord_…`: the check-in key.
-    pub key: String,
-    pub kind: session_api::ScanKind,
-    pub event_id: String,
-    pub device_id: String,
-    pub allow_partial: bool,
-    pub admission_ids: Vec<String>,
-    pub section_ids: Vec<String>,
-    pub attempts: i64,
-}
-
-/// The furthest ahead a retry is ever scheduled (the sync engine's backoff and a server's
-/// clamped `Retry-After` stay well inside it). A retry time beyond it can only come from a
-/// clock that was wrong or a value from elsewhere: such a scan is due now, never parked.
-pub const LONGEST_RETRY_WAIT_MS: i64 = 10 * 60_000;
-
-/// Scans of `tenant_id` on `api` that may be uploaded now, in door order: pending, due
-/// (no retry time, or it has passed, or it lies beyond [`LONGEST_RETRY_WAIT_MS`]), and first
-/// in line for each of their tickets, so two scans of one ticket always reach the server in
-/// door order.
-pub fn due_uploads(
-    conn: &Connection,
-    tenant_id: &str,
-    api: &str,
-    now: Timestamp,
-    limit: usize,
-) -> Result<Vec<Upload>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {UPLOAD_COLUMNS}
-         FROM scans s
-         WHERE s.upload = 'PENDING' AND s.tenant_id = ?1 AND s.api = ?2
-           AND (coalesce(s.next_attempt_ms, 0) <= ?3 OR s.next_attempt_ms > ?3 + ?5)
-           AND {FIRST_IN_LINE}
-         ORDER BY s.seq LIMIT ?4"
-    ))?;
-    let rows = stmt.query_map(
-        params![
-            tenant_id,
-            api,
-            now.as_millisecond(),
-            limit as i64,
-            LONGEST_RETRY_WAIT_MS
-        ],
-        upload_row,
-    )?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-/// The scan `s` is first in line for each of its tickets: no earlier scan of any of them is
-/// still pending. Upload and online confirm both keep to it, so the server sees a ticket's
-/// scans in door order.
-const FIRST_IN_LINE: &str = "NOT EXISTS (
-             SELECT 1 FROM scan_tickets mine
-             JOIN scan_tickets other ON other.ticket_id = mine.ticket_id AND other.scan_seq < mine.scan_seq
-             CROSS JOIN scans earlier ON earlier.seq = other.scan_seq
-             WHERE mine.scan_seq = s.seq AND earlier.upload = 'PENDING')";
-
-const UPLOAD_COLUMNS: &str = "s.seq, s.idempotency_key, s.key, s.action, s.event_id, s.device_id,
-                s.allow_partial, s.admission_ids, s.section_ids, s.attempts";
-
-fn upload_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Upload> {
-    let action: String = r.get(3)?;
-    let adm: String = r.get(7)?;
-    let sct: String = r.get(8)?;
-    Ok(Upload {
-        seq: r.get(0)?,
-        idempotency_key: r.get(1)?,
-        key: r.get(2)?,
-        kind: if action == "CHECK_OUT" {
-            session_api::ScanKind::CheckOut
-        } else {
-            session_api::ScanKind::CheckIn
-        },
-        event_id: r.get(4)?,
-        device_id: r.get(5)?,
-        allow_partial: r.get(6)?,
-        admission_ids: serde_json::from_str(&adm).unwrap_or_default(),
-        section_ids: serde_json::from_str(&sct).unwrap_or_default(),
-        attempts: r.get(9)?,
-    })
-}
-
-/// The upload request of one pending scan, when it is first in line for each of its
-/// tickets; `None` when it is settled or waits behind an earlier scan of one of them (a
-/// check-out still queued before this re-entry: asking the server now would break door
-/// order).
-pub fn upload_if_first_in_line(conn: &Connection, seq: i64) -> Result<Option<Upload>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {UPLOAD_COLUMNS} FROM scans s
-             WHERE s.seq = ?1 AND s.upload = 'PENDING' AND {FIRST_IN_LINE}"
-        ))?
-        .query_row([seq], upload_row)
-        .optional()?)
-}
-
-/// How the server answered an upload.
-#[derive(Debug, Clone)]
-pub enum Settlement {
-    /// 200: the server's tickets after the change.
-    Acknowledged { tickets: Vec<session_api::Ticket> },
-    /// Someone else got there first (`NOOP_TRANSITION`); `ticket` carries their scans.
-    Conflict {
-        message: String,
-        detail: serde_json::Value,
-        ticket: Option<Box<session_api::Ticket>>,
-    },
-    /// Refused for good (`EVENT_MISMATCH`, `FILTERED_OUT`, 404, 422, …): kept and shown.
-    Rejected {
-        message: String,
-        detail: serde_json::Value,
-    },
-    /// Not now (network, 409, 429, 5xx, or uploads paused): try again at `next_attempt`.
-    Retry {
-        error: String,
-        next_attempt: Timestamp,
-    },
-}
-
-/// Records an upload's answer in one transaction. An acknowledgement or a conflict also
-/// writes the server's ticket state into the cache, stamped with `now`, so an older page can
-/// never take the ticket's state back.
-pub fn settle(
-    conn: &mut Connection,
-    seq: i64,
-    settlement: &Settlement,
-    now: Timestamp,
-) -> Result<()> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let now_ms = now.as_millisecond();
-    match settlement {
-        Settlement::Acknowledged { tickets } => {
-            // The newest scan on the returned tickets is the one this upload made.
-            let scan = tickets
-                .iter()
-                .flat_map(|t| t.scans.iter())
-                .max_by(|a, b| a.scanned_at.cmp(&b.scanned_at));
-            tx.execute(
-                "UPDATE scans SET upload = 'ACKNOWLEDGED', attempts = attempts + 1, last_error = NULL,
-                        next_attempt_ms = NULL, server_scan_id = ?2, server_scanned_at = ?3,
-                        settled_ms = ?4
-                 WHERE seq = ?1 AND upload = 'PENDING'",
-                params![
-                    seq,
-                    scan.map(|s| s.id.as_str()).filter(|id| !id.is_empty()),
-                    scan.map(|s| &s.scanned_at),
-                    now_ms
-                ],
-            )?;
-            for t in tickets {
-                crate::cache::upsert_ticket(&tx, t, now_ms, now_ms)?;
-            }
-        }
-        Settlement::Conflict {
-            message,
-            detail,
-            ticket,
-        } => {
-            tx.execute(
-                "UPDATE scans SET upload = 'CONFLICT', attempts = attempts + 1, last_error = ?2,
-                        server_detail = ?3, next_attempt_ms = NULL, settled_ms = ?4
-                 WHERE seq = ?1 AND upload = 'PENDING'",
-                params![seq, message, detail.to_string(), now_ms],
-            )?;
-            if let Some(t) = ticket {
-                crate::cache::upsert_ticket(&tx, t, now_ms, now_ms)?;
-            }
-        }
-        Settlement::Rejected { message, detail } => {
-            tx.execute(
-                "UPDATE scans SET upload = 'REJECTED', attempts = attempts + 1, last_error = ?2,
-                        server_detail = ?3, next_attempt_ms = NULL, settled_ms = ?4
-                 WHERE seq = ?1 AND upload = 'PENDING'",
-                params![seq, message, detail.to_string(), now_ms],
-            )?;
-        }
-        Settlement::Retry {
-            error,
-            next_attempt,
-        } => {
-            tx.execute(
-                "UPDATE scans SET attempts = attempts + 1, last_error = ?2, next_attempt_ms = ?3
-                 WHERE seq = ?1 AND upload = 'PENDING'",
-                params![seq, error, next_attempt.as_millisecond()],
-            )?;
-        }
-    }
-    tx.commit()?;
-    Ok(())
 }

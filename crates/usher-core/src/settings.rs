@@ -2,7 +2,7 @@
 //! stable device id, and its gate profile. Stored in the `device` table.
 
 use crate::error::{Error, Result};
-use crate::gate::{GateProfile, Mode};
+use crate::gate::GateProfile;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use session_api::ids::is_id;
@@ -175,7 +175,7 @@ pub fn save(conn: &Connection, config: &DeviceConfig) -> Result<()> {
             config.tenant_id,
             config.event_id,
             config.gate.name,
-            config.gate.mode.as_str(),
+            config.gate.mode,
             serde_json::to_string(&config.gate.admission_ids).expect("strings serialize"),
             serde_json::to_string(&config.gate.section_ids).expect("strings serialize"),
             config.offline,
@@ -236,7 +236,7 @@ pub fn load(conn: &Connection) -> Result<DeviceConfig> {
         event_id,
         gate: GateProfile {
             name,
-            mode: Mode::from_db(&mode).ok_or_else(|| damaged("gate mode"))?,
+            mode: crate::column::parse(&mode).ok_or_else(|| damaged("gate mode"))?,
             admission_ids: serde_json::from_str(&adm).map_err(|_| damaged("admission filter"))?,
             section_ids: serde_json::from_str(&sct).map_err(|_| damaged("section filter"))?,
             lookup,
@@ -313,7 +313,7 @@ mod tests {
             event_id: "evt_01jps5cgsg0s32w2pr73vbccde".into(),
             gate: GateProfile {
                 name: "North".into(),
-                mode: Mode::Exit,
+                mode: crate::gate::Mode::Exit,
                 admission_ids: vec!["adm_01jps5cgsg0s32w2pr73vbccde".into()],
                 section_ids: vec![],
                 lookup: false,

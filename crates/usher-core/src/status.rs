@@ -2,10 +2,13 @@
 //! upload queue, and the cache's age.
 
 use crate::error::Result;
+use crate::outbox;
+use crate::scanlog::UploadState;
 use crate::settings::DeviceConfig;
+use crate::sync_state::{self, SyncState};
 use crate::time::iso;
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 /// A cache older than this is warned about.
@@ -167,24 +170,27 @@ pub fn status(
             })
         })
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let (scans, pending, conflicts, rejected, oldest_ms): (i64, i64, i64, i64, Option<i64>) = conn
-        .query_row(
-            "SELECT count(*), coalesce(sum(upload = 'PENDING'), 0),
-                    coalesce(sum(upload = 'CONFLICT'), 0), coalesce(sum(upload = 'REJECTED'), 0),
-                    min(CASE WHEN upload = 'PENDING' THEN door_ms END)
-             FROM scans",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )?;
-    type SyncRow = (Option<i64>, Option<i64>, Option<String>, Option<String>);
-    let sync: Option<SyncRow> = conn
-        .query_row(
-            "SELECT last_upload_ms, last_download_ms, last_error, paused FROM sync_state WHERE id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    let (last_upload, last_download, last_error, paused) = sync.unwrap_or_default();
+    let (scans, conflicts, rejected): (i64, i64, i64) = conn.query_row(
+        "SELECT count(*), coalesce(sum(upload = ?1), 0), coalesce(sum(upload = ?2), 0)
+         FROM scans",
+        params![UploadState::Conflict, UploadState::Rejected],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let api = config.api.to_string();
+    let waiting = outbox::waiting(
+        conn,
+        outbox::Target {
+            tenant_id: &config.tenant_id,
+            api: &api,
+        },
+    )?;
+    let SyncState {
+        last_upload_ms: last_upload,
+        last_download_ms: last_download,
+        last_error,
+        paused,
+        ..
+    } = sync_state::read(conn)?;
     // A stamp from the future (the clock was set back since) reads as now.
     let at = |ms: Option<i64>| {
         ms.and_then(|ms| Timestamp::from_millisecond(ms.min(now.as_millisecond())).ok())
@@ -195,7 +201,7 @@ pub fn status(
     let cache_age = event.as_ref().map(|(_, ms)| age(*ms));
     Ok(DoorStatus {
         tenant_id: config.tenant_id.clone(),
-        api: config.api.to_string(),
+        api,
         event_id: config.event_id.clone(),
         event_name: event.as_ref().map(|(n, _)| n.clone()),
         gate: config.gate.name.clone(),
@@ -208,8 +214,8 @@ pub fn status(
         cancelled,
         admissions,
         scans: scans as u64,
-        pending_upload: pending as u64,
-        oldest_pending_age_seconds: oldest_ms.map(age),
+        pending_upload: waiting.count,
+        oldest_pending_age_seconds: waiting.oldest.map(|t| age(t.as_millisecond())),
         conflicts: conflicts as u64,
         rejected: rejected as u64,
         cache_synced_at: event

@@ -24,12 +24,6 @@ impl From<usher_core::Error> for StationError {
     }
 }
 
-impl From<rusqlite::Error> for StationError {
-    fn from(e: rusqlite::Error) -> Self {
-        StationError::Sync(e.into())
-    }
-}
-
 impl StationError {
     pub fn code(&self) -> &'static str {
         match self {

@@ -34,12 +34,6 @@ pub enum SyncError {
     BadAnswer(String),
 }
 
-impl From<rusqlite::Error> for SyncError {
-    fn from(e: rusqlite::Error) -> Self {
-        SyncError::Core(e.into())
-    }
-}
-
 impl SyncError {
     /// True when trying again later may succeed (network, server trouble).
     pub fn is_retryable(&self) -> bool {

@@ -5,7 +5,7 @@ use crate::client::ApiClient;
 use crate::upload::{request_body, settlement, RetryPolicy};
 use std::time::Duration;
 use usher_core::online::OnlineConfirm;
-use usher_core::scanlog::{Settlement, Upload};
+use usher_core::outbox::{Settlement, Upload};
 
 pub struct OnlineClient {
     rt: tokio::runtime::Runtime,

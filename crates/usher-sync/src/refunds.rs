@@ -43,20 +43,9 @@ pub async fn poll(
         report.pages += 1;
         {
             let mut s = store.lock().unwrap_or_else(|p| p.into_inner());
-            let tx = s
-                .conn_mut()
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            for t in &page.tickets {
-                // The filter is the server's: a row it should not have sent changes nothing.
-                if t.event_id != event_id || t.status != session_api::TicketStatus::Cancelled {
-                    continue;
-                }
-                report.listed += 1;
-                if cache::cancel(&tx, &t.id, requested_ms)? {
-                    report.newly_cancelled += 1;
-                }
-            }
-            tx.commit()?;
+            let page = cache::cancel_listed(s.conn_mut(), event_id, &page.tickets, requested_ms)?;
+            report.listed += page.listed;
+            report.newly_cancelled += page.newly;
         }
         match walk.advance(page.after.as_deref()) {
             Ok(Some(_)) => {}

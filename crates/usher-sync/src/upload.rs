@@ -13,7 +13,8 @@ use session_api::CheckInRequest;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
-use usher_core::scanlog::{self, Settlement, Upload};
+pub use usher_core::outbox::Target;
+use usher_core::outbox::{self, Settlement, Upload};
 use usher_core::Store;
 
 /// Requests in flight at once.
@@ -82,13 +83,6 @@ impl UploadReport {
     pub fn sent_any(&self) -> bool {
         self.answered() || self.retries > 0
     }
-}
-
-/// The tenant and API whose scans may be uploaded with this client's token. Scans made
-/// under another tenant are never sent with it.
-pub struct Target<'a> {
-    pub tenant_id: &'a str,
-    pub api: &'a str,
 }
 
 /// The queue-wide circuit breaker. Per-scan backoff alone would still send a failing server
@@ -192,7 +186,7 @@ pub async fn upload(
             None => {
                 let next = {
                     let s = store.lock().unwrap_or_else(|p| p.into_inner());
-                    pending_and_next(s.conn(), target)?.1
+                    outbox::waiting(s.conn(), *target)?.next_attempt_ms
                 };
                 let until_next = next
                     .map(|t| {
@@ -229,10 +223,9 @@ pub async fn round(
     loop {
         let due = {
             let s = store.lock().unwrap_or_else(|p| p.into_inner());
-            scanlog::due_uploads(
+            outbox::due_uploads(
                 s.conn(),
-                target.tenant_id,
-                target.api,
+                *target,
                 Timestamp::now(),
                 if probing { 1 } else { 512 },
             )?
@@ -283,7 +276,7 @@ pub async fn round(
             }
             let settlement = settlement(answer, u.attempts, policy);
             let mut s = store.lock().unwrap_or_else(|p| p.into_inner());
-            scanlog::settle(s.conn_mut(), u.seq, &settlement, Timestamp::now())?;
+            outbox::settle(s.conn_mut(), u.seq, &settlement, Timestamp::now())?;
         }
         drop(answers);
         let s = store.lock().unwrap_or_else(|p| p.into_inner());
@@ -298,8 +291,8 @@ pub async fn round(
         probing = false;
     }
     let s = store.lock().unwrap_or_else(|p| p.into_inner());
-    report.still_pending = pending_and_next(s.conn(), target)?.0;
-    crate::state::clock(s.conn(), client, Timestamp::now())?;
+    report.still_pending = outbox::waiting(s.conn(), *target)?.count;
+    crate::state::clock(&s, client, Timestamp::now())?;
     Ok(report)
 }
 
@@ -378,18 +371,6 @@ pub fn request_body(u: &Upload) -> CheckInRequest {
         admission_ids: (!u.admission_ids.is_empty()).then(|| u.admission_ids.clone()),
         section_ids: (!u.section_ids.is_empty()).then(|| u.section_ids.clone()),
     }
-}
-
-fn pending_and_next(
-    conn: &rusqlite::Connection,
-    target: &Target<'_>,
-) -> Result<(u64, Option<i64>), SyncError> {
-    Ok(conn.query_row(
-        "SELECT count(*), min(next_attempt_ms) FROM scans
-         WHERE upload = 'PENDING' AND tenant_id = ?1 AND api = ?2",
-        [target.tenant_id, target.api],
-        |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
-    )?)
 }
 
 #[cfg(test)]

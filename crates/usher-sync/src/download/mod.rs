@@ -44,6 +44,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::time::Instant;
 use usher_core::cache;
+use usher_core::roster::{self, PageWrite};
 use usher_core::settings::DeviceConfig;
 use usher_core::Store;
 
@@ -223,22 +224,10 @@ async fn run(
         requests: 1,
         ..DownloadReport::default()
     };
-    {
-        let mut s = lock();
-        let tx = s
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let previous = cache::synced_at(&tx, &event.id)?
-            .map(|t| t.as_millisecond())
-            .unwrap_or(0);
-        cache::upsert_event(&tx, &event, &config.tenant_id, &api, previous).map_err(
-            |e| match e {
-                cache::EventRefused::Invalid(why) => SyncError::BadAnswer(why),
-                cache::EventRefused::Database(e) => SyncError::from(usher_core::Error::from(e)),
-            },
-        )?;
-        tx.commit()?;
-    }
+    cache::save_event(lock().conn_mut(), &event, &config.tenant_id, &api).map_err(|e| match e {
+        cache::EventRefused::Invalid(why) => SyncError::BadAnswer(why),
+        cache::EventRefused::Database(e) => SyncError::from(e),
+    })?;
     let admissions: Vec<String> = event.admissions.iter().map(|a| a.id.clone()).collect();
 
     // The walks this run plans: (key, admission filter, anchor).
@@ -248,10 +237,10 @@ async fn run(
     report.plan = plan;
     report.expected = expected;
     let keys: Vec<String> = planned.iter().map(|p| p.0.clone()).collect();
-    let begun = pass::begin(
+    let begun = roster::begin(
         lock().conn_mut(),
         &event.id,
-        plan,
+        plan.as_str(),
         &keys,
         expected,
         Timestamp::now().as_millisecond(),
@@ -360,7 +349,7 @@ async fn run(
     let finished = {
         let mut s = lock();
         let only = (plan == Plan::Admissions).then_some(admissions.as_slice());
-        let f = pass::finish(
+        let f = roster::finish(
             s.conn_mut(),
             &event.id,
             begun.pass,
@@ -374,7 +363,7 @@ async fn run(
             Timestamp::from_millisecond(begun.started_ms).unwrap_or(now),
         )?;
         crate::state::downloaded(s.conn(), now)?;
-        crate::state::clock(s.conn(), client, now)?;
+        crate::state::clock(&s, client, now)?;
         f
     };
     report.received = Some(finished.received);
@@ -675,7 +664,7 @@ impl Walks {
             if w.anchor.is_none() && w.admission.is_none() {
                 // A bucket this run's index does not list: other walks cover its rows.
                 w.done = true;
-                writes.push(pass::Write::Page(pass::PageWrite {
+                writes.push(pass::Write::Page(PageWrite {
                     walk: w.key.clone(),
                     rows: vec![],
                     requested_ms,
@@ -734,7 +723,7 @@ impl Walks {
             }
             w.rows += page.tickets.len() as u64;
             report.tickets += page.tickets.len() as u64;
-            writes.push(pass::Write::Page(pass::PageWrite {
+            writes.push(pass::Write::Page(PageWrite {
                 walk: w.key.clone(),
                 rows: page.tickets,
                 requested_ms: f.requested_ms,

@@ -1,189 +1,11 @@
-//! A download pass on disk: the pass (`roster_passes`) and where each of its walks stands
-//! (`roster_walks`), saved with the walk's pages in one transaction, so a crash or a dropped
-//! connection resumes where it stopped.
-//!
-//! Every transaction here begins IMMEDIATE: one that read first and wrote later would fail at
-//! once ("database is locked", no waiting) if the door committed a scan in between.
+//! The download's writer: its own connection on its own thread, writing each page with its
+//! walk's position through `usher_core::roster` (where the pass on disk lives), so requests go
+//! on being sent and parsed while pages are written.
 
-use super::Plan;
 use crate::SyncError;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use session_api::AttendeeRow;
-use std::collections::HashMap;
 use std::time::Duration;
-use usher_core::{cache, Store};
-
-/// A walk's saved position.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(super) struct Saved {
-    pub start_id: Option<String>,
-    pub cursor: Option<String>,
-    pub done: bool,
-    pub rows: u64,
-}
-
-/// The pass this run works on.
-#[derive(Debug)]
-pub(super) struct Begun {
-    pub pass: i64,
-    pub started_ms: i64,
-    pub resumed: bool,
-    /// Every walk of the pass: this run's keys, plus unfinished walks of an interrupted run
-    /// whose bucket this run's index no longer lists.
-    pub walks: Vec<(String, Saved)>,
-}
-
-/// Continues the event's unfinished pass of the same plan, or begins a new one with `keys`.
-/// `expected` is the index's count now; a resumed pass keeps the lower of its two counts.
-pub(super) fn begin(
-    conn: &mut Connection,
-    event_id: &str,
-    plan: Plan,
-    keys: &[String],
-    expected: Option<u64>,
-    now_ms: i64,
-) -> Result<Begun, SyncError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let open: Option<(i64, i64, String)> = tx
-        .query_row(
-            "SELECT pass, started_ms, plan FROM roster_passes
-             WHERE event_id = ?1 AND finished_ms IS NULL",
-            [event_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    let expected = expected.map(|n| n as i64);
-    let begun = match open {
-        Some((pass, started_ms, p)) if p == plan.as_str() => {
-            let mut saved: HashMap<String, Saved> = tx
-                .prepare(
-                    "SELECT walk, start_id, cursor, done, rows FROM roster_walks
-                     WHERE event_id = ?1",
-                )?
-                .query_map([event_id], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        Saved {
-                            start_id: r.get(1)?,
-                            cursor: r.get(2)?,
-                            done: r.get(3)?,
-                            rows: r.get::<_, i64>(4)?.max(0) as u64,
-                        },
-                    ))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut walks = Vec::with_capacity(keys.len());
-            for key in keys {
-                let s = saved.remove(key).unwrap_or_default();
-                insert_walk(&tx, event_id, key)?;
-                walks.push((key.clone(), s));
-            }
-            // A bucket the index no longer lists: a walk with a saved cursor goes on; one
-            // without has no anchor to start from, and other walks cover its rows.
-            let mut left: Vec<_> = saved.into_iter().filter(|(_, s)| !s.done).collect();
-            left.sort_by(|a, b| a.0.cmp(&b.0));
-            for (key, mut s) in left {
-                if s.cursor.is_none() {
-                    s.done = true;
-                    tx.execute(
-                        "UPDATE roster_walks SET done = 1 WHERE event_id = ?1 AND walk = ?2",
-                        params![event_id, key],
-                    )?;
-                } else {
-                    walks.push((key, s));
-                }
-            }
-            tx.execute(
-                "UPDATE roster_passes SET expected = min(coalesce(expected, ?2), coalesce(?2, expected))
-                 WHERE event_id = ?1",
-                params![event_id, expected],
-            )?;
-            Begun {
-                pass,
-                started_ms,
-                resumed: true,
-                walks,
-            }
-        }
-        _ => {
-            let last: Option<i64> = tx
-                .query_row(
-                    "SELECT pass FROM roster_passes WHERE event_id = ?1",
-                    [event_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let pass = last.unwrap_or(0) + 1;
-            tx.execute(
-                "INSERT OR REPLACE INTO roster_passes(event_id, pass, plan, started_ms, expected)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![event_id, pass, plan.as_str(), now_ms, expected],
-            )?;
-            tx.execute("DELETE FROM roster_walks WHERE event_id = ?1", [event_id])?;
-            for key in keys {
-                insert_walk(&tx, event_id, key)?;
-            }
-            Begun {
-                pass,
-                started_ms: now_ms,
-                resumed: false,
-                walks: keys.iter().map(|k| (k.clone(), Saved::default())).collect(),
-            }
-        }
-    };
-    tx.commit()?;
-    Ok(begun)
-}
-
-fn insert_walk(tx: &Connection, event_id: &str, key: &str) -> rusqlite::Result<()> {
-    tx.execute(
-        "INSERT INTO roster_walks(event_id, walk) VALUES (?1, ?2)
-         ON CONFLICT(event_id, walk) DO NOTHING",
-        params![event_id, key],
-    )?;
-    Ok(())
-}
-
-/// One page to write: its rows (already cut at the walk's stop) and the walk's position after
-/// it.
-#[derive(Debug)]
-pub(super) struct PageWrite {
-    pub walk: String,
-    pub rows: Vec<AttendeeRow>,
-    pub requested_ms: i64,
-    pub start_id: Option<String>,
-    pub cursor: Option<String>,
-    pub done: bool,
-}
-
-/// Writes pages and their walks' positions in one transaction.
-fn save(
-    conn: &mut Connection,
-    event_id: &str,
-    pass: i64,
-    pages: &[PageWrite],
-) -> Result<(), SyncError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    for p in pages {
-        for row in &p.rows {
-            cache::upsert_roster_row(&tx, event_id, row, pass, p.requested_ms)?;
-        }
-        tx.prepare_cached(
-            "UPDATE roster_walks SET start_id = ?3, cursor = ?4, done = ?5, rows = rows + ?6
-             WHERE event_id = ?1 AND walk = ?2",
-        )?
-        .execute(params![
-            event_id,
-            p.walk,
-            p.start_id,
-            p.cursor,
-            p.done,
-            p.rows.len() as i64
-        ])?;
-    }
-    tx.commit()?;
-    Ok(())
-}
+use usher_core::roster::{self, PageWrite};
+use usher_core::Store;
 
 /// Rows one transaction may hold: the door's scans wait for the writer's commit, so a
 /// transaction stays at a few tens of milliseconds.
@@ -237,13 +59,13 @@ impl Writer {
                             match w {
                                 Write::Page(p) => writes.push(p),
                                 Write::Forget(walk) => {
-                                    save(store.conn_mut(), &event_id, pass, &writes)?;
+                                    roster::save(store.conn_mut(), &event_id, pass, &writes)?;
                                     writes.clear();
-                                    forget(store.conn(), &event_id, &walk)?;
+                                    roster::forget(store.conn(), &event_id, &walk)?;
                                 }
                             }
                         }
-                        save(store.conn_mut(), &event_id, pass, &writes)?;
+                        roster::save(store.conn_mut(), &event_id, pass, &writes)?;
                         // A gap between transactions, so a door waiting to record a scan
                         // (it tries every millisecond) gets in before the next one.
                         std::thread::sleep(GAP);
@@ -276,71 +98,4 @@ impl Writer {
             ))
         })
     }
-}
-
-/// Forgets a walk's position, so the next run starts it from its anchor again.
-fn forget(conn: &Connection, event_id: &str, walk: &str) -> Result<(), SyncError> {
-    conn.execute(
-        "UPDATE roster_walks SET start_id = NULL, cursor = NULL, done = 0
-         WHERE event_id = ?1 AND walk = ?2",
-        params![event_id, walk],
-    )?;
-    Ok(())
-}
-
-/// What the end of a complete pass found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Finished {
-    pub received: u64,
-    pub shortfall: Option<u64>,
-    pub gone: u64,
-}
-
-/// Closes a pass whose walks all ended. `expected_now` is the index's count at the end. The
-/// pass is short when it received fewer tickets than the lower of the two counts (a sale
-/// during the pass raises only the later one). Only a pass that is not short marks the
-/// tickets it did not receive as gone: a server that left rows out must not turn real guests
-/// away. `admissions` limits the marking to the slices walked (a plan without an index).
-pub(super) fn finish(
-    conn: &mut Connection,
-    event_id: &str,
-    pass: i64,
-    expected_now: Option<u64>,
-    admissions: Option<&[String]>,
-    now_ms: i64,
-) -> Result<Finished, SyncError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let expected: Option<i64> = tx.query_row(
-        "SELECT expected FROM roster_passes WHERE event_id = ?1",
-        [event_id],
-        |r| r.get(0),
-    )?;
-    let counted = match (expected.map(|n| n.max(0) as u64), expected_now) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
-    let received = cache::received_in_pass(&tx, event_id, pass)?;
-    let shortfall = counted.map(|c| c.saturating_sub(received));
-    let gone = if shortfall.unwrap_or(0) == 0 {
-        cache::mark_gone(&tx, event_id, pass, admissions, now_ms)?
-    } else {
-        0
-    };
-    tx.execute(
-        "UPDATE roster_passes SET finished_ms = ?2, received = ?3, shortfall = ?4, gone = ?5
-         WHERE event_id = ?1",
-        params![
-            event_id,
-            now_ms,
-            received as i64,
-            shortfall.map(|n| n as i64),
-            gone as i64
-        ],
-    )?;
-    tx.commit()?;
-    Ok(Finished {
-        received,
-        shortfall,
-        gone,
-    })
 }
