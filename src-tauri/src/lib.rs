@@ -384,3 +384,99 @@ pub fn run_app() {
         .run(tauri::generate_context!())
         .expect("the Usher window failed to start");
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    /// The quoted upper-case words that follow `marker` on each line of `text` that is not a
+    /// comment.
+    fn quoted_after(text: &str, marker: &str) -> BTreeSet<String> {
+        code_lines(text)
+            .flat_map(|line| {
+                line.match_indices(marker)
+                    .map(move |(i, _)| &line[i + marker.len()..])
+            })
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn code_lines(text: &str) -> impl Iterator<Item = &str> {
+        text.lines().filter(|l| {
+            let l = l.trim_start();
+            !(l.starts_with("//") || l.starts_with('*') || l.starts_with("/*"))
+        })
+    }
+
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Every code the window can receive: the `code()` arms of the core's, sync's and the
+    /// station's errors, and the few the shell sets itself.
+    fn codes_rust_emits() -> BTreeSet<String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut codes = BTreeSet::new();
+        for file in [
+            "crates/usher-core/src/error.rs",
+            "crates/usher-sync/src/lib.rs",
+            "crates/usher-station/src/error.rs",
+        ] {
+            let found = quoted_after(&read(&root.join(file)), "=> \"");
+            assert!(!found.is_empty(), "no error codes found in {file}");
+            codes.extend(found);
+        }
+        codes.extend(quoted_after(
+            &read(&root.join("src-tauri/src/lib.rs")),
+            "code: \"",
+        ));
+        codes
+    }
+
+    #[test]
+    fn every_error_code_the_page_handles_is_one_the_rust_side_emits() {
+        let emitted = codes_rust_emits();
+        for expected in ["CACHE_LOCKED", "NOT_OPEN", "INTERNAL", "WRONG_PIN"] {
+            assert!(
+                emitted.contains(expected),
+                "{expected} not found in {emitted:?}"
+            );
+        }
+        let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
+        let mut handled = BTreeSet::new();
+        for entry in std::fs::read_dir(&ui).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "js") {
+                let js = read(&path);
+                // The page's one way of checking a code: `errCode(e) === "CODE"`, with any
+                // argument.
+                for line in code_lines(&js) {
+                    for call in line.split("errCode(").skip(1) {
+                        if let Some((_, rest)) = call.split_once(") === \"") {
+                            handled.extend(rest.split('"').next().map(str::to_owned));
+                        }
+                    }
+                }
+                for line in code_lines(&js).filter(|l| l.contains("code === \"")) {
+                    assert!(
+                        line.contains("errCode("),
+                        "{} compares an error code without errCode(): {line}",
+                        path.display()
+                    );
+                }
+            }
+        }
+        assert!(
+            !handled.is_empty(),
+            "the page handles no error code at all?"
+        );
+        let unknown: Vec<_> = handled.difference(&emitted).collect();
+        assert!(
+            unknown.is_empty(),
+            "the page handles codes no Rust error emits: {unknown:?} (Rust emits {emitted:?})"
+        );
+    }
+}
