@@ -9,6 +9,8 @@
 //! reads no file outside the repository, so a fresh clone runs the checks with nothing
 //! beside it.
 
+#![warn(missing_docs)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -30,6 +32,7 @@ pub fn fixture_dir() -> PathBuf {
 pub struct Route {
     /// The contract's name, e.g. `ticket.checkInByKey`.
     pub name: String,
+    /// The HTTP method, e.g. `PUT`.
     pub method: String,
     /// The path template, e.g. `/tickets/{key}/check-in`.
     pub path: String,

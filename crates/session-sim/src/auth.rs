@@ -21,6 +21,7 @@ use crate::wire;
 /// One bearer token the simulator accepts: who it is and what it may do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
+    /// The secret itself, as sent after `Bearer ` in the `Authorization` header.
     pub token: String,
     /// The person behind the token. For a service token ([`Token::service`]), `/users/me`
     /// answers `user: null` and this is only the name its scans carry.
@@ -40,6 +41,7 @@ pub struct TokenMembership {
     pub team_id: Option<String>,
     /// Permission nodes, e.g. `ticket.scan`, `ticket.read.evt_…`, `-ticket.scan.evt_…`.
     pub permissions: Vec<String>,
+    /// `isOwner`: the team's owner, who holds every action within the team.
     pub is_owner: bool,
     /// `access.promoterIds`: `None` means every promoter.
     pub promoter_ids: Option<Vec<String>>,
@@ -81,9 +83,13 @@ impl TokenMembership {
 /// The user a token belongs to (becomes `scannedBy`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserProfile {
+    /// The user's id: `/users/me`'s `user.id` and a scan's `scannedById`.
     pub id: String,
+    /// First name, in `/users/me` and a scan's `scannedBy`.
     pub first_name: String,
+    /// Last name, in `/users/me` and a scan's `scannedBy`.
     pub last_name: String,
+    /// E-mail address, in `/users/me` and a scan's `scannedBy`.
     pub email: String,
 }
 

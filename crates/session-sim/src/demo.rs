@@ -8,8 +8,11 @@ pub const SCAN_TOKEN: &str = "demo-scanning-token";
 pub const SCAN_PERMISSIONS: &[&str] = &["ticket.scan", "ticket.read", "event.read"];
 /// The user behind [`SCAN_TOKEN`].
 pub const USER_ID: &str = "usr_01jdem0user000000000000000";
+/// The demo user's first name.
 pub const USER_FIRST_NAME: &str = "Dana";
+/// The demo user's last name.
 pub const USER_LAST_NAME: &str = "Doorstaff";
+/// The demo user's e-mail address.
 pub const USER_EMAIL: &str = "dana.doorstaff@venue.example";
 /// The team that owns the generated events and that the demo user belongs to.
 pub const TEAM_ID: &str = "tem_01jdem0team000000000000000";

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, response::Parts, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -85,6 +85,7 @@ pub struct Scripted {
     pub route: Option<String>,
     /// The HTTP status.
     pub status: u16,
+    /// What the answer's body is (default: the contract's error body).
     #[serde(default)]
     pub body: ScriptedBody,
     /// A raw `Retry-After` header value (`"120"`, `"99999999999"`, an HTTP date).
@@ -109,11 +110,13 @@ impl Scripted {
         self
     }
 
+    /// With this body instead of the contract's error body.
     pub fn body(mut self, body: ScriptedBody) -> Scripted {
         self.body = body;
         self
     }
 
+    /// With this raw `Retry-After` header value.
     pub fn retry_after(mut self, value: &str) -> Scripted {
         self.retry_after = Some(value.to_string());
         self
@@ -445,7 +448,9 @@ fn scripted(s: &Scripted) -> Response {
     resp
 }
 
-async fn truncated(resp: Response) -> Response {
+/// The whole body of `resp` and its head, with `Content-Length` set to the body's full
+/// length: what a fault that sends the body differently starts from.
+async fn buffered(resp: Response) -> (Parts, Bytes) {
     let (mut parts, body) = resp.into_parts();
     let bytes = body
         .collect()
@@ -455,6 +460,11 @@ async fn truncated(resp: Response) -> Response {
     parts
         .headers
         .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    (parts, bytes)
+}
+
+async fn truncated(resp: Response) -> Response {
+    let (parts, bytes) = buffered(resp).await;
     let half = bytes.slice(..bytes.len() / 2);
     // The head and first half go out; a moment later the connection is aborted.
     let s = stream::unfold(0u8, move |step| {
@@ -480,15 +490,7 @@ async fn truncated(resp: Response) -> Response {
 }
 
 async fn slowed(resp: Response, total: Duration) -> Response {
-    let (mut parts, body) = resp.into_parts();
-    let bytes = body
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
-    parts
-        .headers
-        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let (parts, bytes) = buffered(resp).await;
     let n = 8usize;
     let size = bytes.len().div_ceil(n).max(1);
     let pause = total / n as u32;

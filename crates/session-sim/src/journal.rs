@@ -26,6 +26,7 @@ use crate::server::Shared;
 /// One API request and what it was answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JournalEntry {
+    /// The HTTP method (`GET`, `PUT`, …).
     pub method: String,
     /// The path as sent (not decoded).
     pub path: String,
@@ -43,6 +44,7 @@ pub struct JournalEntry {
 /// How much the journal keeps at most: the newest entries win.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JournalLimits {
+    /// Requests kept.
     pub entries: usize,
     /// Bytes of answers kept (a page of 100 tickets is about 150 kB).
     pub answer_bytes: usize,

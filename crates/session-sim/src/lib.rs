@@ -180,6 +180,8 @@
 //!   `script` = what is left of it), `GET`/`DELETE /__sim/journal`. Reset restores statuses
 //!   and scans, forgets idempotency keys and counts, keeps the faults.
 
+#![warn(missing_docs)]
+
 mod auth;
 mod cursor;
 pub mod dataset;

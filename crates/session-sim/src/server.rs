@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
-use std::io::{self, Write as _};
+use std::io;
 use std::net::{Shutdown, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -36,7 +36,9 @@ pub struct SimConfig {
     pub tenant_id: String,
     /// Accepted bearer tokens.
     pub tokens: Vec<Token>,
+    /// The events, orders and tickets served, in their initial state.
     pub dataset: Arc<Dataset>,
+    /// The faults injected from the start ([`Faults::none`] by default).
     pub faults: Faults,
     /// Key for cursor signatures; a fixed default keeps cursors valid across processes.
     pub cursor_secret: [u8; 32],
@@ -62,6 +64,7 @@ impl SimConfig {
         SimConfig::new(Dataset::generate(&DatasetSpec::default()))
     }
 
+    /// Serves this tenant instead of the dataset's.
     pub fn with_tenant(mut self, tenant_id: impl Into<String>) -> SimConfig {
         self.tenant_id = tenant_id.into();
         self
@@ -80,6 +83,7 @@ impl SimConfig {
         self
     }
 
+    /// Starts with these faults.
     pub fn with_faults(mut self, faults: Faults) -> SimConfig {
         self.faults = faults;
         self
@@ -117,7 +121,9 @@ pub struct Shared {
 pub struct RequestCount {
     /// `METHOD /path/{template}`, e.g. `PUT /tickets/{key}/check-in`.
     pub route: String,
+    /// The answer's HTTP status (0: none).
     pub status: u16,
+    /// How many requests got it.
     pub count: u64,
 }
 
@@ -128,6 +134,8 @@ pub struct Sim {
 }
 
 impl Sim {
+    /// A simulator with `config`'s dataset, tokens and faults, not serving yet
+    /// ([`Sim::start`]).
     pub fn new(config: SimConfig) -> Sim {
         let live = Live::new(&config.dataset);
         Sim {
@@ -166,14 +174,17 @@ impl Sim {
         })
     }
 
+    /// The dataset served, in its initial state (live statuses and scans are beside it).
     pub fn dataset(&self) -> &Dataset {
         &self.shared.dataset
     }
 
+    /// The tenant served (`x-tenant-id`).
     pub fn tenant_id(&self) -> &str {
         &self.shared.tenant_id
     }
 
+    /// The faults in force now (a script shows what is left of it).
     pub fn faults(&self) -> Faults {
         self.shared.faults.get()
     }
@@ -236,26 +247,10 @@ impl Sim {
         w: &mut impl std::io::Write,
     ) -> io::Result<()> {
         let ds = &self.shared.dataset;
-        let data = ds
-            .events
-            .get(event_index)
-            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such event index"))?;
         let live = self.shared.live.read().expect("live lock");
-        let mut w = io::BufWriter::with_capacity(64 * 1024, w);
-        w.write_all(b"{\"event\":")?;
-        serde_json::to_writer(&mut w, &data.wire)?;
-        w.write_all(b",\"tickets\":[")?;
-        for (n, &row) in data.by_name.iter().enumerate() {
-            if n > 0 {
-                w.write_all(b",")?;
-            }
-            serde_json::to_writer(
-                &mut w,
-                &crate::ticket_view::TicketView::live(ds, &live, row),
-            )?;
-        }
-        w.write_all(b"]}")?;
-        std::io::Write::flush(&mut w)
+        ds.write_event_file(event_index, w, |row| {
+            crate::ticket_view::TicketView::live(ds, &live, row)
+        })
     }
 
     /// Requests so far, by route and status.
@@ -341,6 +336,7 @@ pub struct SimHandle {
 }
 
 impl SimHandle {
+    /// The address it listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -350,6 +346,7 @@ impl SimHandle {
         format!("http://{}", self.addr)
     }
 
+    /// The simulator it serves.
     pub fn sim(&self) -> &Sim {
         &self.sim
     }
@@ -526,6 +523,7 @@ impl RunningSim {
         rx.recv().expect("simulator runtime alive")
     }
 
+    /// The address it listens on, the same across stops and restarts.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -535,14 +533,17 @@ impl RunningSim {
         format!("http://{}", self.addr)
     }
 
+    /// The simulator it serves.
     pub fn sim(&self) -> &Sim {
         &self.sim
     }
 
+    /// True from a start or restart until a stop or cut.
     pub fn is_serving(&self) -> bool {
         self.handle.is_some()
     }
 
+    /// As [`Sim::set_faults`].
     pub fn set_faults(&self, faults: Faults) {
         self.sim.set_faults(faults);
     }

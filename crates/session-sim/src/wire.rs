@@ -18,9 +18,13 @@ use session_api::{ScanKind, TicketStatus};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Image {
+    /// The image's URL.
     pub src: String,
+    /// Its alternative text.
     pub alt: String,
+    /// Its width in pixels.
     pub width: u32,
+    /// Its height in pixels.
     pub height: u32,
 }
 
@@ -28,7 +32,9 @@ pub struct Image {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Images {
+    /// The image for small screens.
     pub mobile: Image,
+    /// The image for large screens.
     pub desktop: Image,
 }
 
@@ -36,9 +42,13 @@ pub struct Images {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Venue {
+    /// The venue's `ven_` id.
     pub id: String,
+    /// The venue's name.
     pub name: String,
+    /// Its URL-friendly name.
     pub slug: String,
+    /// The team (`tem_…`) that owns the venue.
     pub team_id: String,
     /// `PENDING` | `APPROVED` | `REJECTED`.
     pub approval: String,
@@ -50,22 +60,34 @@ pub struct Venue {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Location {
+    /// The location's `loc_` id.
     pub id: String,
+    /// When it was created: UTC, ISO-8601 with milliseconds.
     pub created_at: String,
+    /// When it last changed: UTC, ISO-8601 with milliseconds.
     pub updated_at: String,
+    /// The place's name.
     pub name: String,
+    /// Its formatted street address.
     pub address: String,
+    /// Its city, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+    /// Its postal code, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
+    /// Its country.
     pub country: String,
+    /// Latitude in degrees.
     pub latitude: f64,
+    /// Longitude in degrees.
     pub longitude: f64,
     /// IANA zone, e.g. `Europe/London`.
     pub time_zone: String,
+    /// The managed venue it is, on an event's own location.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub venue: Option<Venue>,
+    /// The managed venue's id, where the location is embedded ([`Location::embedded`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub venue_id: Option<String>,
 }
@@ -93,8 +115,11 @@ impl Location {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Price {
+    /// The ticket's price before fees, in minor units.
     pub base: i64,
+    /// The booking fee, in minor units.
     pub booking: i64,
+    /// ISO 4217 code, e.g. `GBP`.
     pub currency: String,
 }
 
@@ -103,30 +128,49 @@ pub struct Price {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Admission {
+    /// The tier's `adm_` id.
     pub id: String,
+    /// The tier's name.
     pub name: String,
+    /// Tickets it may sell; -1 means unlimited.
     pub capacity: i64,
+    /// Tickets of it one order may hold; -1 means unlimited.
     pub limit: i64,
+    /// Tickets still for sale (capacity less sold and reserved); -1 means unlimited.
     pub available: i64,
+    /// Tickets sold.
     pub sold: i64,
+    /// Tickets held in checkouts not yet paid.
     pub reserved: i64,
+    /// Display order: lower first.
     pub order: i64,
+    /// When it was created: UTC, ISO-8601 with milliseconds.
     pub created_at: String,
+    /// When it last changed: UTC, ISO-8601 with milliseconds.
     pub updated_at: String,
+    /// When entry on it opens: naive wall-clock time in the event's zone.
     pub entry_starts_at: String,
+    /// When entry on it closes: naive wall-clock time in the event's zone.
     pub entry_ends_at: String,
+    /// When its sale opens: naive wall-clock time in the event's zone.
     pub sale_starts_at: String,
+    /// When its sale closes: naive wall-clock time in the event's zone.
     pub sale_ends_at: String,
     /// `SALE_ENDED` | `SOLD_OUT` | `DOOR`.
     pub sale_ends_behavior: String,
+    /// What a ticket costs.
     pub price: Price,
     /// `ALWAYS` | `HIDDEN` | `AFTER_ADMISSION`.
     pub visibility: String,
     /// `null` when the tier has no section.
     pub section_id: Option<String>,
+    /// The team (`tem_…`) that owns it.
     pub team_id: String,
+    /// The promoter (`pmt_…`) it belongs to.
     pub promoter_id: String,
+    /// The `evt_` id of its event.
     pub event_id: String,
+    /// The slug of its event.
     pub event_slug: String,
 }
 
@@ -163,22 +207,37 @@ impl Default for Admission {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Section {
+    /// The section's `sct_` id.
     pub id: String,
+    /// When it was created: UTC, ISO-8601 with milliseconds.
     pub created_at: String,
+    /// When it last changed: UTC, ISO-8601 with milliseconds.
     pub updated_at: String,
+    /// The section's name.
     pub name: String,
+    /// Places in it; -1 means unlimited.
     pub capacity: i64,
+    /// Tickets in it one order may hold; -1 means unlimited.
     pub limit: i64,
+    /// Tickets still for sale in it (capacity less sold and reserved); -1 means unlimited.
     pub available: i64,
+    /// Tickets sold in it.
     pub sold: i64,
+    /// Tickets in it held in checkouts not yet paid.
     pub reserved: i64,
+    /// Display order: lower first.
     pub order: i64,
     /// `ALWAYS` | `STACKED` | `HIDDEN`.
     pub visibility: String,
+    /// Where it is, embedded (`venueId`, not `venue`).
     pub location: Location,
+    /// The team (`tem_…`) that owns it.
     pub team_id: String,
+    /// The promoter (`pmt_…`) it belongs to.
     pub promoter_id: String,
+    /// The `evt_` id of its event.
     pub event_id: String,
+    /// The slug of its event.
     pub event_slug: String,
 }
 
@@ -209,11 +268,17 @@ impl Default for Section {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct EventCore {
+    /// The event's `evt_` id.
     pub id: String,
+    /// When it was created: UTC, ISO-8601 with milliseconds.
     pub created_at: String,
+    /// When it last changed: UTC, ISO-8601 with milliseconds.
     pub updated_at: String,
+    /// The event's title.
     pub name: String,
+    /// Its URL-friendly name: `/events/{key}` takes it in place of the id.
     pub slug: String,
+    /// A sentence or more about it.
     pub description: String,
     /// `PENDING` | `APPROVED` | `REJECTED`.
     pub approval: String,
@@ -223,13 +288,21 @@ pub struct EventCore {
     pub visibility: String,
     /// ISO 4217.
     pub currency: String,
+    /// When entry opens: naive wall-clock time in the event's zone.
     pub entry_starts_at: String,
+    /// When entry closes: naive wall-clock time in the event's zone.
     pub entry_ends_at: String,
+    /// When it becomes public: naive wall-clock time in the event's zone.
     pub publish_at: String,
+    /// Its pictures.
     pub images: Images,
+    /// The geohash of its location.
     pub geohash: String,
+    /// Where it takes place (with the `venue` object).
     pub location: Location,
+    /// The team (`tem_…`) that owns it.
     pub team_id: String,
+    /// The promoter (`pmt_…`) organising it.
     pub promoter_id: String,
 }
 
@@ -237,9 +310,12 @@ pub struct EventCore {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Event {
+    /// The fields every event answer carries.
     #[serde(flatten)]
     pub core: EventCore,
+    /// Its sections, in display order.
     pub sections: Vec<Section>,
+    /// Its tiers, in display order.
     pub admissions: Vec<Admission>,
 }
 
@@ -248,24 +324,31 @@ pub struct Event {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventListItem<'a> {
+    /// The fields every event answer carries.
     #[serde(flatten)]
     pub core: &'a EventCore,
+    /// The cheapest tier's price; `None` when the event has no tier.
     pub price: Option<&'a Price>,
 }
 
 /// `{"event": …}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventEnvelope<'a> {
+    /// The event.
     pub event: &'a Event,
 }
 
 /// A list page: the items under their plural, then `before`, `after`, `limit`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page<T: Serialize> {
+    /// The page's items, under their plural (`{"tickets": […]}`).
     #[serde(flatten)]
     pub items: T,
+    /// The cursor of the page before; `None` on the first page.
     pub before: Option<String>,
+    /// The cursor of the page after; `None` on the last page.
     pub after: Option<String>,
+    /// The page size: as asked, or the route's default.
     pub limit: u32,
 }
 
@@ -273,12 +356,19 @@ pub struct Page<T: Serialize> {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TicketEvent<'a> {
+    /// The event's `evt_` id.
     pub id: &'a str,
+    /// The event's title.
     pub name: &'a str,
+    /// Its URL-friendly name.
     pub slug: &'a str,
+    /// Where it takes place, embedded (`venueId`, not `venue`).
     pub location: Location,
+    /// When entry opens: naive wall-clock time in the event's zone.
     pub entry_starts_at: &'a str,
+    /// When entry closes: naive wall-clock time in the event's zone.
     pub entry_ends_at: &'a str,
+    /// Its pictures.
     pub images: &'a Images,
 }
 
@@ -286,10 +376,15 @@ pub struct TicketEvent<'a> {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TicketAdmission<'a> {
+    /// The tier's `adm_` id.
     pub id: &'a str,
+    /// The tier's name.
     pub name: &'a str,
+    /// What the ticket cost.
     pub price: &'a Price,
+    /// When entry on the tier opens: naive wall-clock time in the event's zone.
     pub entry_starts_at: &'a str,
+    /// When entry on the tier closes: naive wall-clock time in the event's zone.
     pub entry_ends_at: &'a str,
 }
 
@@ -297,11 +392,17 @@ pub struct TicketAdmission<'a> {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SectionLocation<'a> {
+    /// The place's name.
     pub name: &'a str,
+    /// Its formatted street address.
     pub address: &'a str,
+    /// Its country.
     pub country: &'a str,
+    /// Latitude in degrees.
     pub latitude: f64,
+    /// Longitude in degrees.
     pub longitude: f64,
+    /// Its IANA zone.
     pub time_zone: &'a str,
 }
 
@@ -309,8 +410,11 @@ pub struct SectionLocation<'a> {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TicketSection<'a> {
+    /// The section's `sct_` id.
     pub id: &'a str,
+    /// The section's name.
     pub name: &'a str,
+    /// Where the section is.
     pub location: SectionLocation<'a>,
 }
 
@@ -318,8 +422,11 @@ pub struct TicketSection<'a> {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RosterAdmission<'a> {
+    /// The tier's `adm_` id.
     pub id: &'a str,
+    /// The tier's name.
     pub name: &'a str,
+    /// When entry on the tier closes: naive wall-clock time in the event's zone.
     pub entry_ends_at: &'a str,
 }
 
@@ -327,7 +434,9 @@ pub struct RosterAdmission<'a> {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RosterSection<'a> {
+    /// The section's `sct_` id.
     pub id: &'a str,
+    /// The section's name.
     pub name: &'a str,
 }
 
@@ -335,9 +444,13 @@ pub struct RosterSection<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ScannedBy {
+    /// The user's `usr_` id.
     pub id: String,
+    /// Their first name.
     pub first_name: String,
+    /// Their last name.
     pub last_name: String,
+    /// Their e-mail address.
     pub email: String,
 }
 
@@ -346,11 +459,17 @@ pub struct ScannedBy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Scan {
+    /// The scan's `scn_` id.
     pub id: String,
+    /// When the server recorded it: UTC, ISO-8601 with milliseconds.
     pub scanned_at: String,
+    /// The `usr_` id of who scanned.
     pub scanned_by_id: String,
+    /// Who scanned.
     pub scanned_by: ScannedBy,
+    /// The device the request named, or `""`.
     pub device_id: String,
+    /// Check-in or check-out.
     pub kind: ScanKind,
 }
 
@@ -358,14 +477,18 @@ pub struct Scan {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderSummary {
+    /// The order's `ord_` id.
     pub id: String,
+    /// How many of its tickets are checked in now.
     pub checked_in_count: u32,
+    /// One entry per admission of the order, with its quantity.
     pub items: Vec<OrderItem>,
 }
 
 /// One `order.items[]` entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrderItem {
+    /// How many of the order's tickets are of this admission.
     pub quantity: u32,
 }
 
@@ -373,10 +496,15 @@ pub struct OrderItem {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MismatchEvent<'a> {
+    /// The ticket's event's `evt_` id.
     pub id: &'a str,
+    /// Its title.
     pub name: &'a str,
+    /// Its URL-friendly name.
     pub slug: &'a str,
+    /// When its entry opens: naive wall-clock time in its zone.
     pub entry_starts_at: &'a str,
+    /// The team (`tem_…`) that owns it.
     pub team_id: &'a str,
 }
 
@@ -386,7 +514,9 @@ pub struct MismatchEvent<'a> {
 pub struct Me {
     /// `null` for a service token.
     pub user: Option<MeUser>,
+    /// Every action on every resource (deny nodes still win).
     pub is_admin: bool,
+    /// One entry per team membership of the token.
     pub members: Vec<Member>,
 }
 
@@ -394,11 +524,17 @@ pub struct Me {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MeUser {
+    /// The user's `usr_` id.
     pub id: String,
+    /// When the user was created: UTC, ISO-8601 with milliseconds.
     pub created_at: String,
+    /// When the user last changed: UTC, ISO-8601 with milliseconds.
     pub updated_at: String,
+    /// Their e-mail address.
     pub email: String,
+    /// Their first name.
     pub first_name: String,
+    /// Their last name.
     pub last_name: String,
 }
 
@@ -406,9 +542,13 @@ pub struct MeUser {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MemberUser {
+    /// The user's `usr_` id.
     pub id: String,
+    /// Their e-mail address.
     pub email: String,
+    /// Their first name.
     pub first_name: String,
+    /// Their last name.
     pub last_name: String,
 }
 
@@ -416,6 +556,7 @@ pub struct MemberUser {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MemberAccess {
+    /// The only promoters (`pmt_…`) the membership's nodes apply to.
     pub promoter_ids: Option<Vec<String>>,
 }
 
@@ -423,19 +564,29 @@ pub struct MemberAccess {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Member {
+    /// The membership's `mbr_` id.
     pub id: String,
+    /// When it was created: UTC, ISO-8601 with milliseconds.
     pub created_at: String,
+    /// When it last changed: UTC, ISO-8601 with milliseconds.
     pub updated_at: String,
+    /// The team (`tem_…`) it is in.
     pub team_id: String,
+    /// The member's `usr_` id.
     pub user_id: String,
+    /// The member.
     pub user: MemberUser,
+    /// Its permission nodes, e.g. `ticket.scan`, `-ticket.scan.evt_…`.
     pub permissions: Vec<String>,
     /// Roles whose nodes `/users/me` does not list (optional in the contract).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role_ids: Option<Vec<String>>,
+    /// The team's owner: every action within the team.
     pub is_owner: bool,
+    /// Which promoters it is limited to; absent when it is not limited.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<MemberAccess>,
+    /// The tenant (`tnt_…`) it belongs to.
     pub tenant_id: String,
 }
 
@@ -443,14 +594,18 @@ pub struct Member {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Counts {
+    /// Tickets not cancelled.
     pub total_tickets: u64,
+    /// Of those, the ones checked in (REDEEMED).
     pub checked_in: u64,
+    /// Of those, the ones not checked in.
     pub not_checked_in: u64,
     /// Percent of `totalTickets` checked in, 0–100, two decimals.
     pub checkin_rate: f64,
 }
 
 impl Counts {
+    /// The counts for `checked_in` of `total` tickets: the rest and the rate worked out.
     pub fn new(total: u64, checked_in: u64) -> Counts {
         Counts {
             total_tickets: total,
@@ -474,9 +629,12 @@ pub fn rate(checked: u64, total: u64) -> f64 {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AdmissionLine {
+    /// Its counts.
     #[serde(flatten)]
     pub counts: Counts,
+    /// The tier's `adm_` id.
     pub admission_id: String,
+    /// The tier's name.
     pub admission_name: String,
 }
 
@@ -484,9 +642,12 @@ pub struct AdmissionLine {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SectionLine {
+    /// Its counts.
     #[serde(flatten)]
     pub counts: Counts,
+    /// The section's `sct_` id.
     pub section_id: String,
+    /// The section's name.
     pub section_name: String,
 }
 
@@ -494,9 +655,12 @@ pub struct SectionLine {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AttendanceSummary {
+    /// The whole event's counts.
     #[serde(flatten)]
     pub counts: Counts,
+    /// One line per admission; empty when `includeAdmission=false`.
     pub by_admission: Vec<AdmissionLine>,
+    /// One line per section; empty when `includeSection=false`.
     pub by_section: Vec<SectionLine>,
 }
 
@@ -504,9 +668,13 @@ pub struct AttendanceSummary {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SeriesPoint {
+    /// The period's start: UTC, ISO-8601 with milliseconds.
     pub timestamp: String,
+    /// Tickets checked in at the period's end.
     pub checked_in: u64,
+    /// Those as a percent of the total, 0–100.
     pub rate: f64,
+    /// Check-ins within the period.
     pub checkins_this_period: u64,
 }
 
@@ -514,8 +682,11 @@ pub struct SeriesPoint {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LinePoint {
+    /// The period's start: UTC, ISO-8601 with milliseconds.
     pub timestamp: String,
+    /// The line's tickets checked in at the period's end.
     pub checked_in: u64,
+    /// Those as a percent of the line's total, 0–100.
     pub rate: f64,
 }
 
@@ -523,8 +694,11 @@ pub struct LinePoint {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AdmissionSeries {
+    /// The tier's `adm_` id.
     pub admission_id: String,
+    /// The tier's name.
     pub admission_name: String,
+    /// One point per period.
     pub data: Vec<LinePoint>,
 }
 
@@ -532,8 +706,11 @@ pub struct AdmissionSeries {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SectionSeries {
+    /// The section's `sct_` id.
     pub section_id: String,
+    /// The section's name.
     pub section_name: String,
+    /// One point per period.
     pub data: Vec<LinePoint>,
 }
 
@@ -541,11 +718,16 @@ pub struct SectionSeries {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AttendanceSeries {
+    /// `HOUR` or `MINUTE`, as asked.
     pub granularity: &'static str,
+    /// Tickets not cancelled.
     pub total_tickets: u64,
+    /// One point per period, from the first scan's to the last scan's.
     pub data: Vec<SeriesPoint>,
+    /// One series per admission; left out when `includeAdmission=false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by_admission: Option<Vec<AdmissionSeries>>,
+    /// One series per section; left out when `includeSection=false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by_section: Option<Vec<SectionSeries>>,
 }
@@ -556,7 +738,9 @@ pub struct AttendanceSeries {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct ImportIn {
+    /// The event, as `GET /events/{key}` sends it.
     pub event: Event,
+    /// Its tickets, as `GET /tickets` sends them.
     pub tickets: Vec<TicketIn>,
 }
 
@@ -564,18 +748,31 @@ pub struct ImportIn {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TicketIn {
+    /// The ticket's `tkt_` id (required).
     pub id: String,
+    /// When it was created (UTC).
     pub created_at: Option<String>,
+    /// When it last changed (UTC).
     pub updated_at: Option<String>,
+    /// Its scans so far.
     pub scans: Vec<ScanIn>,
+    /// Its status (required).
     pub status: Option<TicketStatus>,
+    /// The guest it is for.
     pub attendee: AttendeeIn,
+    /// The `cus_` id of who bought it.
     pub customer_id: Option<String>,
+    /// The `evt_` id of its event; empty or the file's event.
     pub event_id: String,
+    /// The `adm_` id of its tier, one of the event's (required).
     pub admission_id: String,
+    /// Its section, one of the event's.
     pub section: Option<IdIn>,
+    /// The `ord_` id of its order (required).
     pub order_id: String,
+    /// The team (`tem_…`) that owns it.
     pub team_id: Option<String>,
+    /// The promoter (`pmt_…`) it belongs to.
     pub promoter_id: Option<String>,
 }
 
@@ -583,9 +780,13 @@ pub struct TicketIn {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AttendeeIn {
+    /// The guest's first name.
     pub first_name: Option<String>,
+    /// The guest's last name.
     pub last_name: Option<String>,
+    /// The guest's e-mail address.
     pub email: Option<String>,
+    /// The guest's phone number.
     pub phone: Option<String>,
 }
 
@@ -593,6 +794,7 @@ pub struct AttendeeIn {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct IdIn {
+    /// The object's id.
     pub id: String,
 }
 
@@ -600,11 +802,17 @@ pub struct IdIn {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ScanIn {
+    /// The scan's id.
     pub id: Option<String>,
+    /// When it was recorded (UTC).
     pub scanned_at: Option<String>,
+    /// The id of who scanned.
     pub scanned_by_id: Option<String>,
+    /// Who scanned.
     pub scanned_by: Option<ScannedByIn>,
+    /// The device it was scanned on.
     pub device_id: Option<String>,
+    /// Check-in or check-out (required).
     pub kind: Option<ScanKind>,
 }
 
@@ -612,8 +820,12 @@ pub struct ScanIn {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ScannedByIn {
+    /// The user's id.
     pub id: Option<String>,
+    /// Their first name.
     pub first_name: Option<String>,
+    /// Their last name.
     pub last_name: Option<String>,
+    /// Their e-mail address.
     pub email: Option<String>,
 }

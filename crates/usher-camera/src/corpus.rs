@@ -6,6 +6,7 @@
 
 use crate::decode::QrDecoder;
 use crate::luma::LumaFrame;
+use crate::source::is_image;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -20,8 +21,11 @@ pub const FOLDERS: [&str; 6] = [
 /// One photo and the text it holds.
 #[derive(Debug, Clone)]
 pub struct Sample {
+    /// The corpus folder it is in, e.g. `qrcode-1`.
     pub folder: String,
+    /// The image file.
     pub path: PathBuf,
+    /// The text it holds, from the `.txt` file beside it.
     pub expected: String,
 }
 
@@ -40,16 +44,6 @@ pub fn corpus_dir() -> Result<PathBuf, String> {
             dir.display()
         ))
     }
-}
-
-fn is_image(p: &Path) -> bool {
-    matches!(
-        p.extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .as_deref(),
-        Some("png" | "jpg" | "jpeg" | "webp")
-    )
 }
 
 /// Every scored image of `folder` with its expected text, in name order.
@@ -76,8 +70,8 @@ pub fn samples(dir: &Path, folder: &str) -> std::io::Result<Vec<Sample>> {
 /// Passes per folder: (passed, images).
 pub type Score = BTreeMap<String, (usize, usize)>;
 
-/// Runs `decoder` over every scored image. `fresh` builds the decoder state for each image
-/// (stills share no region of interest).
+/// Decodes every scored image, with a fresh decoder from `decoder` for each (stills share no
+/// region of interest). Returns the score and the images not read.
 pub fn score(
     dir: &Path,
     mut decoder: impl FnMut() -> Box<dyn QrDecoder>,
@@ -107,6 +101,7 @@ pub fn score(
     Ok((score, failed))
 }
 
+/// Passes and images over every folder.
 pub fn total(score: &Score) -> (usize, usize) {
     score.values().fold((0, 0), |(a, b), (p, n)| (a + p, b + n))
 }

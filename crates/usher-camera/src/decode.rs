@@ -50,10 +50,12 @@ pub struct Read {
     pub corners: Vec<(f32, f32)>,
     /// Light modules on dark: a phone in dark mode.
     pub inverted: bool,
+    /// The step that found it.
     pub pass: Pass,
 }
 
 impl Read {
+    /// The mean of the corners, in frame pixels.
     pub fn centre(&self) -> (f32, f32) {
         let n = self.corners.len().max(1) as f32;
         let (sx, sy) = self
@@ -74,6 +76,7 @@ impl Read {
 
 /// Anything that turns a grey frame into the codes it shows.
 pub trait QrDecoder {
+    /// A short name for reports and the benchmark, e.g. `rxing`.
     fn name(&self) -> &'static str;
     /// Every code found, in no particular order. Never panics.
     fn decode(&mut self, frame: &LumaFrame) -> Vec<Read>;
@@ -394,6 +397,8 @@ const REGION_FRAMES: u32 = 15;
 const HALF_MIN_WIDTH: u32 = 800;
 
 impl Cascade {
+    /// A cascade trying this hard, with the defaults: finder gate and crop on, rqrr never
+    /// on a live frame.
     pub fn new(effort: Effort) -> Cascade {
         Cascade {
             effort,
@@ -408,10 +413,12 @@ impl Cascade {
         }
     }
 
+    /// The live camera's cascade ([`Effort::Live`]).
     pub fn live() -> Cascade {
         Cascade::new(Effort::Live)
     }
 
+    /// A still image's cascade ([`Effort::Still`]).
     pub fn still() -> Cascade {
         Cascade::new(Effort::Still)
     }

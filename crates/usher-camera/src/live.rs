@@ -24,12 +24,19 @@ use std::time::{Duration, Instant};
 use usher_core::code::{self, TicketKey};
 use usher_core::debounce::Debouncer;
 
+/// The live loop's settings; `Default` is what the door runs with.
 #[derive(Debug, Clone)]
 pub struct LiveConfig {
+    /// How long a ticket payload that went through stays quiet (extended while it stays in
+    /// view).
     pub debounce: Duration,
+    /// Frames in a row a read without a ticket id must be seen in before it is passed on.
     pub noise_confirm: u32,
+    /// How long such a read stays quiet once passed on (extended while it stays in view).
     pub noise_mute: Duration,
+    /// With no read, motion or wake-up for this long, the loop goes idle.
     pub idle_after: Duration,
+    /// Frames decoded a second while idle.
     pub idle_fps: f32,
     /// Mean absolute grey-level change on the coarse grid that counts as motion.
     pub motion_threshold: u32,
@@ -55,13 +62,16 @@ pub struct CameraScan {
     pub payload: Vec<u8>,
     /// The ticket or order id in it, if any.
     pub ticket: Option<TicketKey>,
+    /// What the decoder saw: the text, where, and which pass found it.
     pub read: Read,
 }
 
 /// What the loop reports to its caller.
 #[derive(Debug)]
 pub enum LiveEvent {
+    /// The camera's state changed (or the decoder's: FAILED after a panic, LIVE again).
     State(CameraState),
+    /// A read that went through the noise gate and the debouncer.
     Scan(CameraScan),
     /// A frame without a scan, or a quiet moment: lets the caller check its deadlines.
     Tick,
@@ -70,18 +80,26 @@ pub enum LiveEvent {
 /// Whether the loop goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flow {
+    /// Keep taking frames.
     Continue,
+    /// Return from the loop.
     Stop,
 }
 
 /// Counters for the door-health screen and the benchmark.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct LiveStats {
+    /// Frames taken from the capture.
     pub frames: u64,
+    /// Frames given to the decoder (an idle loop lets some go undecoded).
     pub decoded: u64,
+    /// Decoded frames with a read.
     pub reads: u64,
+    /// Reads passed on to the caller.
     pub scans: u64,
+    /// Reads without a ticket id held back: not yet confirmed, or muted.
     pub noise_muted: u64,
+    /// Time spent decoding, in all.
     pub decode_time: Duration,
     /// Frames whose decode panicked (and was contained).
     pub decoder_panics: u64,
@@ -95,6 +113,7 @@ const DECODER_PANICKED: &str = "the code reader crashed on a frame";
 pub struct Waker(Arc<AtomicBool>);
 
 impl Waker {
+    /// Wakes the loop: it decodes at full rate again from its next frame.
     pub fn wake(&self) {
         self.0.store(true, Ordering::Relaxed);
     }
@@ -146,16 +165,19 @@ pub struct LiveLoop<D: QrDecoder = Cascade> {
     decoder_down: bool,
     /// A state the decoder caused, not yet reported by the loop.
     state_change: Option<CameraState>,
+    /// What the loop has done so far.
     pub stats: LiveStats,
 }
 
 impl LiveLoop<Cascade> {
+    /// A loop with the door's decoder cascade ([`Cascade::live`]).
     pub fn new(config: LiveConfig) -> LiveLoop<Cascade> {
         LiveLoop::with_decoder(config, Cascade::live())
     }
 }
 
 impl<D: QrDecoder> LiveLoop<D> {
+    /// A loop with this decoder.
     pub fn with_decoder(config: LiveConfig, decoder: D) -> LiveLoop<D> {
         LiveLoop {
             tickets: Debouncer::new(config.debounce),
@@ -173,6 +195,7 @@ impl<D: QrDecoder> LiveLoop<D> {
         }
     }
 
+    /// A handle that wakes this loop from another thread.
     pub fn waker(&self) -> Waker {
         self.waker.clone()
     }
@@ -263,13 +286,13 @@ impl<D: QrDecoder> LiveLoop<D> {
         })
     }
 
-    /// Runs until the source ends or `on` says stop. States are passed on as they change.
     /// A state the decoder caused since the last call (FAILED after a panic, LIVE once it
     /// decodes again), for whoever drives [`LiveLoop::on_frame`] to report.
     pub fn take_state_change(&mut self) -> Option<CameraState> {
         self.state_change.take()
     }
 
+    /// Runs until the source ends or `on` says stop. States are passed on as they change.
     pub fn run(&mut self, capture: &Capture, on: impl FnMut(LiveEvent) -> Flow) {
         self.run_with_preview(capture, on, |_| {})
     }

@@ -11,8 +11,11 @@ use std::path::Path;
 /// One grey frame, `width * height` bytes, row after row.
 #[derive(Clone, PartialEq, Eq)]
 pub struct LumaFrame {
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
+    /// The grey levels, 0 black to 255 white, row after row.
     pub data: Vec<u8>,
 }
 
@@ -25,18 +28,31 @@ impl std::fmt::Debug for LumaFrame {
 /// Why pixels could not be turned into luma.
 #[derive(Debug, thiserror::Error)]
 pub enum LumaError {
+    /// The camera's buffer is smaller than its frame size says.
     #[error("a {width}x{height} {format} frame needs {needed} bytes, got {got}")]
     ShortBuffer {
+        /// The pixel format, e.g. `YUYV`.
         format: &'static str,
+        /// The frame's width in pixels.
         width: u32,
+        /// The frame's height in pixels.
         height: u32,
+        /// Bytes a frame of that size needs.
         needed: usize,
+        /// Bytes the buffer has.
         got: usize,
     },
+    /// An MJPEG frame that does not decode, with the decoder's words.
     #[error("the camera sent a JPEG frame that cannot be decoded: {0}")]
     Jpeg(String),
+    /// An image file (or a folder of them) that cannot be read.
     #[error("cannot read image {path}: {reason}")]
-    Image { path: String, reason: String },
+    Image {
+        /// The file or folder (all the paths given, joined, when none holds an image).
+        path: String,
+        /// Why it cannot be read.
+        reason: String,
+    },
 }
 
 impl LumaFrame {
@@ -49,6 +65,7 @@ impl LumaFrame {
         }
     }
 
+    /// The grey level at column `x`, row `y`.
     pub fn get(&self, x: u32, y: u32) -> u8 {
         self.data[y as usize * self.width as usize + x as usize]
     }
@@ -72,6 +89,7 @@ impl LumaFrame {
         }
     }
 
+    /// As [`LumaFrame::half_into`], into a new frame.
     pub fn half(&self) -> LumaFrame {
         let mut out = LumaFrame::filled(0, 0, 0);
         self.half_into(&mut out);
@@ -150,6 +168,7 @@ impl LumaFrame {
         out
     }
 
+    /// The frame as an `image` grey image (a copy).
     pub fn to_image(&self) -> image::GrayImage {
         image::GrayImage::from_raw(self.width, self.height, self.data.clone()).expect("sizes match")
     }

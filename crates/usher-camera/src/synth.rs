@@ -62,10 +62,13 @@ pub enum Carrier {
 /// Everything that decides how one frame looks.
 #[derive(Debug, Clone)]
 pub struct Shot {
+    /// Frame width in pixels.
     pub width: u32,
+    /// Frame height in pixels.
     pub height: u32,
     /// `None`: a frame with no code (an empty door, a sleeve, a hand).
     pub payload: Option<Vec<u8>>,
+    /// What the code is shown on.
     pub carrier: Carrier,
     /// Size of one module in pixels at the card's centre.
     pub module_px: f32,
@@ -417,13 +420,20 @@ pub fn jpeg_round_trip(f: &LumaFrame, quality: u8) -> LumaFrame {
 /// How hard a door frame is to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Difficulty {
+    /// Big modules, a near-frontal card, little rotation, blur or glare; no dark mode.
     Easy,
+    /// Smaller modules, any rotation, steeper tilt, more blur, glare and noise.
     Medium,
+    /// The smallest modules, the steepest tilt, low contrast, strong blur, glare and
+    /// JPEG loss.
     Hard,
 }
 
 impl Difficulty {
+    /// Every difficulty, easiest first.
     pub const ALL: [Difficulty; 3] = [Difficulty::Easy, Difficulty::Medium, Difficulty::Hard];
+
+    /// Its name in reports: `easy`, `medium`, `hard`.
     pub fn as_str(self) -> &'static str {
         match self {
             Difficulty::Easy => "easy",
@@ -436,7 +446,9 @@ impl Difficulty {
 /// One generated door frame and what it shows.
 #[derive(Debug, Clone)]
 pub struct DoorFrame {
+    /// How to draw it ([`Shot::render`]).
     pub shot: Shot,
+    /// How hard it was made to read.
     pub difficulty: Difficulty,
 }
 

@@ -25,13 +25,23 @@ pub enum Op {
 /// Values a field should never hold, or holds only at its edges.
 #[derive(Debug, Clone)]
 pub enum Odd {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A signed integer, often an edge (`i64::MIN`, `i64::MAX`, -1, 0).
     Int(i64),
+    /// An unsigned integer, often `u64::MAX` (beyond `i64`).
     Big(u64),
+    /// A float, often an edge (`1e308`, `-0.0`); one JSON cannot hold (NaN, infinity)
+    /// becomes `null`.
     Float(f64),
+    /// An awkward string: empty or blank, a near-miss id, date or zone, invisible
+    /// characters, an enum value that is not one, or any short text.
     Text(String),
+    /// `[]`.
     EmptyArray,
+    /// `{}`.
     EmptyObject,
     /// Arrays nested this deep.
     Deep(u16),
@@ -145,10 +155,13 @@ fn bytes_op() -> impl Strategy<Value = Bytes> {
 /// A mutation: structural operations, then (sometimes) byte-level ones.
 #[derive(Debug, Clone)]
 pub struct Mutation {
+    /// Structural changes, applied to the value in order.
     pub ops: Vec<Op>,
+    /// Byte-level changes, applied to the serialised text after them.
     pub bytes: Vec<Bytes>,
 }
 
+/// Any [`Mutation`]: up to five structural operations, and byte-level ones one time in four.
 pub fn mutation() -> impl Strategy<Value = Mutation> {
     (
         prop::collection::vec(op(), 0..6),

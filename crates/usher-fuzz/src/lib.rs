@@ -13,6 +13,8 @@
 //! the figures printed as `fuzz <target>: <iterations> iterations, <crashes> crashes`.
 //! `USHER_FUZZ_SEED` changes the first seed.
 
+#![warn(missing_docs)]
+
 pub mod json;
 
 use proptest::strategy::Strategy;
@@ -31,6 +33,8 @@ pub const DEFAULT_SEED: u64 = 0x0005_4e3e_f022;
 pub struct Figures {
     /// Executions of the target, shrinking included.
     pub iterations: u64,
+    /// Failing inputs found: at most one per seeded batch, each reported with its seed and
+    /// shrunk input.
     pub crashes: u64,
 }
 
