@@ -149,7 +149,7 @@ impl Output {
             s.event_name.as_deref().unwrap_or("event not in cache"),
             s.event_id,
             s.gate,
-            s.mode.to_lowercase(),
+            s.mode.as_str().to_lowercase(),
             s.device_id,
             s.checked_in,
             s.total,

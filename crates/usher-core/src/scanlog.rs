@@ -8,7 +8,7 @@
 use crate::code::preview;
 use crate::column::Stored;
 use crate::error::{Error, Result};
-use crate::gate::GateProfile;
+use crate::gate::{GateProfile, Mode};
 use crate::look::Look;
 use crate::settings::DeviceConfig;
 use crate::time::{iso, ser_ts};
@@ -16,6 +16,7 @@ use crate::verdict::{Named, OrderVerdict, Person, PriorScan, Verdict, VerdictKin
 use jiff::Timestamp;
 use rusqlite::{params, Connection, Transaction};
 use serde::{Deserialize, Serialize};
+use session_api::ScanKind;
 use std::io::Write;
 
 /// Characters of the scanned text kept in the log.
@@ -203,17 +204,18 @@ pub fn set_online_verdict(conn: &Connection, seq: i64, verdict: &Verdict) -> Res
 pub struct LogEntry {
     pub seq: i64,
     pub scan_id: String,
-    pub door_time: String,
-    pub source: String,
+    #[serde(serialize_with = "ser_ts")]
+    pub door_time: Timestamp,
+    pub source: Source,
     pub gate: String,
-    pub mode: String,
+    pub mode: Mode,
     pub device_id: String,
     pub tenant_id: Option<String>,
     pub event_id: Option<String>,
     pub key: Option<String>,
-    pub verdict: String,
-    pub action: Option<String>,
-    pub upload: String,
+    pub verdict: VerdictKind,
+    pub action: Option<ScanKind>,
+    pub upload: UploadState,
     pub attempts: i64,
     pub last_error: Option<String>,
     pub server_scan_id: Option<String>,
@@ -309,9 +311,7 @@ fn export_rows(conn: &Connection, pending_only: bool) -> Result<Vec<LogEntry>> {
         Ok(LogEntry {
             seq: r.get(0)?,
             scan_id: r.get(1)?,
-            door_time: Timestamp::from_millisecond(ms)
-                .map(iso)
-                .unwrap_or_else(|_| ms.to_string()),
+            door_time: Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH),
             source: r.get(3)?,
             gate: r.get(4)?,
             mode: r.get(5)?,
@@ -320,7 +320,7 @@ fn export_rows(conn: &Connection, pending_only: bool) -> Result<Vec<LogEntry>> {
             event_id: r.get(8)?,
             key: r.get(9)?,
             verdict: r.get(10)?,
-            action: r.get(11)?,
+            action: r.get::<_, Option<Stored<ScanKind>>>(11)?.map(|k| k.0),
             upload: r.get(12)?,
             attempts: r.get(13)?,
             last_error: r.get(14)?,
@@ -346,8 +346,8 @@ fn export_header(
         tenants: distinct(|r| r.tenant_id.as_ref()),
         events: distinct(|r| r.event_id.as_ref()),
         device_id: device_id.to_string(),
-        from: rows.first().map(|r| r.door_time.clone()),
-        to: rows.last().map(|r| r.door_time.clone()),
+        from: rows.first().map(|r| iso(r.door_time)),
+        to: rows.last().map(|r| iso(r.door_time)),
         rows: rows.len(),
         pending_only,
         exported_at: iso(now),
@@ -416,17 +416,17 @@ impl LogEntry {
         LogEntry {
             seq: self.seq,
             scan_id: n(&self.scan_id),
-            door_time: n(&self.door_time),
-            source: n(&self.source),
+            door_time: self.door_time,
+            source: self.source,
             gate: n(&self.gate),
-            mode: n(&self.mode),
+            mode: self.mode,
             device_id: n(&self.device_id),
             tenant_id: o(&self.tenant_id),
             event_id: o(&self.event_id),
             key: o(&self.key),
-            verdict: n(&self.verdict),
-            action: o(&self.action),
-            upload: n(&self.upload),
+            verdict: self.verdict,
+            action: self.action,
+            upload: self.upload,
             attempts: self.attempts,
             last_error: o(&self.last_error),
             server_scan_id: o(&self.server_scan_id),

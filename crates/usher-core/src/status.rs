@@ -2,6 +2,7 @@
 //! upload queue, and the cache's age.
 
 use crate::error::Result;
+use crate::gate::Mode;
 use crate::outbox;
 use crate::scanlog::UploadState;
 use crate::settings::DeviceConfig;
@@ -31,7 +32,7 @@ pub struct DoorStatus {
     pub event_id: String,
     pub event_name: Option<String>,
     pub gate: String,
-    pub mode: String,
+    pub mode: Mode,
     /// Guest lookup is on at this door (its gate profile).
     pub lookup: bool,
     pub offline: bool,
@@ -205,7 +206,7 @@ pub fn status(
         event_id: config.event_id.clone(),
         event_name: event.as_ref().map(|(n, _)| n.clone()),
         gate: config.gate.name.clone(),
-        mode: config.gate.mode.as_str().to_string(),
+        mode: config.gate.mode,
         lookup: config.gate.lookup,
         offline: config.offline,
         device_id: device_id.to_string(),
