@@ -230,23 +230,13 @@ pub fn settle(
             detail,
             ticket,
         } => {
-            tx.execute(
-                "UPDATE scans SET upload = 'CONFLICT', attempts = attempts + 1, last_error = ?2,
-                        server_detail = ?3, next_attempt_ms = NULL, settled_ms = ?4
-                 WHERE seq = ?1 AND upload = 'PENDING'",
-                params![seq, message, detail.to_string(), now_ms],
-            )?;
+            refused(&tx, seq, UploadState::Conflict, message, detail, now_ms)?;
             if let Some(t) = ticket {
                 crate::cache::upsert_ticket(&tx, t, now_ms, now_ms)?;
             }
         }
         Settlement::Rejected { message, detail } => {
-            tx.execute(
-                "UPDATE scans SET upload = 'REJECTED', attempts = attempts + 1, last_error = ?2,
-                        server_detail = ?3, next_attempt_ms = NULL, settled_ms = ?4
-                 WHERE seq = ?1 AND upload = 'PENDING'",
-                params![seq, message, detail.to_string(), now_ms],
-            )?;
+            refused(&tx, seq, UploadState::Rejected, message, detail, now_ms)?;
         }
         Settlement::Retry {
             error,
@@ -260,5 +250,24 @@ pub fn settle(
         }
     }
     tx.commit()?;
+    Ok(())
+}
+
+/// Settles a pending scan the server refused, as a conflict or a rejection, with its
+/// explanation.
+fn refused(
+    tx: &Connection,
+    seq: i64,
+    outcome: UploadState,
+    message: &str,
+    detail: &serde_json::Value,
+    now_ms: i64,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE scans SET upload = ?5, attempts = attempts + 1, last_error = ?2,
+                server_detail = ?3, next_attempt_ms = NULL, settled_ms = ?4
+         WHERE seq = ?1 AND upload = 'PENDING'",
+        params![seq, message, detail.to_string(), now_ms, outcome],
+    )?;
     Ok(())
 }
