@@ -45,7 +45,7 @@
 //!   their `roleIds`, as the real service may: a client's hint cannot see them. Event reads are public (every event is public;
 //!   a token sent on a public route is ignored, even an invalid one). Ticket reads
 //!   (`/tickets`, `/tickets/{id}`, `/tickets/attendees`) need `ticket.read`; the demo
-//!   SCANNING token has it (the contract's assumption). Attendance needs `event.read` or
+//!   SCANNING token has it (our assumption: `docs/session-services.md`). Attendance needs `event.read` or
 //!   `ticket.read`. Check-in/out need `ticket.scan`. A list is checked against its
 //!   `eventId` (an event the dataset does not hold counts as the dataset's team's), else the
 //!   order's event, else the dataset's team and the `promoterId` filter; so an event-scoped

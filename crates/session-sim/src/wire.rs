@@ -2,7 +2,7 @@
 //!
 //! `session_api` holds only the *client's reading* of an answer (the fields the app reads);
 //! these types are the answer itself: every field the published contract
-//! (`session-services-routes-0.1.33.txt`, `tests/contract/schemas/`) requires, with values
+//! (`tests/contract/schemas/`; `docs/session-services.md`, "Where the contract lives") requires, with values
 //! that match its patterns, enums and formats. They also deserialise leniently (every field
 //! defaults), so an import file that lacks some of them can be read and then completed with
 //! the defaults documented in the crate's behaviour list (see [`crate::dataset`]).

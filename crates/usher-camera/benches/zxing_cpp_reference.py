@@ -15,7 +15,7 @@ Prints two Markdown rows, tab-separated from their label:
     door<TAB>| zxing-cpp | easy | medium | hard | all | wrong | phantoms |
     time<TAB>| zxing-cpp | 720p with | 720p without | 1080p with | 1080p without |
 Decode time only (the frame already in memory), one thread, default options with QR only,
-as BUILDING.md measured it.
+as docs/building.md ("QR decoding: measured facts") reports it.
 """
 
 import os

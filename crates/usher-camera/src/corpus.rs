@@ -1,4 +1,5 @@
-//! The shared QR photo corpus (`shared/qr-corpus`, test data only, never shipped), scored as
+//! The real-photo QR corpus (third-party test data beside the repository, never in it or
+//! shipped: `docs/building.md`, "The real-photo QR corpus"), scored as
 //! its README says: an image passes when a decoded text equals its `NAME.txt` byte for byte.
 //! `qrcode-7` (one structured-append message over four symbols) is not scored per image, so
 //! the 137 current images are `qrcode-1` … `qrcode-6`. `.result.txt` metadata keys (EC level,
@@ -29,7 +30,7 @@ pub struct Sample {
     pub expected: String,
 }
 
-/// `$USHER_QR_CORPUS`, else `shared/qr-corpus` beside the repository (where CI has it).
+/// `$USHER_QR_CORPUS`, else `shared/qr-corpus` beside the repository checkout.
 pub fn corpus_dir() -> Result<PathBuf, String> {
     let dir = match std::env::var_os(CORPUS_ENV) {
         Some(d) => PathBuf::from(d),

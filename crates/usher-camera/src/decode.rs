@@ -1,7 +1,7 @@
 //! QR decoders behind one trait, and the cascade the camera runs.
 //!
-//! Measured on these machines (BUILDING.md): rxing reads more than rqrr and is about five times
-//! faster, so rxing leads. rqrr, the decoder the design names, is kept as the last step where it
+//! Measured on these machines (`docs/building.md`, "QR decoding: measured facts"): rxing reads more than rqrr and is about five times
+//! faster, so rxing leads. rqrr, the decoder the design names (`docs/product.md`, "Input and parsing"), is kept as the last step where it
 //! adds reads, and every call into it is isolated with `catch_unwind` because it can panic (an
 //! assertion in `detect_grids`, e.g. on `qrcode-6/7.png`).
 //!

@@ -1,6 +1,6 @@
 //! **Parse**: from untrusted scanned text to the ticket or order key it carries.
 //!
-//! The QR content is not documented (API doc, section 8), so the text is opaque: we take the
+//! The QR content is not documented (`docs/session-services.md`, "What a ticket's QR code holds"), so the text is opaque: we take the
 //! first `(tkt|ord)_[0-9a-z]{26}` anywhere in it (a bare id, a URL, a delimited string), in
 //! either case: Crockford base32 is case-insensitive, a wedge scanner with Caps Lock on types
 //! capitals, and a QR code's dense alphanumeric mode holds capitals only. The id is the

@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-/// The window PRODUCT.md names.
+/// The window the product sets (`docs/product.md`, "Input and parsing").
 pub const DEFAULT_WINDOW: Duration = Duration::from_millis(2500);
 
 /// Remembers the last payload and when it was last seen.

@@ -15,7 +15,7 @@ use jiff::Timestamp;
 use session_api::ScanKind;
 use std::time::{Duration, Instant};
 
-/// How long the door waits for the server (PRODUCT.md: about 1.5 s).
+/// How long the door waits for the server (about 1.5 s: `docs/product.md`, "Online confirm").
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(1500);
 
 /// Puts one recorded scan to the server. `Settlement::Retry` means no usable answer in time.
