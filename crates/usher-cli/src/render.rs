@@ -86,31 +86,24 @@ impl Output {
         if self.json {
             return self.json_line(o);
         }
-        let who = o
-            .attendee
-            .as_ref()
-            .map(|a| a.full_name())
-            .unwrap_or_default();
-        let mut s = format!("{:<20}", o.verdict.as_str());
-        if !who.is_empty() {
-            s.push_str(&who);
-            if let Some(a) = &o.admission {
-                s.push_str(&format!(" · {}", a.name));
+        // The core's words (`usher_core::look`), as the window paints them.
+        let look = &o.look;
+        let mut s = format!("{:<20}", look.headline);
+        let who = [look.who.as_str(), look.what.as_str()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        for part in [who.as_str(), look.detail.as_str(), look.previous.as_str()] {
+            if !part.is_empty() {
+                s.push_str(part);
+                s.push_str("  ");
             }
-            s.push_str("  ");
         }
-        if !o.detail.is_empty() {
-            s.push_str(&o.detail);
-        }
-        if let Some(order) = &o.order {
+        if let Some(order) = &look.order {
+            s.push_str(&format!("\n    {}", order.summary));
             for l in &order.lines {
-                s.push_str(&format!(
-                    "\n    {:<20}{} · {} ({})",
-                    l.state.as_str(),
-                    l.ticket.attendee.full_name(),
-                    l.ticket.admission.name,
-                    l.ticket.id
-                ));
+                s.push_str(&format!("\n    {:<20}{} · {}", l.headline, l.who, l.what));
             }
         }
         self.line(s.trim_end());
@@ -126,11 +119,11 @@ impl Output {
         for h in hits {
             let a = &h.ticket.attendee;
             self.line(&format!(
-                "{:<28} {:<30} {:<12} {:<9} {} {}",
+                "{:<28} {:<30} {:<12} {:<11} {} {}",
                 a.full_name(),
                 h.contact.email,
                 h.ticket.admission.name,
-                if h.inside { "IN" } else { h.status.as_str() },
+                h.look.badge,
                 h.ticket.id,
                 h.ticket.order_id
             ));

@@ -73,7 +73,7 @@ pub struct Look {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderLook {
-    /// "3 tickets · 1 already in · admitting 2".
+    /// "3 tickets · 1 already in · admitting 2", or "… · 2 to admit" while staff must confirm.
     pub summary: String,
     /// One per ticket, in the order's order.
     pub lines: Vec<LineLook>,
@@ -259,11 +259,21 @@ impl Words {
 
     fn order(&self, o: &ScanOutcome, ord: &OrderVerdict, class: VerdictClass) -> OrderLook {
         let n = ord.lines.len();
+        // Waiting for staff, the scan admits nothing yet: say how many confirming would admit.
+        let to_admit = ord
+            .lines
+            .iter()
+            .filter(|l| VerdictClass::of(l.state, None) == VerdictClass::Go)
+            .count();
+        let acting = if class == VerdictClass::Confirm {
+            format!("{to_admit} to admit")
+        } else {
+            format!("admitting {}", ord.admitting)
+        };
         let summary = format!(
-            "{n} {} · {} already in · admitting {}",
+            "{n} {} · {} already in · {acting}",
             if n == 1 { "ticket" } else { "tickets" },
             ord.already_in,
-            ord.admitting
         );
         let lines = ord
             .lines
@@ -277,7 +287,7 @@ impl Words {
             })
             .collect();
         let confirm = (class == VerdictClass::Confirm).then(|| ConfirmLook {
-            label: format!("Admit the rest ({})", ord.admitting),
+            label: format!("Admit the rest ({to_admit})"),
             code: o
                 .order_id
                 .clone()
@@ -572,7 +582,8 @@ mod tests {
                 line("Cy", VerdictKind::Admit),
             ],
             already_in: 1,
-            admitting: 2,
+            // Before staff confirm, the scan admits nothing yet (`verdict::decide`).
+            admitting: 0,
             needs_confirmation: true,
             confirmed: false,
         };
@@ -581,7 +592,7 @@ mod tests {
         assert_eq!(look.class, Some(VerdictClass::Confirm));
         assert_eq!(look.who, "Ann Guest, Bob Guest +1");
         let ord = look.order.unwrap();
-        assert_eq!(ord.summary, "3 tickets · 1 already in · admitting 2");
+        assert_eq!(ord.summary, "3 tickets · 1 already in · 2 to admit");
         let classes: Vec<_> = ord
             .lines
             .iter()
@@ -602,10 +613,15 @@ mod tests {
         );
 
         order.confirmed = true;
+        order.admitting = 2;
         assert_eq!(
             VerdictClass::of(VerdictKind::Order, Some(&order)),
             VerdictClass::Go
         );
+        o.order = Some(order.clone());
+        let done = Words::english().look(&o, &london()).order.unwrap();
+        assert_eq!(done.summary, "3 tickets · 1 already in · admitting 2");
+        assert_eq!(done.confirm, None);
         order.admitting = 0;
         assert_eq!(
             VerdictClass::of(VerdictKind::Order, Some(&order)),
