@@ -3,7 +3,7 @@
 
 use crate::support::{save_figures, with_window};
 use crate::{demo_dataset, spare_valid_tickets};
-use serde_json::Value;
+use serde_json::{json, Value};
 use session_api::TicketStatus;
 use std::time::Duration;
 
@@ -162,5 +162,49 @@ fn wedge_scans_paint_a_verdict_each_and_the_latency_is_recorded() {
             "enter-to-paint-ms.json",
             &serde_json::to_string(&ms).expect("numbers serialize"),
         );
+    });
+}
+
+/// The page keeps no words of its own for a verdict: a headline changed in the core (the test
+/// build's `e2e_set_headline`) is the one the verdict panel, the mini verdict and the "Last"
+/// line paint at the next scan, and changing it back brings the old one back.
+#[test]
+fn a_headline_changed_in_the_core_is_the_one_the_window_paints() {
+    let data = demo_dataset();
+    let valid = spare_valid_tickets(&data);
+    let (first, second) = (valid[40].clone(), valid[41].clone());
+    with_window(|w| async move {
+        w.start_demo().await;
+        w.invoke(
+            "e2e_set_headline",
+            json!({ "verdict": "ADMIT", "headline": "COME IN" }),
+        )
+        .await
+        .expect("a test build changes a headline");
+        w.scan_expecting(&first, "ADMIT").await;
+        assert_eq!(w.text("verdict-word").await, "COME IN");
+        let mini = w.text("mini-verdict").await;
+        assert!(
+            mini.contains("COME IN"),
+            "the mini verdict says the core's headline: {mini:?}"
+        );
+        w.screenshot("23-verdict-headline-from-the-core").await;
+        // Faded back to ready, the panel keeps the core's "Last: …" line.
+        w.wait(
+            "document.getElementById('verdict').getAttribute('data-verdict') === 'READY' \
+             && document.getElementById('verdict-last').textContent.startsWith('Last: COME IN')",
+            Duration::from_secs(20),
+            "the last verdict's line in the core's words",
+        )
+        .await;
+
+        w.invoke(
+            "e2e_set_headline",
+            json!({ "verdict": "ADMIT", "headline": "ADMIT" }),
+        )
+        .await
+        .expect("the headline is set back");
+        w.scan_expecting(&second, "ADMIT").await;
+        assert_eq!(w.text("verdict-word").await, "ADMIT");
     });
 }

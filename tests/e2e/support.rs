@@ -126,6 +126,48 @@ impl Window {
         }
     }
 
+    /// Calls one of the shell's commands as the page does (`window.__TAURI__.core.invoke`):
+    /// its answer, or the `{code, message}` it failed with.
+    pub async fn invoke(&self, command: &str, args: Value) -> Result<Value, Value> {
+        let out = self
+            .client
+            .execute_async(
+                "const [command, args, done] = arguments; \
+                 window.__TAURI__.core.invoke(command, args).then( \
+                   (v) => done({ ok: v === undefined ? null : v }), \
+                   (e) => done({ err: e === undefined ? null : e }));",
+                vec![json!(command), args],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("invoking {command:?} failed: {e}"));
+        match out.get("ok") {
+            Some(answer) => Ok(answer.clone()),
+            None => Err(out.get("err").cloned().unwrap_or(Value::Null)),
+        }
+    }
+
+    /// Sizes the window so the page is `width` CSS pixels wide (a window frame, if there is
+    /// one, is measured, not assumed), then waits until the page is laid out at that width.
+    pub async fn set_page_width(&self, width: u32) {
+        let (_, _, outer, height) = self
+            .client
+            .get_window_rect()
+            .await
+            .unwrap_or_else(|e| panic!("the window's size cannot be read: {e}"));
+        let inner = self.js("window.innerWidth").await.as_u64().unwrap_or(outer);
+        let frame = outer.saturating_sub(inner) as u32;
+        self.client
+            .set_window_size(width + frame, height as u32)
+            .await
+            .unwrap_or_else(|e| panic!("the window cannot be made {width} px wide: {e}"));
+        self.wait(
+            &format!("window.innerWidth === {width}"),
+            Duration::from_secs(10),
+            &format!("the page to be {width} px wide"),
+        )
+        .await;
+    }
+
     pub async fn text(&self, id: &str) -> String {
         self.js(&format!("document.getElementById('{id}').textContent"))
             .await

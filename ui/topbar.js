@@ -1,0 +1,140 @@
+// Usher: the always-visible bars, painted from the station's DoorView: the counters (inside
+// of total, and one counter per admission), the online badge, the door's name, and the sync
+// bar (waiting scans, ages that tick between views, upload problems, download progress).
+
+import { invoke } from "./bridge.js";
+import { $, setText, make, clear, num, fmtTime, age } from "./dom.js";
+import { state, emit } from "./state.js";
+import { showScreen } from "./nav.js";
+
+let progressHideTimer = null;
+
+/** Paints a DoorView (`door_view`, a "view" event, a finished setup or demo start). */
+export function renderView(view) {
+  if (!view || typeof view !== "object") return;
+  state.view = view;
+  state.viewAt = Date.now();
+  const s = view.status || {};
+  // Lookup switched off in the gate profile: no way to it (the station refuses it too).
+  $("nav-lookup").hidden = s.lookup === false;
+  if (s.lookup === false && state.screen === "lookup") showScreen("scan");
+
+  setText($("count-in"), num(s.checkedIn));
+  setText($("count-total"), num(s.total));
+
+  const list = $("count-admissions");
+  clear(list);
+  for (const a of s.admissions || []) {
+    const li = make("li", "count-admission");
+    li.appendChild(make("span", "adm-name", a.name));
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(make("span", "adm-count", num(a.checkedIn) + "/" + num(a.total)));
+    list.appendChild(li);
+  }
+
+  const badge = $("online-badge");
+  const online = !!view.online;
+  badge.setAttribute("data-online", online ? "true" : "false");
+  setText(badge, online ? "Online" : "Offline");
+  badge.title = online
+    ? "Connected to Session Services"
+    : "No connection: scans are decided from the guest list on this device and uploaded later";
+
+  const bits = [];
+  if (view.demo) bits.push("DEMO");
+  if (s.eventName || s.eventId) bits.push(s.eventName || s.eventId);
+  if (s.gate) bits.push(s.gate + (s.mode === "EXIT" ? " (exit)" : ""));
+  if (s.offline) bits.push("cache only");
+  setText($("door-label"), bits.join(" · "));
+  $("door-label").classList.toggle("is-exit", s.mode === "EXIT");
+
+  setText($("pending-count"), num(s.pendingUpload || 0));
+  $("pending-count").parentElement.classList.toggle("has-pending", (s.pendingUpload || 0) > 0);
+
+  const latest = [s.lastUploadAt, s.lastDownloadAt, s.cacheSyncedAt]
+    .filter((x) => x && !isNaN(new Date(x).getTime()))
+    .sort((a, b) => new Date(b) - new Date(a))[0];
+  setText($("last-sync"), latest ? "synced " + fmtTime(latest) : "not synced yet");
+
+  const problems = (s.conflicts || 0) + (s.rejected || 0);
+  const up = $("upload-problems");
+  up.hidden = problems === 0;
+  setText(up, problems === 1 ? "1 upload problem" : problems + " upload problems");
+
+  const errEl = $("last-error");
+  const errWords = s.uploadsPaused
+    ? "Uploads paused: " + s.uploadsPaused
+    : (s.clockWarning || s.lastError || (s.roster && s.roster.warning) || "");
+  errEl.hidden = !errWords;
+  setText(errEl, errWords);
+  errEl.classList.toggle("is-paused", !!s.uploadsPaused);
+  // A paused upload is fixed by checking a token again, in Setup (the demo never pauses).
+  $("fix-uploads").hidden = !s.uploadsPaused || !!view.demo;
+
+  tickAges();
+  emit("view", view);
+}
+
+/** Ages in the sync bar count up locally between views, in the core's words (dom.js age). */
+function tickAges() {
+  const view = state.view;
+  if (!view) return;
+  const s = view.status || {};
+  const extra = (Date.now() - state.viewAt) / 1000;
+
+  const oldest = $("oldest-pending");
+  if ((s.pendingUpload || 0) > 0 && s.oldestPendingAgeSeconds != null) {
+    setText(oldest, "oldest " + age(s.oldestPendingAgeSeconds + extra));
+    oldest.hidden = false;
+  } else {
+    setText(oldest, "");
+    oldest.hidden = true;
+  }
+
+  const cache = $("cache-age");
+  if (s.cacheAgeSeconds != null) {
+    setText(cache, "guest list " + age(s.cacheAgeSeconds + extra) + " old" + (s.cacheStale ? " (old!)" : ""));
+    cache.hidden = false;
+  } else {
+    setText(cache, s.eventId ? "no guest list yet" : "");
+    cache.hidden = !s.eventId;
+  }
+  cache.classList.toggle("is-stale", !!s.cacheStale);
+}
+
+/** Asks for the door view again (every 10 s, as a net under the "view" events). */
+export async function refreshView() {
+  try {
+    renderView(await invoke("door_view"));
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+/** A "progress" event: the guest list downloading. */
+export function renderProgress(p) {
+  const el = $("sync-progress");
+  const done = Number(p.walksDone) || 0;
+  const total = Number(p.walks) || 0;
+  const rows = Number(p.rows) || 0;
+  const expected = p.expected == null ? null : Number(p.expected);
+  const finished = total > 0 && done >= total;
+  const words = finished
+    ? "Guest list downloaded: " + num(rows) + " guests"
+    : "Downloading guest list: " + num(rows) + (expected != null ? " of " + num(expected) : "") + " guests";
+  setText(el, words);
+  el.hidden = false;
+  el.classList.toggle("is-done", finished);
+  clearTimeout(progressHideTimer);
+  if (finished) progressHideTimer = setTimeout(() => { el.hidden = true; }, 5000);
+  emit("progress", words);
+}
+
+export function initTopbar() {
+  $("online-badge").addEventListener("click", () => showScreen("health"));
+  $("upload-problems").addEventListener("click", () => showScreen("activity"));
+  $("fix-uploads").addEventListener("click", () => showScreen("setup"));
+  setInterval(tickAges, 1000);
+  setInterval(() => { if (state.configured) refreshView(); }, 10000);
+}
