@@ -6,6 +6,8 @@
 //! **Architecture invariant:** no door logic lives here. What the window can do, the `usher`
 //! command line can do too, through the same core functions.
 
+#![warn(missing_docs)]
+
 mod measure;
 
 pub use measure::mark_start;
@@ -325,6 +327,8 @@ struct Args {
     measure: bool,
 }
 
+/// Runs the window until it closes: reads the flags, starts the log and the station, and
+/// serves the page's commands, its event channel and the camera preview.
 pub fn run_app() {
     let args = <Args as clap::Parser>::parse();
     let home = args

@@ -1,3 +1,5 @@
+//! `usher-desktop`: notes the start time, then runs the window ([`usher_desktop::run_app`]).
+
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 

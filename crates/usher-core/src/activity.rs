@@ -21,17 +21,27 @@ use session_api::ScanKind;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityRow {
+    /// Door order: the scan's row in the log.
     pub seq: i64,
+    /// The local scan id (UUIDv7).
     pub scan_id: String,
+    /// When the door took the scan, UTC.
     #[serde(serialize_with = "ser_ts")]
     pub door_time: Timestamp,
+    /// Which input the scan came from.
     pub source: Source,
     /// What was shown at the door (the server's answer when it was asked online).
     pub verdict: VerdictKind,
+    /// The reason or details shown, in plain words.
     pub detail: String,
+    /// The ticket holder's name, for a single-ticket scan; None for an order or a miss.
     pub name: Option<String>,
+    /// The ticket or order id found in the scanned text (an order's id for an order code);
+    /// None: not a ticket code.
     pub ticket_id: Option<String>,
+    /// What the scan uploads (check-in or check-out); None for a refusal.
     pub action: Option<ScanKind>,
+    /// Where the scan stands with the server.
     pub upload: UploadState,
     /// For a conflict or a rejection: the server's explanation, in plain words.
     pub problem: Option<String>,
@@ -228,10 +238,14 @@ pub fn last_check_in(conn: &Connection) -> Result<Option<String>> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaceMinute {
+    /// The minute's start, ISO UTC.
     pub minute: String,
+    /// Scans recorded in that minute, by door time, of any verdict.
     pub scans: u64,
 }
 
+/// Scans per minute for the `minutes` minutes up to and including `now`'s, oldest first;
+/// a minute without a scan counts 0.
 pub fn pace(conn: &Connection, now: Timestamp, minutes: i64) -> Result<Vec<PaceMinute>> {
     const MINUTE_MS: i64 = 60_000;
     let end = now.as_millisecond().div_euclid(MINUTE_MS) + 1;

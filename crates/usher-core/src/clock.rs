@@ -20,7 +20,9 @@ pub const TRUSTED_FOR_MS: i64 = 15 * 60_000;
 /// The last measurement: server clock minus this laptop's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Skew {
+    /// Server clock minus this laptop's, in milliseconds (below zero: the laptop is ahead).
     pub skew_ms: i64,
+    /// When it was measured, in Unix milliseconds by this laptop's clock.
     pub checked_ms: i64,
 }
 

@@ -1,11 +1,11 @@
 //! **Parse**: from untrusted scanned text to the ticket or order key it carries.
 //!
-//! The QR content is not documented (`docs/session-services.md`, "What a ticket's QR code holds"), so the text is opaque: we take the
-//! first `(tkt|ord)_[0-9a-z]{26}` anywhere in it (a bare id, a URL, a delimited string), in
-//! either case: Crockford base32 is case-insensitive, a wedge scanner with Caps Lock on types
-//! capitals, and a QR code's dense alphanumeric mode holds capitals only. The id is the
-//! lower-case one. It must end at a boundary: a longer run of letters and digits is not an id
-//! cut short.
+//! The QR content is not documented (`docs/session-services.md`, "What a ticket's QR code
+//! holds"), so the text is opaque: we take the first `(tkt|ord)_[0-9a-z]{26}` anywhere in it
+//! (a bare id, a URL, a delimited string), in either case: Crockford base32 is
+//! case-insensitive, a wedge scanner with Caps Lock on types capitals, and a QR code's dense
+//! alphanumeric mode holds capitals only. The id is the lower-case one. It must end at a
+//! boundary: a longer run of letters and digits is not an id cut short.
 //!
 //! **Architecture invariant:** the parser never panics and never allocates more than the
 //! length limit, whatever bytes it is given. It knows nothing of the cache.
@@ -23,7 +23,9 @@ pub const MAX_PAYLOAD_BYTES: usize = 4096;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum KeyKind {
+    /// A `tkt_…` id: one ticket.
     Ticket,
+    /// An `ord_…` id: every ticket of an order.
     Order,
 }
 
@@ -36,9 +38,11 @@ pub struct TicketKey {
 }
 
 impl TicketKey {
+    /// Whether it is a ticket's or an order's id.
     pub fn kind(&self) -> KeyKind {
         self.kind
     }
+    /// The id, in lower case (`tkt_…` or `ord_…`).
     pub fn as_str(&self) -> &str {
         &self.id
     }
@@ -70,10 +74,13 @@ impl TryFrom<String> for TicketKey {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum NotATicketCode {
+    /// The text is empty or only whitespace.
     #[error("nothing was scanned")]
     Empty,
+    /// The text is longer than [`MAX_PAYLOAD_BYTES`] (its length in bytes).
     #[error("the scanned text is {0} bytes long; a ticket code is far shorter")]
     TooLong(usize),
+    /// No ticket or order id ends at a boundary anywhere in the text.
     #[error("the scanned text holds no ticket or order id")]
     NoTicketId,
 }
@@ -129,8 +136,9 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
-/// A printable, bounded preview of scanned text for the log and the screen: control
-/// characters escaped, invalid UTF-8 replaced, at most `max_chars` characters.
+/// A printable, bounded preview of scanned text for the log and the screen: control and
+/// invisible characters escaped, invalid UTF-8 replaced, its first `max_chars` characters
+/// kept (an escape is longer than its character; a cut is marked `…`).
 pub fn preview(payload: &[u8], max_chars: usize) -> String {
     let head = &payload[..payload.len().min(max_chars * 4)];
     let text = String::from_utf8_lossy(head);

@@ -23,6 +23,7 @@ impl Default for Debouncer {
 }
 
 impl Debouncer {
+    /// A debouncer whose window is `window` (a repeat inside it is not a new scan).
     pub fn new(window: Duration) -> Debouncer {
         Debouncer { window, last: None }
     }
@@ -51,6 +52,7 @@ pub struct SameScan<K, T> {
 }
 
 impl<K: PartialEq, T> SameScan<K, T> {
+    /// A guard whose window is `window`, with no scan remembered yet.
     pub fn new(window: Duration) -> SameScan<K, T> {
         SameScan { window, last: None }
     }

@@ -43,6 +43,7 @@ pub struct Door {
 pub struct ScanInput<'a> {
     /// The scanned text, untrusted and possibly binary.
     pub payload: &'a [u8],
+    /// Which input it came from.
     pub source: Source,
     /// Staff confirmed admitting the rest of a partly used order.
     pub confirm: bool,
@@ -265,14 +266,17 @@ impl Door {
         self.store.tidy()
     }
 
+    /// This device's configuration, as loaded when the door opened.
     pub fn config(&self) -> &DeviceConfig {
         &self.config
     }
 
+    /// This device's id, recorded with every scan.
     pub fn device_id(&self) -> &str {
         &self.device_id
     }
 
+    /// The store the door records into (for reads beside the door, such as status).
     pub fn store(&self) -> &Store {
         &self.store
     }

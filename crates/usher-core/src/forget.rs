@@ -17,8 +17,11 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Forgotten {
+    /// The event forgotten.
     pub event_id: String,
+    /// Its tickets removed from the guest list.
     pub tickets: u64,
+    /// Its scans removed from the scan log.
     pub scans: u64,
 }
 
@@ -125,7 +128,9 @@ pub fn entry_ends(conn: &Connection) -> Result<Vec<(String, Timestamp)>> {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Retention {
+    /// The retention in force, in days after an event's entry ends.
     pub days: u32,
+    /// The events forgotten, with their counts.
     pub forgotten: Vec<Forgotten>,
     /// Events past retention kept for now, with their scans still waiting to upload.
     pub kept: Vec<(String, u64)>,

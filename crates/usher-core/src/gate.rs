@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Mode {
+    /// Scans check guests in.
     #[default]
     Entry,
+    /// Scans check guests out.
     Exit,
 }
 
@@ -26,9 +28,14 @@ impl Mode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GateProfile {
+    /// The gate's name, shown to staff and recorded with each scan.
     pub name: String,
+    /// Whether scans here check in or check out.
     pub mode: Mode,
+    /// The admissions let through (`adm_…` ids); empty: every admission.
     pub admission_ids: Vec<String>,
+    /// The sections let through (`sct_…` ids); empty: every section. A ticket without a section
+    /// passes only when this is empty.
     pub section_ids: Vec<String>,
     /// Guest lookup (search by name, email, phone) at this door. Off: the door only scans,
     /// and nobody at it can browse the guest list.
@@ -56,7 +63,9 @@ impl Default for GateProfile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum GateMiss {
+    /// The gate's admission filter leaves out the ticket's admission.
     Admission,
+    /// The gate's section filter leaves out the ticket's section (or it has none).
     Section,
 }
 

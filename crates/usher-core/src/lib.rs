@@ -6,6 +6,8 @@
 //! **Architecture invariant:** this crate has no Tauri, no terminal and no network
 //! dependency. The desktop shell and the `usher` command line are thin layers over it.
 
+#![warn(missing_docs)]
+
 pub mod activity;
 pub mod cache;
 pub mod clock;

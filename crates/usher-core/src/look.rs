@@ -7,7 +7,7 @@
 
 use crate::scanlog::{ScanOutcome, Source, UploadState};
 use crate::time;
-use crate::verdict::{OrderVerdict, PriorScan, ScanOrigin, VerdictKind};
+use crate::verdict::{OrderVerdict, PriorScan, ScanOrigin, TicketSummary, VerdictKind};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Serialize;
@@ -52,7 +52,7 @@ pub struct Look {
     pub class: Option<VerdictClass>,
     /// The big word: "ADMIT", "ALREADY IN".
     pub headline: String,
-    /// Who: the guest's name, or an order's first names.
+    /// Who: the guest's name, or an order's first two names and "+N" for the rest.
     pub who: String,
     /// What: admission and section.
     pub what: String,
@@ -85,10 +85,15 @@ pub struct OrderLook {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LineLook {
+    /// Go or stop, for this ticket's own verdict.
     pub class: VerdictClass,
+    /// Its verdict's big word.
     pub headline: String,
+    /// The holder's name, else the ticket id.
     pub who: String,
+    /// The ticket's admission.
     pub what: String,
+    /// The reason, empty when the ticket goes through.
     pub detail: String,
 }
 
@@ -96,7 +101,9 @@ pub struct LineLook {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmLook {
+    /// The button's text: "Admit the rest (2)".
     pub label: String,
+    /// The order id to scan again, with staff's confirmation.
     pub code: String,
 }
 
@@ -375,6 +382,11 @@ pub enum Presence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HitLook {
+    /// The guest's name ("(no name)" when the ticket has none).
+    pub who: String,
+    /// Admission and section: "General · Balcony".
+    pub what: String,
+    /// Where the guest is: inside, not in yet, out or cancelled.
     pub presence: Presence,
     /// "Inside", "Not in yet".
     pub badge: String,
@@ -386,7 +398,9 @@ pub struct HitLook {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RowLook {
+    /// Go, stop, confirm or warn, as for the verdict panel.
     pub class: VerdictClass,
+    /// The verdict's big word.
     pub headline: String,
     /// "19:42", in the event's zone.
     pub time: String,
@@ -402,6 +416,7 @@ impl Words {
     /// The badge and last-scan line of a guest found by lookup.
     pub fn hit(
         &self,
+        ticket: &TicketSummary,
         status: TicketStatus,
         inside: bool,
         last: Option<&PriorScan>,
@@ -414,6 +429,11 @@ impl Words {
             (TicketStatus::Active, false) => (Presence::Waiting, "Not in yet"),
         };
         HitLook {
+            who: non_empty(ticket.attendee.full_name()).unwrap_or_else(|| "(no name)".into()),
+            what: join(&[
+                Some(ticket.admission.name.as_str()),
+                ticket.section.as_ref().map(|s| s.name.as_str()),
+            ]),
             presence,
             badge: badge.to_owned(),
             last: last.map_or_else(|| "Never scanned".to_owned(), |p| self.prior(p, tz)),
@@ -446,11 +466,17 @@ impl Words {
 
 /// What an activity row's words are made from.
 pub struct RowFacts<'a> {
+    /// The verdict shown at the door (the server's, when it answered online).
     pub verdict: VerdictKind,
+    /// An order's lines and counts: its class depends on them.
     pub order: Option<&'a OrderVerdict>,
+    /// When the door took the scan.
     pub door_time: Timestamp,
+    /// Which input the scan came from.
     pub source: Source,
+    /// What the scan uploads; None for a refusal.
     pub action: Option<ScanKind>,
+    /// Where the scan stands with the server.
     pub upload: UploadState,
     /// The guest's name, else the ticket id.
     pub who: &'a str,
@@ -642,12 +668,21 @@ mod tests {
     fn a_lookup_badge_follows_status_then_presence() {
         let w = Words::english();
         let tz = london();
-        let hit = |status, inside| w.hit(status, inside, None, &tz);
+        let ticket = line("Ann", VerdictKind::Admit).ticket;
+        let hit = |status, inside| w.hit(&ticket, status, inside, None, &tz);
         assert_eq!(
             hit(TicketStatus::Cancelled, true).presence,
             Presence::Cancelled
         );
-        assert_eq!(hit(TicketStatus::Active, true).badge, "Inside");
+        let inside = hit(TicketStatus::Active, true);
+        assert_eq!(
+            (
+                inside.badge.as_str(),
+                inside.who.as_str(),
+                inside.what.as_str()
+            ),
+            ("Inside", "Ann Guest", "General")
+        );
         assert_eq!(hit(TicketStatus::Redeemed, false).presence, Presence::Out);
         let waiting = hit(TicketStatus::Active, false);
         assert_eq!(

@@ -31,12 +31,16 @@ use unicode_normalization::UnicodeNormalization;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LookupHit {
+    /// The ticket as the door shows it.
     pub ticket: TicketSummary,
     /// How to reach the guest: lookup is where staff need it, and the only place it goes.
     pub contact: Contact,
+    /// The server's status, as last downloaded.
     pub status: TicketStatus,
     /// Inside now: server state plus this device's unacknowledged scans.
     pub inside: bool,
+    /// The scan that decides `inside`: this device's newest unacknowledged one, else the
+    /// server's last; None: never scanned.
     pub last_scan: Option<PriorScan>,
     /// Its badge and last-scan line, worded by the door (`crate::look`).
     pub look: HitLook,
@@ -45,10 +49,13 @@ pub struct LookupHit {
 /// A guest's email and phone, as the cache holds them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Contact {
+    /// The guest's email, as the server has it.
     pub email: String,
+    /// The guest's phone number; None when the server has none.
     pub phone: Option<String>,
 }
 
+/// How many guests a lookup returns unless told otherwise (`usher lookup --limit`).
 pub const DEFAULT_LIMIT: usize = 50;
 
 /// The searchable text of one event's guests.
@@ -171,14 +178,17 @@ impl SearchIndex {
         Ok(event_synced_ms(conn, &self.event_id)? == self.synced_ms)
     }
 
+    /// The event whose guests it holds.
     pub fn event_id(&self) -> &str {
         &self.event_id
     }
 
+    /// How many guests it holds.
     pub fn len(&self) -> usize {
         self.seqs.len()
     }
 
+    /// True when the event has no guest on the list.
     pub fn is_empty(&self) -> bool {
         self.seqs.is_empty()
     }
@@ -343,7 +353,7 @@ pub fn lookup(
             let (inside, last) = v.presence();
             let last_scan = last.cloned();
             Ok(LookupHit {
-                look: words.hit(v.status, inside, last_scan.as_ref(), tz),
+                look: words.hit(&v.summary, v.status, inside, last_scan.as_ref(), tz),
                 inside,
                 last_scan,
                 status: v.status,

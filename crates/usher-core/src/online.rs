@@ -20,6 +20,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(1500);
 
 /// Puts one recorded scan to the server. `Settlement::Retry` means no usable answer in time.
 pub trait OnlineConfirm: Send {
+    /// Asks the server to check in or out `upload`, waiting at most `timeout`.
     fn confirm(&self, upload: &Upload, timeout: Duration) -> Settlement;
 }
 
@@ -32,7 +33,9 @@ pub struct Link {
     offline_until: Option<Instant>,
 }
 
+/// Scans in a row without an answer before the door stops asking.
 pub const FAILURES_TO_GO_OFFLINE: u32 = 2;
+/// How long the door decides on its own before it asks the server again.
 pub const RETRY_ONLINE_AFTER: Duration = Duration::from_secs(20);
 
 impl Link {
@@ -46,11 +49,14 @@ impl Link {
         !self.should_ask(now)
     }
 
+    /// The server answered: the door is online again.
     pub fn answered(&mut self) {
         self.failures = 0;
         self.offline_until = None;
     }
 
+    /// A scan got no answer in time; the [`FAILURES_TO_GO_OFFLINE`]th in a row switches the door
+    /// offline for [`RETRY_ONLINE_AFTER`].
     pub fn no_answer(&mut self, now: Instant) {
         self.failures += 1;
         if self.failures >= FAILURES_TO_GO_OFFLINE {

@@ -16,7 +16,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 /// as waiting, per target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Target<'a> {
+    /// The tenant the scans were recorded for.
     pub tenant_id: &'a str,
+    /// The API as the configuration writes it (`production`, `sandbox` or a base URL).
     pub api: &'a str,
 }
 
@@ -70,16 +72,25 @@ pub fn waiting_anywhere(conn: &Connection) -> Result<u64> {
 /// A recorded scan waiting to reach the server: everything its request needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upload {
+    /// The scan's row in the log (door order).
     pub seq: i64,
+    /// Sent with every attempt, so a retry never acts twice.
     pub idempotency_key: String,
     /// `tkt_…` or `ord_…`: the check-in key.
     pub key: String,
+    /// Check-in or check-out.
     pub kind: session_api::ScanKind,
+    /// The event the scan was recorded for: the server refuses it for another.
     pub event_id: String,
+    /// The device that recorded it.
     pub device_id: String,
+    /// Staff confirmed a partly used order: check in the rest.
     pub allow_partial: bool,
+    /// The gate's admission filter when it scanned (empty: every admission).
     pub admission_ids: Vec<String>,
+    /// The gate's section filter when it scanned (empty: every section).
     pub section_ids: Vec<String>,
+    /// Upload attempts made so far.
     pub attempts: i64,
 }
 
@@ -172,21 +183,31 @@ pub fn upload_if_first_in_line(conn: &Connection, seq: i64) -> Result<Option<Upl
 #[derive(Debug, Clone)]
 pub enum Settlement {
     /// 200: the server's tickets after the change.
-    Acknowledged { tickets: Vec<session_api::Ticket> },
+    Acknowledged {
+        /// Each ticket the scan changed, as the server now has it: written into the cache.
+        tickets: Vec<session_api::Ticket>,
+    },
     /// Someone else got there first (`NOOP_TRANSITION`); `ticket` carries their scans.
     Conflict {
+        /// The server's words, kept as the scan's `last_error`.
         message: String,
+        /// The server's error data, kept as `server_detail` for the activity screen.
         detail: serde_json::Value,
+        /// The ticket as the server has it, when the answer held it: written into the cache.
         ticket: Option<Box<session_api::Ticket>>,
     },
     /// Refused for good (`EVENT_MISMATCH`, `FILTERED_OUT`, 404, 422, …): kept and shown.
     Rejected {
+        /// The server's words, kept as the scan's `last_error`.
         message: String,
+        /// The server's error data, kept as `server_detail` for the activity screen.
         detail: serde_json::Value,
     },
     /// Not now (network, 409, 429, 5xx, or uploads paused): try again at `next_attempt`.
     Retry {
+        /// Why, in plain words; kept as the scan's `last_error`.
         error: String,
+        /// When the scan falls due again.
         next_attempt: Timestamp,
     },
 }

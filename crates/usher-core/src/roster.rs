@@ -15,24 +15,32 @@ use std::collections::HashMap;
 /// A walk's saved position.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Saved {
+    /// The id of the first row the walk received, where other walks stop; None: no page yet.
     pub start_id: Option<String>,
+    /// The server's cursor for the walk's next page; None: start from its anchor.
     pub cursor: Option<String>,
+    /// The walk has ended.
     pub done: bool,
+    /// Rows the walk has written so far.
     pub rows: u64,
 }
 
 /// The pass this run works on.
 #[derive(Debug)]
 pub struct Begun {
+    /// The pass's number for the event (one more than the last one's).
     pub pass: i64,
+    /// When the pass began, in Unix ms (a resumed pass keeps its first run's time).
     pub started_ms: i64,
+    /// An interrupted pass of the same plan goes on, rather than a new one.
     pub resumed: bool,
     /// Every walk of the pass: this run's keys, plus unfinished walks of an interrupted run
     /// whose bucket this run's index no longer lists.
     pub walks: Vec<(String, Saved)>,
 }
 
-/// Continues the event's unfinished pass of the same `plan` (the sync engine's name for it), or begins a new one with `keys`.
+/// Continues the event's unfinished pass of the same `plan` (the sync engine's name for it),
+/// or begins a new one with `keys`.
 /// `expected` is the index's count now; a resumed pass keeps the lower of its two counts.
 pub fn begin(
     conn: &mut Connection,
@@ -147,11 +155,17 @@ fn insert_walk(tx: &Connection, event_id: &str, key: &str) -> Result<()> {
 /// it.
 #[derive(Debug)]
 pub struct PageWrite {
+    /// The walk's key.
     pub walk: String,
+    /// The page's rows, already cut at the walk's stop.
     pub rows: Vec<AttendeeRow>,
+    /// When the page was requested, in Unix ms: its rows' state is stamped with it.
     pub requested_ms: i64,
+    /// The id of the walk's first row, once it has one.
     pub start_id: Option<String>,
+    /// The cursor for the walk's next page; None: none follows, or the walk starts over.
     pub cursor: Option<String>,
+    /// The walk has ended with this page.
     pub done: bool,
 }
 
@@ -192,8 +206,11 @@ pub fn forget(conn: &Connection, event_id: &str, walk: &str) -> Result<()> {
 /// What the end of a complete pass found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Finished {
+    /// Rows the pass received.
     pub received: u64,
+    /// Rows the server counted but the pass never received; None: the server gave no count.
     pub shortfall: Option<u64>,
+    /// Tickets the pass marked gone (none for a short pass).
     pub gone: u64,
 }
 

@@ -26,8 +26,11 @@ pub const PAYLOAD_PREVIEW_CHARS: usize = 512;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Source {
+    /// A camera frame, decoded by `usher-camera`.
     Camera,
+    /// A keyboard-wedge USB scanner typing into the window (or `usher scan --source wedge`).
     Wedge,
+    /// Typed or pasted by staff; also a check-in, check-out or undo from lookup and activity.
     Manual,
 }
 
@@ -37,7 +40,9 @@ pub enum Source {
 pub enum UploadState {
     /// A refusal: nothing to upload.
     None,
+    /// Waiting to upload, or to hear back from the server.
     Pending,
+    /// The server took it.
     Acknowledged,
     /// Someone else got there first (`NOOP_TRANSITION`).
     Conflict,
@@ -49,24 +54,39 @@ pub enum UploadState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScanOutcome {
+    /// The local scan id (UUIDv7), the log row's `id`.
     pub scan_id: String,
-    /// What was scanned, as printable text (at most [`PAYLOAD_PREVIEW_CHARS`] characters):
-    /// shown as text only, never interpreted.
+    /// What was scanned, as printable text (its first [`PAYLOAD_PREVIEW_CHARS`] characters,
+    /// escaped): shown as text only, never interpreted.
     pub scanned: String,
+    /// The verdict shown: the cache's, or the server's when it answered online.
     pub verdict: VerdictKind,
+    /// The reason or details in plain words.
     pub detail: String,
+    /// The scanned ticket's id; None for an order or a code the cache does not hold.
     pub ticket_id: Option<String>,
+    /// The ticket's order, or the scanned order's id.
     pub order_id: Option<String>,
+    /// The ticket holder's name (never email or phone).
     pub attendee: Option<Person>,
+    /// The ticket's admission; None when no single ticket was found.
     pub admission: Option<Named>,
+    /// The ticket's section; None when it has none or no single ticket was found.
     pub section: Option<Named>,
+    /// The ticket's last scan, for ALREADY_CHECKED_IN and NOT_CHECKED_IN.
     pub previous: Option<PriorScan>,
+    /// For an order code: its tickets' lines and counts.
     pub order: Option<OrderVerdict>,
+    /// NOT_FOUND: how old the cache is, in seconds (None: never synced).
     pub cache_age_seconds: Option<i64>,
+    /// When the door took the scan, UTC (by the server's clock while a measured skew applies).
     #[serde(serialize_with = "ser_ts")]
     pub door_time: Timestamp,
+    /// Which input the scan came from.
     pub source: Source,
+    /// The gate's name.
     pub gate: String,
+    /// Where the scan stands with the server (NONE for a refusal).
     pub upload: UploadState,
     /// Session Services answered in time and this is its verdict (online confirm).
     pub confirmed_online: bool,
@@ -79,10 +99,15 @@ pub struct ScanOutcome {
 
 /// Everything about a scan except the verdict.
 pub struct ScanFacts<'a> {
+    /// The scanned bytes, untrusted; the log keeps a printable preview and their length.
     pub payload: &'a [u8],
+    /// Which input the scan came from.
     pub source: Source,
+    /// The time the scan is recorded at (already corrected by the clock skew, if any).
     pub door_time: Timestamp,
+    /// This device's id.
     pub device_id: &'a str,
+    /// The configuration in force: tenant, API, event and gate.
     pub config: &'a DeviceConfig,
     /// Server clock minus this laptop's, when the door time was corrected by it
     /// (`crate::clock`).
@@ -147,7 +172,9 @@ pub fn record(tx: &Transaction<'_>, facts: &ScanFacts<'_>, verdict: Verdict) -> 
 
 /// A scan just written: its row and what the door shows.
 pub struct Recorded {
+    /// The new row's `seq` (door order).
     pub seq: i64,
+    /// What the door shows.
     pub outcome: ScanOutcome,
 }
 
@@ -202,23 +229,40 @@ pub fn set_online_verdict(conn: &Connection, seq: i64, verdict: &Verdict) -> Res
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LogEntry {
+    /// Door order: the row's position in the log.
     pub seq: i64,
+    /// The local scan id (UUIDv7).
     pub scan_id: String,
+    /// When the door took the scan, UTC.
     #[serde(serialize_with = "ser_ts")]
     pub door_time: Timestamp,
+    /// Which input the scan came from.
     pub source: Source,
+    /// The gate's name.
     pub gate: String,
+    /// Entry or exit, as the gate (or staff's explicit direction) decided it.
     pub mode: Mode,
+    /// The device that recorded it.
     pub device_id: String,
+    /// The tenant the device was set up for when it scanned.
     pub tenant_id: Option<String>,
+    /// The event the device was set up for when it scanned.
     pub event_id: Option<String>,
+    /// The ticket or order id found in the scanned text; None: not a ticket code.
     pub key: Option<String>,
+    /// The door's verdict (the cache's, as recorded).
     pub verdict: VerdictKind,
+    /// What it uploads (check-in or check-out); None for a refusal.
     pub action: Option<ScanKind>,
+    /// Where it stands with the server.
     pub upload: UploadState,
+    /// Upload attempts made so far.
     pub attempts: i64,
+    /// The last upload failure, in plain words; cleared once acknowledged.
     pub last_error: Option<String>,
+    /// The server's id for the scan, once acknowledged.
     pub server_scan_id: Option<String>,
+    /// The printable preview of the scanned text.
     pub payload: String,
     /// Server clock minus this laptop's while it was off (the door time follows the server).
     pub clock_skew_ms: Option<i64>,
@@ -227,7 +271,9 @@ pub struct LogEntry {
 /// Export formats of `usher export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
+    /// Comma-separated values, after `#` comment lines naming what the file holds.
     Csv,
+    /// One JSON object a line; the first is `{"usherExport": header}`.
     JsonLines,
 }
 
@@ -236,14 +282,21 @@ pub enum ExportFormat {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportHeader {
+    /// The tenants of the rows exported, sorted, each once.
     pub tenants: Vec<String>,
+    /// The events of the rows exported, sorted, each once.
     pub events: Vec<String>,
+    /// The device exporting.
     pub device_id: String,
-    /// Door time of the first and last scan exported (`None`: no rows).
+    /// Door time of the first scan exported, ISO UTC (`None`: no rows).
     pub from: Option<String>,
+    /// Door time of the last scan exported (`None`: no rows).
     pub to: Option<String>,
+    /// How many scans the file holds.
     pub rows: usize,
+    /// Only the scans still waiting to upload (`--pending`).
     pub pending_only: bool,
+    /// When the export was written (ISO UTC).
     pub exported_at: String,
 }
 

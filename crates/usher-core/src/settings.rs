@@ -12,13 +12,16 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "String", try_from = "String")]
 pub enum ApiTarget {
+    /// Session Services' production API (`prod` or `production`).
     Production,
+    /// Session Services' sandbox API (`sandbox`).
     Sandbox,
     /// A literal base URL: the simulator, a staging proxy.
     Url(String),
 }
 
 impl ApiTarget {
+    /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         match self {
             ApiTarget::Production => "https://api.session.services",
@@ -106,9 +109,13 @@ impl TryFrom<String> for ApiTarget {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceConfig {
+    /// Which Session Services the door talks to.
     pub api: ApiTarget,
+    /// The tenant (`tnt_…`) the door works for: sent as `x-tenant-id` and kept with each scan.
     pub tenant_id: String,
+    /// The event (`evt_…`) the door admits to.
     pub event_id: String,
+    /// This door's gate profile.
     pub gate: GateProfile,
     /// Staff forced offline: every door decision comes from the cache.
     pub offline: bool,
@@ -163,6 +170,8 @@ pub fn device_id(conn: &Connection) -> Result<String> {
     )
 }
 
+/// Checks `config` and stores it as this device's configuration (creating the device id first
+/// if needed).
 pub fn save(conn: &Connection, config: &DeviceConfig) -> Result<()> {
     config.validate()?;
     device_id(conn)?;

@@ -15,43 +15,69 @@ use serde::Serialize;
 /// A cache older than this is warned about.
 pub const STALE_CACHE_AFTER_SECONDS: i64 = 6 * 3600;
 
+/// One admission's counters at this door.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AdmissionCount {
+    /// The admission's id.
     pub id: String,
+    /// Its name; the id when the cache has none.
     pub name: String,
+    /// Its tickets inside now (server state plus this device's pending scans), cancelled left out.
     pub checked_in: u64,
+    /// Its tickets that can enter: on the guest list and not cancelled.
     pub total: u64,
 }
 
+/// The door's counters and health, as `usher status` prints them and the window shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DoorStatus {
+    /// The configured tenant.
     pub tenant_id: String,
+    /// The configured Session Services: `production`, `sandbox` or a base URL.
     pub api: String,
+    /// The configured event.
     pub event_id: String,
+    /// The event's name; None when the cache does not hold the event.
     pub event_name: Option<String>,
+    /// The gate's name.
     pub gate: String,
+    /// Entry or exit.
     pub mode: Mode,
     /// Guest lookup is on at this door (its gate profile).
     pub lookup: bool,
+    /// Staff forced the door offline: the cache decides every scan.
     pub offline: bool,
+    /// This device's id.
     pub device_id: String,
     /// Tickets that can enter (not cancelled).
     pub total: u64,
     /// Inside now: server state plus this device's unacknowledged scans.
     pub checked_in: u64,
+    /// Cancelled tickets of the event still on the guest list.
     pub cancelled: u64,
+    /// The counters per admission, in the event's order of admissions.
     pub admissions: Vec<AdmissionCount>,
+    /// Every scan in the log, of any event or verdict.
     pub scans: u64,
+    /// Scans waiting to upload to this tenant and API.
     pub pending_upload: u64,
+    /// How long the oldest of them has waited, in seconds (door time); None: none waits.
     pub oldest_pending_age_seconds: Option<i64>,
+    /// Scans the server answered with a conflict (someone else got there first), of any event.
     pub conflicts: u64,
+    /// Scans the server refused for good, of any event.
     pub rejected: u64,
+    /// When the cache last received the whole event (ISO UTC); None: the event is not cached.
     pub cache_synced_at: Option<String>,
+    /// The cache's age in seconds; None: the event is not cached.
     pub cache_age_seconds: Option<i64>,
+    /// The cache is older than [`STALE_CACHE_AFTER_SECONDS`], or the event is not cached.
     pub cache_stale: bool,
+    /// When an upload round last reached the server (ISO UTC); None: never.
     pub last_upload_at: Option<String>,
+    /// When a download last finished (ISO UTC); None: never.
     pub last_download_at: Option<String>,
     /// The last sync failure, in plain words.
     pub last_error: Option<String>,
@@ -62,6 +88,7 @@ pub struct DoorStatus {
     /// Session Services' clock minus this laptop's, when it is off by more than two minutes
     /// (`crate::clock`), and the words for it.
     pub clock_skew_seconds: Option<i64>,
+    /// The skew in words ("This laptop's clock is 7 min fast: …"), when it is off.
     pub clock_warning: Option<String>,
 }
 
@@ -71,6 +98,7 @@ pub struct DoorStatus {
 pub struct RosterCheck {
     /// Rows the server's index counted (None: the server has no index).
     pub expected: Option<u64>,
+    /// Rows that download received.
     pub received: u64,
     /// Rows counted but never received, beyond what sales during the download explain.
     pub shortfall: u64,
@@ -118,6 +146,7 @@ fn roster_check(conn: &Connection, event_id: &str) -> Result<Option<RosterCheck>
     }))
 }
 
+/// Reads the door's counters and health for the configured event, ages counted to `now`.
 pub fn status(
     conn: &Connection,
     config: &DeviceConfig,

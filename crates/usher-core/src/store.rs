@@ -239,12 +239,14 @@ impl Store {
         self.key.as_ref()
     }
 
-    /// Opens the database for a bulk writer (the guest-list download): the log is checkpointed every 64 MB rather than every 4 MB,
-    /// since each checkpoint of a growing cache rewrites and syncs most of its index pages
-    /// (measured: a 100k-ticket fill's writes take a third longer at 4 MB). The writer
-    /// checkpoints when it is done ([`Store::checkpoint`]); the next commit of any connection
-    /// then cuts the log back to 4 MB. Commits stay `synchronous=FULL`: with `NORMAL` the
-    /// writer's frames would be synced by whichever commit syncs next, usually a door's scan.
+    /// Opens the database for a bulk writer (the guest-list download): the log is checkpointed
+    /// every 64 MB rather than every 4 MB, since each checkpoint of a growing cache rewrites
+    /// and syncs most of its index pages (measured: a 100k-ticket fill's writes take a third
+    /// longer at 4 MB). The writer checkpoints when it is done ([`Store::checkpoint`]); the
+    /// next commit of any connection then cuts the log back to 4 MB. Its commits are
+    /// `synchronous=NORMAL`: they do not wait for the disk, so a power cut may take back the
+    /// last few (pages and walk positions together, fetched again on resume); the next `FULL`
+    /// commit of another connection, usually a door's scan, syncs the log with them.
     pub fn open_bulk_writer(&self) -> Result<Store> {
         let store = self.reopen()?;
         store.conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -313,14 +315,17 @@ impl Store {
         Ok(())
     }
 
+    /// The SQLite connection, its pragmas (and key, if any) applied.
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
 
+    /// The same connection, mutably: for transactions.
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
 
+    /// The database file, in the data folder.
     pub fn path(&self) -> &Path {
         &self.path
     }

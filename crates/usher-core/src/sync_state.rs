@@ -9,8 +9,11 @@ use rusqlite::{params, Connection, OptionalExtension};
 /// The `sync_state` row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncState {
+    /// When an upload round last reached the server (Unix ms); None: never.
     pub last_upload_ms: Option<i64>,
+    /// When a download last finished (Unix ms); None: never.
     pub last_download_ms: Option<i64>,
+    /// The last sync failure, in plain words; None: none recorded yet.
     pub last_error: Option<String>,
     /// Why uploads are paused (a refused token), in plain words; `None`: not paused.
     pub paused: Option<String>,

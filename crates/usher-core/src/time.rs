@@ -13,6 +13,7 @@ use jiff::Timestamp;
 /// Where now falls in an entry window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WindowState {
+    /// Entry is allowed now.
     Open,
     /// Entry opens at this instant.
     Opens(Timestamp),
@@ -66,6 +67,7 @@ pub fn iso(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
+/// Serializes a timestamp as [`iso`] text (for `#[serde(serialize_with)]`).
 pub fn ser_ts<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&iso(*t))
 }

@@ -18,17 +18,30 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum VerdictKind {
+    /// Entry: the ticket is valid here and now, and this scan checks it in.
     Admit,
+    /// Entry: the holder is already inside (the server's state, then this device's pending scans).
     AlreadyCheckedIn,
+    /// The ticket was cancelled (refunded); checked before the gate and the entry window.
     Cancelled,
+    /// No ticket or order on the guest list has this key, or only tickets a complete download no
+    /// longer found (gone).
     NotFound,
+    /// The ticket, or every ticket of the order, belongs to another event than this door's.
     WrongEvent,
+    /// The gate's admission or section filter leaves this ticket out.
     NotForThisGate,
+    /// Entry: the entry window (the admission's, else the event's) has not opened yet.
     TooEarly,
+    /// Entry: the entry window has closed.
     EntryClosed,
+    /// An order code: each of its tickets has its own state in [`Verdict::order`].
     Order,
+    /// Exit: the holder was inside, and this scan checks them out.
     CheckedOut,
+    /// Exit: the holder is not inside, so there is nothing to check out.
     NotCheckedIn,
+    /// The scanned text holds no ticket or order code.
     NotATicketCode,
 }
 
@@ -49,6 +62,7 @@ impl VerdictKind {
         VerdictKind::NotATicketCode,
     ];
 
+    /// The name as the JSON output and the UI write it, e.g. `ALREADY_CHECKED_IN`.
     pub fn as_str(self) -> &'static str {
         match self {
             VerdictKind::Admit => "ADMIT",
@@ -70,7 +84,9 @@ impl VerdictKind {
 /// A naive wall-clock entry window, read in the event's time zone.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EntryWindow {
+    /// Entry opens at this time (inclusive); None: open from any time.
     pub starts: Option<DateTime>,
+    /// Entry closes at this time (exclusive); None: never closes.
     pub ends: Option<DateTime>,
 }
 
@@ -87,9 +103,13 @@ impl EntryWindow {
 /// What the door knows about the configured event, loaded once per session.
 #[derive(Debug, Clone)]
 pub struct DoorContext {
+    /// This door's gate: entry or exit, and its admission and section filters.
     pub gate: GateProfile,
+    /// The event this device is set up for; a ticket of another event is WRONG_EVENT.
     pub event_id: String,
+    /// The event's IANA time zone: entry windows are read and times are shown in it.
     pub time_zone: TimeZone,
+    /// The event's own entry window, the fallback for admissions without one.
     pub event_window: EntryWindow,
     /// Admission id → its entry window.
     pub admission_windows: HashMap<String, EntryWindow>,
@@ -111,22 +131,31 @@ pub enum ScanOrigin {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PriorScan {
+    /// Check-in or check-out.
     pub kind: ScanKind,
+    /// The server's time of its last scan, or this device's door time.
     #[serde(serialize_with = "crate::time::ser_ts")]
     pub at: Timestamp,
+    /// The device that scanned, when known.
     pub device_id: Option<String>,
     /// A person for server scans, the gate's name for this device's scans.
     pub by: Option<String>,
+    /// Whether the server knows of it, or it is this device's and not yet acknowledged.
     pub origin: ScanOrigin,
 }
 
 /// The cache's view of one ticket, with this device's unacknowledged scans in door order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketView {
+    /// What the door shows about the ticket.
     pub summary: TicketSummary,
+    /// The event the ticket belongs to.
     pub event_id: String,
+    /// The server's status as last downloaded (ACTIVE, REDEEMED, CANCELLED, …).
     pub status: TicketStatus,
+    /// The last scan the server reported for the ticket; None if it reported none.
     pub server_last_scan: Option<PriorScan>,
+    /// This device's scans of it that the server has not acknowledged, in door order.
     pub local_pending: Vec<PriorScan>,
 }
 
@@ -134,10 +163,15 @@ pub struct TicketView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TicketSummary {
+    /// The ticket's id (`tkt_…`).
     pub id: String,
+    /// The order it was bought in (`ord_…`).
     pub order_id: String,
+    /// The holder's name.
     pub attendee: Person,
+    /// The ticket's admission (its ticket type).
     pub admission: Named,
+    /// The ticket's section; None when it has none.
     pub section: Option<Named>,
 }
 
@@ -147,11 +181,14 @@ pub struct TicketSummary {
 /// for lookup ([`crate::lookup::Contact`]); they never reach a verdict, a scan-log row or an
 /// event to the page.
 pub struct Person {
+    /// As the server has it; may be empty.
     pub first_name: String,
+    /// As the server has it; may be empty.
     pub last_name: String,
 }
 
 impl Person {
+    /// First and last name with one space between, trimmed when either is empty.
     pub fn full_name(&self) -> String {
         format!("{} {}", self.first_name, self.last_name)
             .trim()
@@ -159,9 +196,12 @@ impl Person {
     }
 }
 
+/// An id with the name staff see (an admission or a section).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Named {
+    /// The server's id.
     pub id: String,
+    /// The name shown; the id itself when the cache has no name for it.
     pub name: String,
 }
 
@@ -182,9 +222,11 @@ impl TicketView {
 /// What the cache holds for a key.
 #[derive(Debug, Clone)]
 pub enum Found {
+    /// One ticket on the guest list.
     Ticket(Box<TicketView>),
     /// The order's tickets (never empty).
     Order(Vec<TicketView>),
+    /// Nothing in the cache has this key.
     Missing,
     /// Only tickets a complete download no longer found on the guest list.
     Gone,
@@ -194,6 +236,7 @@ pub enum Found {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Action {
+    /// Check-in at an entry gate, check-out at an exit.
     pub kind: ScanKind,
     /// The check-in key: the ticket id, or the order id for an order.
     pub key: String,
@@ -207,21 +250,29 @@ pub struct Action {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderLine {
+    /// The ticket as the door shows it.
     pub ticket: TicketSummary,
+    /// This ticket's own verdict at this gate; ADMIT or CHECKED_OUT: it may go through.
     pub state: VerdictKind,
+    /// Why, in plain words; empty when the ticket may go through.
     pub detail: String,
 }
 
+/// The door's answer for an order code: a line per ticket and the counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderVerdict {
+    /// The order's id (`ord_…`).
     pub order_id: String,
+    /// The order's tickets still on the guest list, by last name, first name and id.
     pub lines: Vec<OrderLine>,
+    /// How many of its tickets were inside before this scan.
     pub already_in: usize,
     /// How many tickets this scan admits (or, at an exit, checks out).
     pub admitting: usize,
     /// Some are already in: staff must confirm before the rest are admitted.
     pub needs_confirmation: bool,
+    /// Staff confirmed a partly used order (only ever true when confirmation was needed).
     pub confirmed: bool,
 }
 
@@ -229,12 +280,17 @@ pub struct OrderVerdict {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
+    /// The verdict name; ORDER for an order code, with each ticket's state in `order`.
     pub verdict: VerdictKind,
     /// The reason or details in plain words, for the screen.
     pub detail: String,
+    /// The scanned ticket or order id; None when no code was found.
     pub key: Option<String>,
+    /// The ticket, when a ticket code was found on the guest list; None for an order.
     pub ticket: Option<TicketSummary>,
+    /// The lines and counts, for an order code.
     pub order: Option<OrderVerdict>,
+    /// The ticket's last scan, for ALREADY_CHECKED_IN and NOT_CHECKED_IN.
     pub previous: Option<PriorScan>,
     /// NOT_FOUND: how old the cache is, in seconds (None: never synced).
     pub cache_age_seconds: Option<i64>,

@@ -25,6 +25,7 @@ pub struct CameraView {
 }
 
 impl CameraView {
+    /// The scan screen's view of `state`: its name (`FAILED` if it has none) and its words.
     pub fn of(state: &CameraState) -> CameraView {
         let name = serde_json::to_value(state)
             .ok()

@@ -81,12 +81,14 @@ impl Demo {
         Ok(sim.is_serving())
     }
 
+    /// Whether the simulator is serving: the simulated network is up.
     pub fn network_up(&self) -> bool {
         crate::camera::lock(&self.sim).is_serving()
     }
 
     /// The next code of the tour: valid tickets, with a cancelled one, one already used at
-    /// another door, one whose entry closed and a whole order in between.
+    /// another door, one whose entry closed, a whole order and one whose entry has not opened
+    /// yet in between.
     pub fn next_code(&self) -> String {
         let i = self.next.fetch_add(1, Ordering::Relaxed);
         self.tour[i % self.tour.len()].clone()
@@ -114,6 +116,7 @@ impl Demo {
             .collect()
     }
 
+    /// The demo event's name; empty if the dataset has none.
     pub fn event_name(&self) -> String {
         let sim = crate::camera::lock(&self.sim);
         sim.sim()

@@ -16,11 +16,17 @@ pub struct Health {
     pub scans_per_minute: f64,
     /// The last 30 minutes, oldest first.
     pub pace: Vec<PaceMinute>,
+    /// Scan to recorded verdict, over the last 500 scans.
     pub decision_ms: DecisionMs,
+    /// Scans waiting to upload to this door's tenant and API.
     pub pending_upload: u64,
+    /// How long the oldest of them has waited, in seconds; None: none waits.
     pub oldest_pending_age_seconds: Option<i64>,
+    /// The guest list's age, in seconds; None: the event is not cached.
     pub cache_age_seconds: Option<i64>,
+    /// Camera frames per second, over the last two seconds.
     pub camera_fps: f64,
+    /// Session Services answered the heartbeat's last check.
     pub online: bool,
     /// Why the guest search index could not be built on the side (searches build it
     /// themselves meanwhile).
@@ -34,8 +40,11 @@ pub struct Health {
 /// Scan to recorded verdict (online confirm included), in milliseconds.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct DecisionMs {
+    /// The last scan's; None before the first.
     pub last: Option<f64>,
+    /// The median of the scans kept.
     pub p50: Option<f64>,
+    /// The 95th percentile of the scans kept.
     pub p95: Option<f64>,
 }
 

@@ -10,6 +10,8 @@
 //! command into one call on [`Station`] and forwards [`StationEvent`]s to the page; tests
 //! drive a station directly, without a window.
 
+#![warn(missing_docs)]
+
 mod camera;
 pub mod demo;
 mod error;

@@ -17,6 +17,7 @@ pub const LOG_DIR: &str = "logs";
 pub const KEEP_FILES: usize = 7;
 /// What is logged unless `USHER_LOG` says otherwise (an `EnvFilter`, e.g. `debug`).
 const DEFAULT_FILTER: &str = "info";
+/// The environment variable that sets the log filter (`info` when unset).
 pub const FILTER_ENV: &str = "USHER_LOG";
 
 /// Keeps the log writer's thread; lines still queued are written when it drops.

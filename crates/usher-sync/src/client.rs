@@ -26,11 +26,12 @@ pub const MAX_CONFLICT_TRIES: i64 = 5;
 /// What to do about a failed request.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Failure {
-    /// Try again later: the network, a timeout, 429, 5xx, and any answer that is not
-    /// Session Services' own (an HTML page from a proxy or captive portal, a load balancer's
-    /// 408 or 502, a 2xx that does not parse).
+    /// Try again later: no answer (the network, a timeout), a 408, 429 or 5xx whatever its
+    /// body (a proxy's or load balancer's page included), or Session Services' own error body
+    /// with a status the table does not name.
     #[error("{reason}")]
     Retry {
+        /// What happened, in plain words.
         reason: String,
         /// The server's `Retry-After`, if it sent one, already clamped to
         /// [`MAX_RETRY_AFTER`].
@@ -42,32 +43,52 @@ pub enum Failure {
     /// parse, or a page that is not Session Services' own (a captive portal, a wrong
     /// address). Retried later like [`Failure::Retry`], but it is not "offline", and says so.
     #[error("{reason}")]
-    Unreadable { reason: String, status: u16 },
+    Unreadable {
+        /// What was wrong, in plain words.
+        reason: String,
+        /// The HTTP status of the answer.
+        status: u16,
+    },
     /// 409 CONFLICT from Session Services: try again after a short wait, at most
     /// [`MAX_CONFLICT_TRIES`] times for one scan.
     #[error("{message}")]
     Contended {
+        /// The server's words (or a plain fallback when its message is blank).
         message: String,
+        /// The server's `Retry-After`, already clamped to [`MAX_RETRY_AFTER`].
         after: Option<Duration>,
+        /// The error body's `data`; null when it has none.
         data: serde_json::Value,
     },
     /// 401 or 403 from Session Services: stop, keep everything queued, ask for a (better)
     /// token.
     #[error("{message}")]
-    Auth { status: u16, message: String },
+    Auth {
+        /// 401 (the token is not accepted) or 403 (it lacks a permission).
+        status: u16,
+        /// What to do, in plain words.
+        message: String,
+    },
     /// `NOOP_TRANSITION`: already in the target state; someone else got there first.
     #[error("{message}")]
     Conflict {
+        /// The server's words (or a plain fallback when its message is blank).
         message: String,
+        /// The error body's `data`: its `reason` and, when sent, the ticket with its scans.
         data: serde_json::Value,
     },
     /// Refused for good: Session Services' own error body with 400 (another reason), 404 or
-    /// 422. Nothing else is ever a final refusal.
+    /// 422. No other answer is ever a final refusal; [`ApiClient::new`] also refuses a tenant
+    /// that is not a `tnt_…` id this way, before any request.
     #[error("{message}")]
     Rejected {
+        /// The HTTP status; 0 when [`ApiClient::new`] refused to make a client.
         status: u16,
+        /// Session Services' error code, or `NO_TENANT` from [`ApiClient::new`].
         code: String,
+        /// The server's words (or a plain fallback when its message is blank).
         message: String,
+        /// The error body's `data`; null when it has none.
         data: serde_json::Value,
     },
 }
@@ -131,7 +152,8 @@ pub fn retry_after(value: &str, now: jiff::Timestamp) -> Option<Duration> {
 
 /// Classifies an answer that is not a 200 by the contract's table. Only Session Services'
 /// own error body (the contract's shape, with `status` equal to the HTTP status) is read as
-/// the service speaking; anything else is "no answer", retried later.
+/// the service speaking; anything else is retried later: as no answer with 408, 429 or 5xx,
+/// as [`Failure::Unreadable`] with any other status.
 pub fn classify(status: u16, body: &[u8], retry_after: Option<Duration>) -> Failure {
     let Some(e) = ErrorBody::parse(status, body) else {
         if status == 408 || (500..600).contains(&status) || status == 429 {
@@ -338,6 +360,7 @@ impl ApiClient {
         })
     }
 
+    /// The tenant every request names in `x-tenant-id`.
     pub fn tenant(&self) -> &str {
         &self.tenant
     }

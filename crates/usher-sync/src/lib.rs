@@ -8,6 +8,8 @@
 //! It only moves the cache toward the server's state and the scan log's upload columns
 //! toward the server's answers.
 
+#![warn(missing_docs)]
+
 pub mod client;
 pub mod download;
 pub mod login;
@@ -24,12 +26,17 @@ pub use token::{Keychain, Token, TokenStore};
 /// Why a sync step stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
+    /// The local database or the configuration failed.
     #[error(transparent)]
     Core(#[from] usher_core::Error),
+    /// A request to Session Services failed; the [`Failure`] says how.
     #[error(transparent)]
     Api(#[from] Failure),
+    /// The token could not be read or kept.
     #[error(transparent)]
     Token(#[from] token::TokenError),
+    /// An answer this sync cannot use (an invalid event, a cursor that repeats, a walk that did
+    /// not end), or the download's writer thread failed.
     #[error("Session Services sent something the app cannot use: {0}")]
     BadAnswer(String),
 }

@@ -40,6 +40,7 @@ impl From<Hint> for Likely {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventAccess {
+    /// The event asked about.
     pub event_id: String,
     /// Check tickets in and out (`ticket.scan`).
     pub scan: Likely,
@@ -55,6 +56,7 @@ pub struct EventAccess {
 pub struct LoginReport {
     /// The person the token belongs to; `None` for a service token (`user: null`).
     pub user: Option<String>,
+    /// The person's email; `None` for a service token.
     pub email: Option<String>,
     /// The hint for each event asked about (the configured one, or the tenant's list).
     pub access: Vec<EventAccess>,
@@ -185,8 +187,9 @@ impl Access {
 }
 
 /// Validates `token` with `GET /users/me`, then stores it for `tenant` on `api`. The token is
-/// kept whatever its listed permissions say (they are a hint); only a token Session Services
-/// does not accept (401) is refused.
+/// kept whatever its listed permissions say (they are a hint); it is refused, and not kept,
+/// only when `/users/me` fails: Session Services does not accept it (401), or gave no usable
+/// answer.
 pub async fn login(
     base_url: &str,
     api: &str,

@@ -7,12 +7,14 @@ use std::time::Duration;
 use usher_core::online::OnlineConfirm;
 use usher_core::outbox::{Settlement, Upload};
 
+/// Online confirm through an [`ApiClient`], on a one-thread runtime of its own.
 pub struct OnlineClient {
     rt: tokio::runtime::Runtime,
     client: ApiClient,
 }
 
 impl OnlineClient {
+    /// Wraps `client`; fails only when the runtime cannot start.
     pub fn new(client: ApiClient) -> std::io::Result<OnlineClient> {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()

@@ -19,6 +19,7 @@ use usher_core::Store;
 /// How often the watch loop polls for refunds while online.
 pub const POLL_EVERY: Duration = Duration::from_secs(60);
 
+/// What one refund poll found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RefundReport {
@@ -26,6 +27,7 @@ pub struct RefundReport {
     pub listed: u64,
     /// Tickets the cache had as not cancelled, now CANCELLED.
     pub newly_cancelled: u64,
+    /// Pages fetched.
     pub pages: u64,
 }
 

@@ -28,7 +28,7 @@ pub struct Token(String);
 
 impl Token {
     /// Trims surrounding whitespace (a pasted token often ends in a newline); refuses an
-    /// empty or multi-line token.
+    /// empty token, or one with whitespace or control characters inside.
     pub fn new(raw: &str) -> Result<Token, TokenError> {
         let t = raw.trim();
         if t.is_empty() {
@@ -58,16 +58,25 @@ impl fmt::Display for Token {
     }
 }
 
+/// Why a token could not be read or kept.
 #[derive(Debug, thiserror::Error)]
 pub enum TokenError {
+    /// The token given is empty or only whitespace.
     #[error("no token given")]
     Empty,
+    /// The token given has whitespace or control characters inside it.
     #[error("the token has spaces or line breaks inside it; paste it again")]
     Malformed,
+    /// No token in `SESSION_SERVICES_TOKEN`, and the store holds none for this tenant and API.
     #[error(
         "no token for tenant {tenant} on {api}: run `usher login` (or set SESSION_SERVICES_TOKEN)"
     )]
-    Missing { tenant: String, api: String },
+    Missing {
+        /// The tenant asked for.
+        tenant: String,
+        /// The API asked for, as the configuration writes it.
+        api: String,
+    },
     /// The keychain is there but locked (or did not answer in time: it is waiting for
     /// someone to unlock it).
     #[error("the OS keychain is locked ({0}); unlock it (log in to the desktop session) to read the token")]
@@ -98,7 +107,9 @@ impl TokenError {
 /// Where tokens are kept, per tenant and API. The real one is [`Keychain`]; tests that are
 /// not about the keychain pass another.
 pub trait TokenStore: Send + Sync {
+    /// The token kept for `tenant` on `api`; `None` when there is none.
     fn get(&self, api: &str, tenant: &str) -> Result<Option<Token>, TokenError>;
+    /// Keeps `token` for `tenant` on `api`, replacing any.
     fn set(&self, api: &str, tenant: &str, token: &Token) -> Result<(), TokenError>;
     /// Returns whether a token was there.
     fn delete(&self, api: &str, tenant: &str) -> Result<bool, TokenError>;
@@ -159,6 +170,7 @@ pub struct FolderStore {
 }
 
 impl FolderStore {
+    /// Keeps tokens as files in `dir`, created when the first is kept.
     pub fn new(dir: PathBuf) -> FolderStore {
         FolderStore { dir }
     }
@@ -275,6 +287,7 @@ pub fn forget_cache_key(store: &dyn TokenStore, data_dir: &Path) -> Result<bool,
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Encryption {
+    /// The database file is encrypted (SQLCipher) with its key from the keychain.
     pub encrypted: bool,
     /// In plain words: encrypted, or why not.
     pub words: String,

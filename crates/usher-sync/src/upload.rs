@@ -24,7 +24,9 @@ pub const CONCURRENCY: usize = 16;
 /// the server's `Retry-After`.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
+    /// The wait before the first retry, before jitter.
     pub min: Duration,
+    /// The longest the backoff grows; a server's `Retry-After` may ask for longer.
     pub max: Duration,
 }
 
@@ -57,16 +59,20 @@ impl RetryPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UploadReport {
+    /// Scans the server took.
     pub acknowledged: u64,
+    /// Scans someone else got to first (`NOOP_TRANSITION`).
     pub conflicts: u64,
+    /// Scans refused for good, a 409 answered [`MAX_CONFLICT_TRIES`] times included.
     pub rejected: u64,
     /// Attempts that failed and will be retried.
     pub retries: u64,
+    /// Scans of the target still waiting when the drain ended.
     pub still_pending: u64,
     /// Why uploads stopped (401/403), in plain words.
     pub paused: Option<String>,
     /// The circuit breaker stopped the round at the first answer saying the server is in
-    /// trouble (no answer, 5xx, 429, 401/403): why, in plain words.
+    /// trouble (no answer, an unreadable one, 408, 429, 5xx, 401/403): why, in plain words.
     pub tripped: Option<String>,
     /// The wait the server asked for with the answer that tripped the breaker (clamped).
     #[serde(skip)]
@@ -102,6 +108,7 @@ pub struct Breaker {
 }
 
 impl Breaker {
+    /// A closed breaker: the first round goes out in full.
     pub fn new(policy: RetryPolicy) -> Breaker {
         Breaker {
             policy,

@@ -16,6 +16,7 @@ use tokio::sync::Notify;
 use usher_core::settings::DeviceConfig;
 use usher_core::Store;
 
+/// The sync loop's timings.
 #[derive(Debug, Clone, Copy)]
 pub struct WatchConfig {
     /// How often the guest list is re-pulled while online.
@@ -46,13 +47,17 @@ impl Default for WatchConfig {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase", tag = "event")]
 pub enum SyncEvent {
+    /// An upload round sent something, or found uploads paused.
     Uploaded(UploadReport),
+    /// A guest-list refresh finished.
     Downloaded(DownloadReport),
     /// The refund poll found tickets newly cancelled.
     Refunded(RefundReport),
     /// The round failed; the loop waits `retryInSeconds` before the next one.
     Failed {
+        /// What failed, in plain words.
         message: String,
+        /// The wait before the next try, in whole seconds.
         retry_in_seconds: u64,
     },
 }

@@ -16,11 +16,17 @@ use std::io::Read;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportReport {
+    /// The event imported.
     pub event_id: String,
+    /// Its name.
     pub event_name: String,
+    /// Admissions the event lists.
     pub admissions: usize,
+    /// Sections the event lists.
     pub sections: usize,
+    /// Tickets read from the file and written (one the cache knew in a later state is kept).
     pub tickets: usize,
+    /// When the import ran (the `now` it was given).
     #[serde(serialize_with = "ser_ts")]
     pub imported_at: Timestamp,
 }

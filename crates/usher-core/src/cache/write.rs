@@ -239,9 +239,13 @@ impl From<String> for EventRefused {
 
 /// The ids an event lists, for checking its tickets.
 pub struct EventSeen {
+    /// The event's id.
     pub id: String,
+    /// The event's name.
     pub name: String,
+    /// The ids of its admissions: an import refuses a ticket of any other.
     pub admissions: HashSet<String>,
+    /// The ids of its sections: an import refuses a ticket of any other.
     pub sections: HashSet<String>,
 }
 

@@ -104,6 +104,7 @@ impl Station {
         })
     }
 
+    /// This device's newest `limit` scans, newest first, worded for the activity screen.
     pub fn activity(&self, limit: usize) -> Result<Vec<activity::ActivityRow>, StationError> {
         let active = self.active()?;
         let rows = activity::recent(
@@ -126,6 +127,8 @@ impl Station {
         )?)
     }
 
+    /// What the always-visible bars show now. Without a token, its words fill
+    /// `status.uploadsPaused` when nothing else does.
     pub fn view(&self) -> Result<DoorView, StationError> {
         let active = self.active()?;
         let mut status = self.status(&active)?;
@@ -161,6 +164,7 @@ impl Station {
         Ok(has_token.then(|| active.sync_rounds.load(Ordering::Relaxed)))
     }
 
+    /// The door-health screen's figures.
     pub fn health(&self) -> Result<Health, StationError> {
         let active = self.active()?;
         let status = self.status(&active)?;

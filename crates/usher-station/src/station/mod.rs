@@ -59,19 +59,24 @@ const KEYCHAIN_RETRY: Duration = Duration::from_secs(15);
 pub enum StationEvent {
     /// A scan was decided and recorded (any source).
     Verdict {
+        /// What the door shows, worded.
         outcome: Box<ScanOutcome>,
     },
     /// Counters, sync state, online state or camera changed.
     View {
+        /// The bars' facts as they are now.
         view: Box<DoorView>,
     },
     /// The guest list is downloading.
     Progress(Progress),
+    /// The camera's state changed.
     Camera(CameraView),
     /// Something failed where no command was waiting for the answer (a camera scan that
     /// could not be recorded): the page paints and sounds it.
     Error {
+        /// The error's stable code.
         code: String,
+        /// The error in plain words.
         message: String,
     },
 }
@@ -80,6 +85,7 @@ pub enum StationEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", content = "detail", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TokenState {
+    /// The token is at hand: online confirm, uploads and the heartbeat use it.
     Ready,
     /// None kept for this tenant: setup must check one.
     Missing,
@@ -123,11 +129,15 @@ impl TokenState {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DoorView {
+    /// The door's counters, queue and sync state.
     pub status: DoorStatus,
     /// Session Services answered the last time it was asked.
     pub online: bool,
+    /// The open door is the demo's.
     pub demo: bool,
+    /// The camera's state, as starting until the camera loop reports.
     pub camera: CameraView,
+    /// Whether the door has its token, and if not, why.
     pub token: TokenState,
 }
 
@@ -137,7 +147,9 @@ pub struct DoorView {
 pub struct Start {
     /// `WELCOME` (not set up: offer the demo or setup) or `DOOR`.
     pub screen: &'static str,
+    /// The open door is the demo's.
     pub demo: bool,
+    /// The open door's data folder (the demo's own for the demo), else the station's.
     pub data_dir: PathBuf,
 }
 
@@ -145,8 +157,10 @@ pub struct Start {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SetupReport {
+    /// What the token appears able to do (flattened into this object).
     #[serde(flatten)]
     pub login: LoginReport,
+    /// Every event of the tenant, to choose from (`GET /events`, all pages).
     pub events: Vec<session_api::Event>,
 }
 
@@ -154,7 +168,9 @@ pub struct SetupReport {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventChoices {
+    /// The event's admissions, by id and name.
     pub admissions: Vec<usher_core::verdict::Named>,
+    /// The event's sections, by id and name.
     pub sections: Vec<usher_core::verdict::Named>,
 }
 

@@ -172,10 +172,10 @@ impl Station {
         Ok(gone)
     }
 
-    /// The scans of the set-up door still waiting to upload, saved as a CSV file readable by
-    /// this user only (as `usher export --pending`) in their Downloads folder, so staff can
-    /// keep them before forgetting an event. Not in the data folder: nothing there holds a
-    /// ticket id in the clear.
+    /// Every scan in the data folder still waiting to upload (of any event), saved as a CSV
+    /// file readable by this user only (as `usher export --pending`) in their Downloads
+    /// folder (else their home folder), so staff can keep them before forgetting an event.
+    /// Not in the data folder: nothing there holds a ticket id in the clear.
     pub fn export_pending(&self) -> Result<PathBuf, StationError> {
         let (store, _) = usher_sync::token::open_store(self.tokens.clone(), &self.home)?;
         let device = settings::device_id(store.conn())?;
@@ -195,8 +195,8 @@ impl Station {
         Ok(file)
     }
 
-    /// Whether Setup asks for the door PIN first: the door has one and it was not given in
-    /// the last [`SETUP_OPEN_FOR`].
+    /// Whether Setup asks for the door PIN first: the door has one, and Setup was not opened
+    /// with it in the last 10 minutes (`SETUP_OPEN_FOR`) or was closed again since.
     pub fn setup_locked(&self) -> Result<bool, StationError> {
         if lock(&self.setup_open_until).is_some_and(|until| Instant::now() < until) {
             return Ok(false);
@@ -209,8 +209,8 @@ impl Station {
         }
     }
 
-    /// Opens Setup for [`SETUP_OPEN_FOR`] with the right door PIN; five wrong ones lock it
-    /// for a minute.
+    /// Opens Setup for 10 minutes (`SETUP_OPEN_FOR`) with the right door PIN; five wrong ones
+    /// lock it for a minute.
     pub fn unlock_setup(&self, pin: &str) -> Result<(), StationError> {
         let (store, _) = usher_sync::token::open_store(self.tokens.clone(), &self.home)?;
         let tried = lock(&self.staff).try_pin(store.conn(), pin, Instant::now());
