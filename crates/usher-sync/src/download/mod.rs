@@ -27,7 +27,11 @@
 //! from the top ([`Plan::Admissions`]); the benchmark compares the plans.
 
 mod pass;
+mod plan;
 mod walk;
+
+pub use plan::Plan;
+use plan::{plan_walks, walk_admission};
 
 pub use walk::{cut, Walk};
 
@@ -38,7 +42,7 @@ use futures::stream::FuturesUnordered;
 use futures::{FutureExt, StreamExt};
 use jiff::Timestamp;
 use serde::Serialize;
-use session_api::{AttendeeIndex, AttendeePage};
+use session_api::AttendeePage;
 use std::collections::{HashSet, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
@@ -67,32 +71,6 @@ const PAGE_RETRY: RetryPolicy = RetryPolicy {
 /// The wait after a 429 or 503 that names none.
 const THROTTLE_PAUSE: Duration = Duration::from_secs(1);
 
-/// How a pass splits the roster into walks.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Plan {
-    /// One index for the whole event; a walk from each bucket's anchor.
-    Anchors,
-    /// One index per admission; a walk from each bucket's anchor within each admission. More,
-    /// shorter walks: the longest walk bounds a pass, and one admission often holds 40% of an
-    /// event. When the admissions' counts do not add up to the event's (rows of an admission
-    /// no longer listed), the pass walks the whole event instead.
-    #[default]
-    AnchorsPerAdmission,
-    /// No index: one walk per admission, from its top (the plan before the index existed).
-    Admissions,
-}
-
-impl Plan {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Plan::Anchors => "anchors",
-            Plan::AnchorsPerAdmission => "anchors-per-admission",
-            Plan::Admissions => "admissions",
-        }
-    }
-}
-
 /// How far a download is, for a progress bar or the window.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -101,14 +79,19 @@ pub struct Progress {
     pub rows: u64,
     /// Rows the server's index counts (None: no index).
     pub expected: Option<u64>,
+    /// Walks that have ended.
     pub walks_done: usize,
+    /// Walks in the pass.
     pub walks: usize,
 }
 
+/// What one download run did, for `usher sync` and the sync bar.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DownloadReport {
+    /// The event downloaded.
     pub event_id: String,
+    /// How the roster was split into walks.
     pub plan: Plan,
     /// Rows received in this run.
     pub tickets: u64,
@@ -120,6 +103,7 @@ pub struct DownloadReport {
     pub peak_in_flight: usize,
     /// Answers 429 or 503 (each halved the requests in flight).
     pub throttled: u64,
+    /// Walks in the pass, resumed ones included.
     pub walks: usize,
     /// True when this run continued an interrupted one.
     pub resumed: bool,
@@ -370,118 +354,6 @@ async fn run(
     report.shortfall = finished.shortfall;
     report.gone = finished.gone;
     Ok(report)
-}
-
-/// The admission a walk key names (`adm_…/B`), if any.
-fn walk_admission(key: &str) -> Option<String> {
-    key.split_once('/')
-        .map(|(slice, _)| slice)
-        .filter(|s| *s != "*")
-        .map(str::to_string)
-}
-
-/// A walk's key: its slice (`*` for the whole event) and its bucket (`*` for the top).
-fn walk_key(admission: Option<&str>, bucket: Option<&str>) -> String {
-    format!("{}/{}", admission.unwrap_or("*"), bucket.unwrap_or("*"))
-}
-
-type Planned = Vec<(String, Option<String>, Option<String>)>;
-
-/// The walks of `plan`: (key, admission, anchor), and the index's count. A server without the
-/// index gets [`Plan::Admissions`].
-async fn plan_walks(
-    client: &ApiClient,
-    event_id: &str,
-    admissions: &[String],
-    plan: Plan,
-    report: &mut DownloadReport,
-) -> Result<(Plan, Planned, Option<u64>), Failure> {
-    let from_top = || -> (Plan, Planned, Option<u64>) {
-        let walks = admissions
-            .iter()
-            .map(|a| (walk_key(Some(a), None), Some(a.clone()), None))
-            .collect();
-        (Plan::Admissions, walks, None)
-    };
-    let mut slices: Vec<Option<&str>> = match plan {
-        Plan::Admissions => return Ok(from_top()),
-        Plan::Anchors => vec![None],
-        Plan::AnchorsPerAdmission => admissions.iter().map(|a| Some(a.as_str())).collect(),
-    };
-    if plan == Plan::AnchorsPerAdmission {
-        // The whole event's index too: its count says whether every row is in a listed
-        // admission.
-        slices.push(None);
-    }
-    report.requests += slices.len() as u64;
-    let indexes: Vec<Result<AttendeeIndex, Failure>> = futures::future::join_all(
-        slices
-            .iter()
-            .map(|a| index_with_retries(client, event_id, *a)),
-    )
-    .await;
-    let mut per_slice: Vec<(Option<&str>, AttendeeIndex)> = vec![];
-    for (slice, index) in slices.iter().zip(indexes) {
-        match index {
-            Ok(i) => per_slice.push((*slice, i)),
-            Err(f) if matches!(f.status(), Some(404 | 405 | 501)) => return Ok(from_top()),
-            Err(f) => return Err(f),
-        }
-    }
-    // Counts come from the server: a wild one saturates instead of overflowing.
-    let count = |i: &AttendeeIndex| {
-        i.buckets
-            .iter()
-            .fold(0u64, |n, b| n.saturating_add(b.count))
-            .min(i64::MAX as u64)
-    };
-    let mut plan = plan;
-    if plan == Plan::AnchorsPerAdmission {
-        let whole = per_slice
-            .pop()
-            .expect("the whole event's index was asked for");
-        let listed: u64 = per_slice.iter().map(|(_, i)| count(i)).sum();
-        if listed != count(&whole.1) {
-            // Rows outside the listed admissions (an admission taken off the event), or a
-            // sale between the two answers: walk the whole event, which misses neither.
-            plan = Plan::Anchors;
-            per_slice = vec![whole];
-        }
-    }
-    let expected = per_slice
-        .iter()
-        .fold(0u64, |n, (_, i)| n.saturating_add(count(i)))
-        .min(i64::MAX as u64);
-    let mut walks: Planned = vec![];
-    let mut keys = HashSet::new();
-    for (slice, index) in per_slice {
-        for b in index.buckets {
-            // A key the index repeats still gets a walk of its own, under a key of its own.
-            let mut key = walk_key(slice, Some(&b.key));
-            while !keys.insert(key.clone()) {
-                key.push('+');
-            }
-            walks.push((key, slice.map(str::to_string), Some(b.anchor)));
-        }
-    }
-    Ok((plan, walks, Some(expected)))
-}
-
-async fn index_with_retries(
-    client: &ApiClient,
-    event_id: &str,
-    admission: Option<&str>,
-) -> Result<AttendeeIndex, Failure> {
-    let mut attempt = 0;
-    loop {
-        match client.attendee_index(event_id, admission).await {
-            Err(f) if f.is_retryable() && attempt + 1 < PAGE_TRIES as i64 => {
-                tokio::time::sleep(PAGE_RETRY.delay(attempt, f.after())).await;
-                attempt += 1;
-            }
-            other => return other,
-        }
-    }
 }
 
 /// Fetches walk `i`'s next page on the runtime's workers (the answer is parsed there too),
@@ -779,13 +651,5 @@ mod tests {
             t.throttled(None);
         }
         assert_eq!(t.limit, 1, "never below one");
-    }
-
-    #[test]
-    fn walk_keys_name_their_slice_and_bucket() {
-        assert_eq!(walk_key(None, Some("B")), "*/B");
-        assert_eq!(walk_key(Some("adm_x"), None), "adm_x/*");
-        assert_eq!(walk_admission("adm_x/B").as_deref(), Some("adm_x"));
-        assert_eq!(walk_admission("*/B"), None);
     }
 }
