@@ -477,26 +477,34 @@ fn an_error_body_with_a_blank_message_still_gives_staff_words() {
     }
 }
 
-/// The detector fuzzed above is the one the page runs: `index.html` loads `wedge.js` before
-/// `app.js` (no inline script: strict CSP), and `app.js` has no timing rules of its own.
+/// The detector fuzzed above is the one the page runs: `index.html` loads one ES module,
+/// `app.js` (no inline script: strict CSP), the keyboard module imports `wedge.js` and
+/// creates its detector, and no other module keeps a timing rule of its own.
 #[test]
 fn the_page_runs_the_fuzzed_wedge_detector() {
-    let page = std::fs::read_to_string(repo().join("ui/index.html")).unwrap();
-    let wedge = page.find(r#"<script src="wedge.js"></script>"#);
-    let app = page.find(r#"<script src="app.js"></script>"#);
+    let ui = repo().join("ui");
+    let page = std::fs::read_to_string(ui.join("index.html")).unwrap();
     assert!(
-        matches!((wedge, app), (Some(w), Some(a)) if w < a),
-        "index.html must load wedge.js, then app.js"
+        page.contains(r#"<script type="module" src="app.js"></script>"#),
+        "index.html must load app.js as a module"
     );
     assert_eq!(
         page.matches("<script").count(),
-        2,
+        1,
         "no other (inline) script"
     );
-    let app_js = std::fs::read_to_string(repo().join("ui/app.js")).unwrap();
-    assert!(app_js.contains("UsherWedge.createWedge()"));
-    assert!(
-        !app_js.contains("WEDGE_MEDIAN_GAP_MS"),
-        "app.js keeps a timing rule of its own"
-    );
+    let keyboard = std::fs::read_to_string(ui.join("keyboard.js")).unwrap();
+    assert!(keyboard.contains(r#"import * as UsherWedge from "./wedge.js""#));
+    assert!(keyboard.contains("UsherWedge.createWedge()"));
+    for entry in std::fs::read_dir(&ui).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "js") && !path.ends_with("wedge.js") {
+            let js = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !js.contains("WEDGE_MEDIAN_GAP_MS") && !js.contains("MEDIAN_GAP"),
+                "{} keeps a timing rule of its own",
+                path.display()
+            );
+        }
+    }
 }

@@ -17,6 +17,7 @@
 "use strict";
 
 const path = require("path");
+const { pathToFileURL } = require("url");
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(name);
@@ -24,7 +25,9 @@ function arg(name, fallback) {
 }
 
 const wedgePath = arg("--wedge", path.join(__dirname, "..", "..", "..", "ui", "wedge.js"));
-const W = require(path.resolve(wedgePath));
+// The page's detector is an ES module: loaded with import(), which any Node from 14 on has
+// (require() of an ES module needs Node 20.19 or later).
+let W;
 const seed = Number(arg("--seed", "1")) >>> 0 || 1;
 const seconds = Number(arg("--seconds", "0"));
 const maxIterations = Number(arg("--iterations", seconds > 0 ? "Infinity" : "20000"));
@@ -167,26 +170,39 @@ function check(c) {
   return null;
 }
 
-const r = rng(seed);
-const started = Date.now();
-let iterations = 0;
-let crashes = 0;
-const kinds = [burstCase, typingCase, soupCase];
-while (iterations < maxIterations && (seconds <= 0 || Date.now() - started < seconds * 1000)) {
-  const c = kinds[iterations % kinds.length](r);
-  let why;
-  try {
-    why = check(c);
-  } catch (e) {
-    why = `threw ${e && e.stack ? e.stack : e}`;
-  }
-  if (why) {
-    crashes++;
-    if (crashes <= 20) {
-      process.stderr.write(`wedge crash: seed ${seed} iteration ${iterations} (${c.kind}): ${why}\n  keys: ${show(c.events)}\n`);
+function main() {
+  const r = rng(seed);
+  const started = Date.now();
+  let iterations = 0;
+  let crashes = 0;
+  const kinds = [burstCase, typingCase, soupCase];
+  while (iterations < maxIterations && (seconds <= 0 || Date.now() - started < seconds * 1000)) {
+    const c = kinds[iterations % kinds.length](r);
+    let why;
+    try {
+      why = check(c);
+    } catch (e) {
+      why = `threw ${e && e.stack ? e.stack : e}`;
     }
-  }
-  iterations++;
+    if (why) {
+      crashes++;
+      if (crashes <= 20) {
+        process.stderr.write(`wedge crash: seed ${seed} iteration ${iterations} (${c.kind}): ${why}\n  keys: ${show(c.events)}\n`);
+      }
+    }
+    iterations++;
 }
 process.stdout.write(JSON.stringify({ target: "wedge", seed, iterations, crashes }) + "\n");
 process.exit(crashes ? 1 : 0);
+}
+
+import(pathToFileURL(path.resolve(wedgePath)).href).then(
+  (module) => {
+    W = module;
+    main();
+  },
+  (e) => {
+    process.stderr.write(`cannot load the wedge detector ${wedgePath}: ${e && e.stack ? e.stack : e}\n`);
+    process.exit(2);
+  },
+);
