@@ -3,7 +3,6 @@
 use crate::render::Output;
 use clap::Args;
 use serde::Serialize;
-use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use usher_camera::decode::{Cascade, QrDecoder};
@@ -51,22 +50,6 @@ pub struct CameraArgs {
     show: Vec<String>,
 }
 
-fn print_json(v: &impl Serialize) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(
-        out,
-        "{}",
-        serde_json::to_string(v).expect("outputs serialize")
-    );
-    let _ = out.flush();
-}
-
-fn print_line(s: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{s}");
-    let _ = out.flush();
-}
-
 fn unreadable(what: String, e: impl std::fmt::Display) -> Error {
     Error::Io {
         context: what,
@@ -96,21 +79,21 @@ pub fn run_decode(args: DecodeArgs, out: &Output) -> Result<(), Error> {
         };
         let codes: Vec<&str> = reads.iter().map(|r| r.text.as_str()).collect();
         if out.json {
-            print_json(&Decoded {
+            out.json_line(&Decoded {
                 file: name,
                 codes,
                 error,
             });
         } else if let Some(e) = error {
-            print_line(&format!("{name}\terror: {e}"));
+            out.line(&format!("{name}\terror: {e}"));
         } else if codes.is_empty() {
-            print_line(&format!("{name}\t(no code)"));
+            out.line(&format!("{name}\t(no code)"));
         } else {
             let shown: Vec<String> = codes
                 .iter()
                 .map(|c| usher_core::code::preview(c.as_bytes(), 200))
                 .collect();
-            print_line(&format!("{name}\t{}", shown.join("\t")));
+            out.line(&format!("{name}\t{}", shown.join("\t")));
         }
     }
     if failed > 0 {
@@ -176,12 +159,12 @@ pub fn run_camera(args: CameraArgs, dir: &std::path::Path, out: &Output) -> Resu
         match event {
             LiveEvent::State(state) => {
                 if out.json {
-                    print_json(&StateLine {
+                    out.json_line(&StateLine {
                         message: state.plain_words(),
                         camera: state,
                     });
                 } else {
-                    print_line(&format!("camera: {}", state.plain_words()));
+                    out.line(&format!("camera: {}", state.plain_words()));
                 }
             }
             LiveEvent::Scan(scan) => {

@@ -18,7 +18,8 @@ pub struct Output {
 }
 
 impl Output {
-    fn json_line(&self, v: &impl Serialize) {
+    /// One JSON value on its own line (`--json`).
+    pub fn json_line(&self, v: &impl Serialize) {
         let mut out = std::io::stdout().lock();
         // A closed stdout (e.g. `| head`) is not worth a panic.
         let _ = writeln!(
@@ -29,7 +30,8 @@ impl Output {
         let _ = out.flush();
     }
 
-    fn line(&self, s: &str) {
+    /// One line of text.
+    pub fn line(&self, s: &str) {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{s}");
         let _ = out.flush();
