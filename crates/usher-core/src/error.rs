@@ -75,6 +75,10 @@ pub enum Error {
     /// The station refused a Setup command because the door PIN has not been entered.
     #[error("Setup is locked: enter the door PIN first")]
     SetupLocked,
+    /// A scanner's burst that was taken for the calibration code does not align with it
+    /// (`scanner_layout::learn`): what is wrong.
+    #[error("the scanner was not taught: {0}")]
+    Calibration(String),
     /// Any other SQLite failure, or a step around it (random bytes for a key or salt, hashing the
     /// PIN, encrypting in place while another process holds the file).
     #[error("the local database failed: {0}")]
@@ -105,6 +109,7 @@ impl Error {
             Error::WrongPin { .. } => "WRONG_PIN",
             Error::PinLockedOut { .. } => "PIN_LOCKED_OUT",
             Error::SetupLocked => "SETUP_LOCKED",
+            Error::Calibration(_) => "CALIBRATION_MISMATCH",
             Error::Database(_) => "DATABASE",
             Error::Io { .. } => "IO",
         }

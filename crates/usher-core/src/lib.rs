@@ -24,6 +24,7 @@ pub mod online;
 pub mod outbox;
 pub mod roster;
 pub mod scanlog;
+pub mod scanner_layout;
 pub mod settings;
 pub mod staff;
 pub mod status;
