@@ -3,7 +3,7 @@
 // dom.js (DOM and formatting helpers), sounds.js, verdict.js (the verdict panel), wedge.js
 // (the USB scanner detector) and keyboard.js, camera.js, topbar.js (counters and sync bar),
 // nav.js (which screen shows), and one module per screen: welcome, scan, lookup, activity,
-// health, setup. The page decides nothing: every verdict, count and state it shows comes
+// health, setup (and scanner.js, Setup's USB scanner section). The page decides nothing: every verdict, count and state it shows comes
 // from the station, worded by the core.
 
 import { invoke, errText, errCode, subscribe } from "./bridge.js";
@@ -21,6 +21,7 @@ import { initLookup } from "./lookup.js";
 import { initActivity, refreshActivityIfShown } from "./activity.js";
 import { initHealth } from "./health.js";
 import { initSetup } from "./setup.js";
+import { initScanner } from "./scanner.js";
 
 /** One StationEvent from the channel. */
 function onEvent(msg) {
@@ -65,6 +66,7 @@ function bind() {
   initActivity();
   initHealth();
   initSetup();
+  initScanner();
 }
 
 async function start() {

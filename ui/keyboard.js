@@ -1,14 +1,16 @@
 // Usher: the keyboard, whatever has focus: Alt+1 … Alt+5 and Escape move between screens,
 // and a USB scanner's burst of keys (told from typing by wedge.js, the fuzzed detector; this
-// file has no timing rule of its own) is sent as a scan.
+// file has no timing rule of its own) is sent as a scan, read by physical key through the
+// scanner's layout (scanner.js); a burst of Setup's calibration code teaches that layout.
 
 import * as UsherWedge from "./wedge.js";
 import { $, isEditable } from "./dom.js";
 import { state } from "./state.js";
 import { NAV_ORDER, showScreen, goHome } from "./nav.js";
 import { sendScan } from "./scan.js";
+import { scanner, teachScanner } from "./scanner.js";
 
-const wedge = UsherWedge.createWedge();
+const wedge = UsherWedge.createWedge({ keys: () => scanner.keys });
 
 function shortcutDigit(e) {
   const m = /^(?:Digit|Numpad)([1-5])$/.exec(e.code || "");
@@ -53,13 +55,17 @@ function onKeyDown(e) {
 
   // A key held down repeats; a scanner never does.
   if (e.repeat) return;
-  const seen = wedge.key(e.key, performance.now());
+  const seen = wedge.key(e.key, performance.now(), e.code, e.shiftKey);
   if (seen.kind === "swallow") {
     // Inside a fast burst, stop a stray space from pressing a focused button.
     e.preventDefault();
   } else if (seen.kind === "scan") {
     e.preventDefault();
     e.stopPropagation();
+    if (UsherWedge.isCalibration(seen, scanner.prefix)) {
+      teachScanner(seen.presses);
+      return;
+    }
     const t0 = performance.now();
     sendScan(seen.code, "WEDGE", false, t0);
   }

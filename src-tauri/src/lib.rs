@@ -263,6 +263,37 @@ async fn setup_lock(shell: State<'_, Shell>) -> Result<(), UiError> {
     .await
 }
 
+/// The layout wedge bursts are read with (learned, else US; a damaged one is US with a warning).
+#[tauri::command]
+async fn scanner_layout(
+    shell: State<'_, Shell>,
+) -> Result<usher_core::scanner_layout::Kept, UiError> {
+    run(shell, |s| s.scanner_layout()).await
+}
+
+/// Setup's calibration code and its QR code (SVG).
+#[tauri::command]
+fn scanner_calibration(shell: State<'_, Shell>) -> usher_station::Calibration {
+    shell.station.scanner_calibration()
+}
+
+/// A burst of the calibration code: the scanner's layout is learned and kept.
+#[tauri::command]
+async fn scanner_teach(
+    shell: State<'_, Shell>,
+    presses: Vec<usher_core::scanner_layout::Press>,
+) -> Result<usher_core::scanner_layout::Kept, UiError> {
+    run(shell, move |s| s.teach_scanner(&presses)).await
+}
+
+/// "Forget scanner layout": back to US.
+#[tauri::command]
+async fn scanner_forget(
+    shell: State<'_, Shell>,
+) -> Result<usher_core::scanner_layout::Kept, UiError> {
+    run(shell, |s| s.forget_scanner_layout()).await
+}
+
 /// The About line in Door health: the product name and identifier from tauri.conf.json, the
 /// version from Cargo.toml (tauri.conf.json sets none, so the bundle uses this one too), the
 /// bundle's short description and copyright (tauri.conf.json, through build.rs).
@@ -382,6 +413,10 @@ pub fn run_app() {
             setup_lock,
             setup_forget,
             export_pending,
+            scanner_layout,
+            scanner_calibration,
+            scanner_teach,
+            scanner_forget,
             e2e_set_headline,
             about,
         ])

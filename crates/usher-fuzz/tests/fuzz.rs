@@ -479,7 +479,8 @@ fn an_error_body_with_a_blank_message_still_gives_staff_words() {
 
 /// The detector fuzzed above is the one the page runs: `index.html` loads one ES module,
 /// `app.js` (no inline script: strict CSP), the keyboard module imports `wedge.js` and
-/// creates its detector, and no other module keeps a timing rule of its own.
+/// creates its detector with the scanner's layout, feeding it physical keys, and no other
+/// module keeps a timing rule of its own.
 #[test]
 fn the_page_runs_the_fuzzed_wedge_detector() {
     let ui = repo().join("ui");
@@ -495,7 +496,9 @@ fn the_page_runs_the_fuzzed_wedge_detector() {
     );
     let keyboard = std::fs::read_to_string(ui.join("keyboard.js")).unwrap();
     assert!(keyboard.contains(r#"import * as UsherWedge from "./wedge.js""#));
-    assert!(keyboard.contains("UsherWedge.createWedge()"));
+    assert!(keyboard.contains("UsherWedge.createWedge({ keys: () => scanner.keys })"));
+    // Bursts are read by physical key, with Shift: the fuzzed path.
+    assert!(keyboard.contains("wedge.key(e.key, performance.now(), e.code, e.shiftKey)"));
     for entry in std::fs::read_dir(&ui).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "js") && !path.ends_with("wedge.js") {

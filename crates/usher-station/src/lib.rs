@@ -25,6 +25,7 @@ mod warm;
 pub use camera::CameraView;
 pub use error::StationError;
 pub use health::Health;
+pub use station::Calibration;
 pub use station::{DoorView, EventChoices, SetupReport, Start, Station, StationEvent, TokenState};
 
 pub use usher_core::{Door, ScanInput};

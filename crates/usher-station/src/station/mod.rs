@@ -5,6 +5,8 @@ mod door;
 mod lifecycle;
 mod lookup;
 mod loops;
+mod scanner;
+pub use scanner::Calibration;
 mod setup;
 
 use door::ScanKey;
