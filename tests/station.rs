@@ -751,3 +751,52 @@ fn a_double_fired_wedge_scan_shows_the_first_verdict_again_and_records_it_once()
     assert_eq!(typed.verdict, VerdictKind::AlreadyCheckedIn);
     assert_eq!(s.activity(10).unwrap().len(), 3);
 }
+
+/// The USB scanner's layout (Setup's calibration code): teaching it waits for the door PIN
+/// as the rest of Setup; once taught it is kept in the laptop's data folder, so a restarted
+/// station reads with it, and forgetting it goes back to US.
+#[test]
+fn teaching_the_scanner_layout_needs_the_door_pin_and_a_restarted_station_keeps_it() {
+    use usher_core::scanner_layout::{Press, CALIBRATION_TEXT};
+    // A scanner set to German types z, y and _ on these keys; the rest as on a US keyboard.
+    let german: Vec<Press> = CALIBRATION_TEXT
+        .chars()
+        .map(|c| {
+            let (code, shift) = match c {
+                'z' | 'Z' => ("KeyY".to_string(), c == 'Z'),
+                'y' | 'Y' => ("KeyZ".to_string(), c == 'Y'),
+                '_' => ("Slash".to_string(), true),
+                d if d.is_ascii_digit() => (format!("Digit{d}"), false),
+                l => (format!("Key{}", l.to_ascii_uppercase()), l.is_ascii_uppercase()),
+            };
+            Press { code, shift }
+        })
+        .collect();
+    let sim = simulator(300);
+    let (home, s, _) = station();
+    assert_eq!(s.scanner_layout().unwrap().name, Some("US"));
+    set_up_real_door(&s, &sim);
+    assert_eq!(s.teach_scanner(&german).unwrap_err().code(), "SETUP_LOCKED");
+    s.unlock_setup(PIN).unwrap();
+    let e = s.teach_scanner(&german[1..]).unwrap_err();
+    assert_eq!(e.code(), "CALIBRATION_MISMATCH");
+    assert!(!s.scanner_layout().unwrap().learned, "a refused burst teaches nothing");
+    let taught = s.teach_scanner(&german).unwrap();
+    assert_eq!((taught.learned, taught.name), (true, Some("German (QWERTZ)")));
+    s.lock_setup();
+    drop(s);
+
+    let again = Station::with_tokens(
+        home.path().to_path_buf(),
+        false,
+        token_store(home.path()),
+        |_| {},
+    )
+    .unwrap();
+    let kept = again.scanner_layout().unwrap();
+    assert_eq!((kept.learned, kept.name), (true, Some("German (QWERTZ)")));
+    assert_eq!(again.forget_scanner_layout().unwrap_err().code(), "SETUP_LOCKED");
+    again.unlock_setup(PIN).unwrap();
+    assert!(!again.forget_scanner_layout().unwrap().learned);
+    assert_eq!(again.scanner_layout().unwrap().name, Some("US"));
+}

@@ -2,6 +2,7 @@
 //! simulator over loopback HTTP. Each saves screenshots (see `support::screenshot_dir`).
 
 mod door;
+mod keyboard_layouts;
 mod layout;
 mod screens;
 mod support;

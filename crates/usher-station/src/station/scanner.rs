@@ -73,3 +73,50 @@ impl Station {
         Ok(kept)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use usher_camera::decode::RxingDecoder;
+    use usher_camera::{LumaFrame, QrDecoder};
+
+    /// Paints the SVG's dark rectangles (`M{x} {y}h{w}v{h}…`, the `qrcode` crate's shape) at
+    /// `scale` pixels per unit on white.
+    fn rasterize(svg: &str, scale: f64) -> LumaFrame {
+        let number = |s: &str| s.parse::<f64>().unwrap_or_else(|_| panic!("{s:?} in {svg}"));
+        let mut rects = vec![];
+        let path = svg.split(" d=\"").nth(1).expect("one path of dark modules");
+        for step in path.split('M').skip(1) {
+            let (xy, rest) = step.split_once('h').expect("M x y h…");
+            let (x, y) = xy.split_once(' ').expect("M x y");
+            let (w, rest) = rest.split_once('v').expect("h w v…");
+            let h = rest.split(['H', '"']).next().unwrap();
+            rects.push((number(x), number(y), number(w), number(h)));
+        }
+        // The quiet zone on the right as wide as the one on the left.
+        let left = rects.iter().map(|r| r.0).fold(f64::MAX, f64::min);
+        let side = rects.iter().map(|r| r.0 + r.2).fold(0.0, f64::max) + left;
+        let px = (side * scale) as u32;
+        let mut frame = LumaFrame::filled(px, px, 255);
+        for (x, y, w, h) in rects {
+            for yy in (y * scale) as u32..((y + h) * scale) as u32 {
+                for xx in (x * scale) as u32..((x + w) * scale) as u32 {
+                    frame.data[(yy * px + xx) as usize] = 0;
+                }
+            }
+        }
+        frame
+    }
+
+    #[test]
+    fn the_calibration_qr_code_reads_back_as_the_calibration_text() {
+        let svg = calibration_svg();
+        assert!(svg.starts_with("<?xml") && svg.contains("<svg"), "{svg}");
+        let frame = rasterize(&svg, 2.0);
+        let reads = RxingDecoder.decode(&frame);
+        let texts: Vec<&str> = reads.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts, [CALIBRATION_TEXT]);
+        // The text is no ticket: scanned without teaching, it is refused, never admitted.
+        assert!(usher_core::code::parse(CALIBRATION_TEXT.as_bytes()).is_err());
+    }
+}
