@@ -767,7 +767,10 @@ fn teaching_the_scanner_layout_needs_the_door_pin_and_a_restarted_station_keeps_
                 'y' | 'Y' => ("KeyZ".to_string(), c == 'Y'),
                 '_' => ("Slash".to_string(), true),
                 d if d.is_ascii_digit() => (format!("Digit{d}"), false),
-                l => (format!("Key{}", l.to_ascii_uppercase()), l.is_ascii_uppercase()),
+                l => (
+                    format!("Key{}", l.to_ascii_uppercase()),
+                    l.is_ascii_uppercase(),
+                ),
             };
             Press { code, shift }
         })
@@ -780,9 +783,15 @@ fn teaching_the_scanner_layout_needs_the_door_pin_and_a_restarted_station_keeps_
     s.unlock_setup(PIN).unwrap();
     let e = s.teach_scanner(&german[1..]).unwrap_err();
     assert_eq!(e.code(), "CALIBRATION_MISMATCH");
-    assert!(!s.scanner_layout().unwrap().learned, "a refused burst teaches nothing");
+    assert!(
+        !s.scanner_layout().unwrap().learned,
+        "a refused burst teaches nothing"
+    );
     let taught = s.teach_scanner(&german).unwrap();
-    assert_eq!((taught.learned, taught.name), (true, Some("German (QWERTZ)")));
+    assert_eq!(
+        (taught.learned, taught.name),
+        (true, Some("German (QWERTZ)"))
+    );
     s.lock_setup();
     drop(s);
 
@@ -795,7 +804,10 @@ fn teaching_the_scanner_layout_needs_the_door_pin_and_a_restarted_station_keeps_
     .unwrap();
     let kept = again.scanner_layout().unwrap();
     assert_eq!((kept.learned, kept.name), (true, Some("German (QWERTZ)")));
-    assert_eq!(again.forget_scanner_layout().unwrap_err().code(), "SETUP_LOCKED");
+    assert_eq!(
+        again.forget_scanner_layout().unwrap_err().code(),
+        "SETUP_LOCKED"
+    );
     again.unlock_setup(PIN).unwrap();
     assert!(!again.forget_scanner_layout().unwrap().learned);
     assert_eq!(again.scanner_layout().unwrap().name, Some("US"));

@@ -29,7 +29,7 @@ function apply(kept) {
   scanner.name = kept.name || null;
   scanner.warning = kept.warning || null;
   setText($("scanner-layout"), layoutWords());
-  $("scanner-forget").hidden = !scanner.learned;
+  $("scanner-forget").hidden = !scanner.learned && !scanner.warning;
 }
 
 /** Reads the layout the station keeps (at start). */
@@ -55,9 +55,14 @@ export async function teachScanner(presses) {
     setText(msg, "Scanner taught: " + (kept.name ? kept.name + " layout detected." : "a layout of its own learned."));
   } catch (e) {
     msg.setAttribute("data-ok", "false");
-    setText(msg, errCode(e) === "SETUP_LOCKED"
-      ? errText(e) + ", then scan the calibration code again."
-      : errText(e) + ".");
+    if (errCode(e) === "SETUP_LOCKED") {
+      // The scanner section is behind the PIN: say it where the PIN is asked.
+      const words = errText(e) + ", then scan the calibration code again.";
+      setText(msg, words);
+      setText($("setup-lock-message"), words);
+    } else {
+      setText(msg, errText(e) + ".");
+    }
   }
 }
 

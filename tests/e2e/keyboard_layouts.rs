@@ -254,7 +254,11 @@ fn a_german_scanner_taught_by_the_calibration_code_reads_tickets_and_keeps_its_l
     with_window_over(home.path(), |w| async move {
         w.start_demo().await;
         let ticket = typed(&first_, german_scanner_key, german_os);
-        assert_eq!(os_text(&ticket), first_, "the OS types the German scanner right");
+        assert_eq!(
+            os_text(&ticket),
+            first_,
+            "the OS types the German scanner right"
+        );
         // Before calibration: read through US, "tkt_" is "tkt?" and z and y are swapped.
         assert_eq!(scan_keys(&w, &ticket).await, "NOT_A_TICKET_CODE");
 

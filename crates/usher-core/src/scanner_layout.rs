@@ -320,6 +320,12 @@ pub struct Kept {
 }
 
 impl Kept {
+    /// US, with `warning` saying why the kept layout could not be read (the data folder would
+    /// not open).
+    pub fn us_because(warning: String) -> Kept {
+        Kept::of(ScannerLayout::us(), false, Some(warning))
+    }
+
     fn of(keys: ScannerLayout, learned: bool, warning: Option<String>) -> Kept {
         Kept {
             name: keys.known_name(),

@@ -29,11 +29,17 @@ pub fn calibration_svg() -> String {
 }
 
 impl Station {
-    /// The layout the page reads a wedge scanner's bursts with: the learned one, else US (a
-    /// damaged stored one is US with a warning, which is logged).
+    /// The layout the page reads a wedge scanner's bursts with: the learned one, else US. A
+    /// damaged stored one, or a data folder that will not open (a locked keychain), is US with
+    /// a warning, which is logged: the door still reads US scanners.
     pub fn scanner_layout(&self) -> Result<Kept, StationError> {
-        let (store, _) = usher_sync::token::open_store(self.tokens.clone(), &self.home)?;
-        let kept = scanner_layout::load(store.conn())?;
+        let kept = match usher_sync::token::open_store(self.tokens.clone(), &self.home) {
+            Ok((store, _)) => scanner_layout::load(store.conn())?,
+            Err(e) => Kept::us_because(format!(
+                "the scanner layout kept on this laptop cannot be read now ({e}): scanners are \
+                 read as US keyboards"
+            )),
+        };
         if let Some(warning) = &kept.warning {
             tracing::warn!(%warning, "the stored scanner layout cannot be read; reading US");
         }
@@ -83,7 +89,10 @@ mod tests {
     /// Paints the SVG's dark rectangles (`M{x} {y}h{w}v{h}…`, the `qrcode` crate's shape) at
     /// `scale` pixels per unit on white.
     fn rasterize(svg: &str, scale: f64) -> LumaFrame {
-        let number = |s: &str| s.parse::<f64>().unwrap_or_else(|_| panic!("{s:?} in {svg}"));
+        let number = |s: &str| {
+            s.parse::<f64>()
+                .unwrap_or_else(|_| panic!("{s:?} in {svg}"))
+        };
         let mut rects = vec![];
         let path = svg.split(" d=\"").nth(1).expect("one path of dark modules");
         for step in path.split('M').skip(1) {
