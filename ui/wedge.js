@@ -46,12 +46,12 @@ export function isCalibration(scan, prefix) {
   return !!prefix && !!scan && (scan.code.startsWith(prefix) || scan.typed.startsWith(prefix));
 }
 
-// One detector: `key(name, now, code, shift)` for each keydown that is neither a shortcut nor
-// meant for a focused text field (the page filters those, and key repeats, and calls `reset`),
-// with `now` in milliseconds from a monotonic clock (performance.now()), `code` and `shift`
-// the event's physical key and Shift state. `options.keys()` gives the scanner's layout table
-// at the end of each burst (null: the OS's characters). It answers what the page should do
-// with that key:
+// One detector: `key(name, now, physical, shift)` for each keydown that is neither a
+// shortcut nor meant for a focused text field (the page filters those, and key repeats, and
+// calls `reset`), with `now` in milliseconds from a monotonic clock (performance.now()),
+// `physical` and `shift` the event's physical key (`code`) and Shift state.
+// `options.keys()` gives the scanner's layout table at the end of each burst (null: the OS's
+// characters). It answers what the page should do with that key:
 //   { kind: "scan", code, typed, presses }  Enter/Tab ended a scanner's burst: send `code`
 //                            (decoded by physical key), swallow the key; `typed` is what the
 //                            OS made of it, `presses` its keys ({code, shift}) for calibration;
@@ -74,13 +74,13 @@ export function createWedge(options) {
     return g.length ? g[Math.floor(g.length / 2)] : Infinity;
   }
 
-  function key(name, now, code, shift) {
+  function key(name, now, physical, shift) {
     const k = typeof name === "string" ? name : "";
     const t = now;
     if (k.length === 1) {
       if (buf.length && t - last > WEDGE_RESET_MS) reset();
       if (buf.length) gaps.push(t - last);
-      buf.push({ key: k, code: typeof code === "string" ? code : "", shift: shift === true });
+      buf.push({ key: k, code: typeof physical === "string" ? physical : "", shift: shift === true });
       last = t;
       return buf.length >= 2 && medianGap() <= WEDGE_MEDIAN_GAP_MS
         ? { kind: "swallow" }
