@@ -11,6 +11,32 @@
 //! code with them can cover is binarised at full size. Measured on the benchmark's 720p door
 //! frames, against the ungated cascade in the same run: 6.9 → 1.6 ms median without a code,
 //! p95 with a code 17.7 → 3.7 ms, for 2 reads of 233 (231).
+//!
+//! zxing-cpp (3.1.1, C++, through the `zxing-cpp` crate) is the late stage (issue 15): rxing
+//! alone stayed behind zxing-cpp on hard door frames. Live, it reads the finder area where
+//! rxing saw finders and read nothing, and, where no finder was seen at half size (small
+//! modules), the whole frame on one missed frame in three; still, it looks right after rxing's
+//! full-size try. Images up to 800 px get a second zxing-cpp look with a global threshold.
+//! Measured by `cargo bench -p usher-camera --bench decode` in one run (live: each picture
+//! three frames in a row, 100 ms at 30 fps), reads without → with the stage, zxing-cpp alone
+//! (PyPI) beside it:
+//!
+//! | set | live | still | zxing-cpp | live ms, no code / code (median) |
+//! |---|---|---|---|---|
+//! | door frames, seed 5 (tuned on), 300 | 231 → 244 | 236 → 245 | 243 | 1.40 / 1.40 |
+//! | door frames, fresh seed 20261207, 300 | 240 → 251 | 247 → 250 | 248 | 1.11 / 1.60 |
+//! | real photos, 137 | 121 → 128 | 126 → 128 | 123 | |
+//!
+//! No phantom on the 120 frames without a code. The price: p95 without a code rises from
+//! about 1.7 to 8 to 10 ms (the frames zxing-cpp reads whole), and an empty door kept awake at
+//! 30 fps costs about 11% of a core instead of 4% (idle, 1.4%).
+//!
+//! Left out, measured on seed 5 with a scratch probe (whole frames, one look each):
+//! zxing-cpp on a contrast-stretched frame (2nd to 98th percentile) read 233 (243 plain) and
+//! the still cascade on it 240 (245 plain); zxing-cpp on a 2x upscale read 245, two more than
+//! plain, at four times the pixels, too dear for a live frame. Unsharp mask and gamma were not
+//! tried. The second-frame policy is the one-in-three schedule above; a hit's region is
+//! already tried first on the next frames (`Pass::Region`).
 
 use crate::luma::LumaFrame;
 use rxing::common::HybridBinarizer;
@@ -450,7 +476,7 @@ pub enum Effort {
 }
 
 /// rxing at half size, then full size on a miss, with a region of interest around the last
-/// hit and inverted codes; rqrr where it adds reads. See [`Cascade::decode`].
+/// hit and inverted codes; zxing-cpp late; rqrr where it adds reads. See [`Cascade::decode`].
 pub struct Cascade {
     effort: Effort,
     last_hit: Option<LastHit>,
@@ -815,7 +841,10 @@ impl QrDecoder for Cascade {
 
     /// Live: the region around the last hit, then half size (also for light-on-dark codes, on
     /// the same binarisation), then full size only for the polarities whose finder patterns
-    /// the half-size look saw, and rqrr (off by default) on one miss in `rqrr_every`. Still: full size trying harder, smaller and larger copies, then rqrr.
+    /// the half-size look saw, then zxing-cpp on the same area; where no finder was seen,
+    /// zxing-cpp on the whole frame on one missed frame in three; rqrr (off by default) on
+    /// one miss in `rqrr_every`. Still: full size trying harder, zxing-cpp, smaller and larger
+    /// copies, then rqrr.
     /// The result is sorted nearest the centre first.
     fn decode(&mut self, frame: &LumaFrame) -> Vec<Read> {
         let mut out = vec![];
