@@ -812,3 +812,67 @@ fn teaching_the_scanner_layout_needs_the_door_pin_and_a_restarted_station_keeps_
     assert!(!again.forget_scanner_layout().unwrap().learned);
     assert_eq!(again.scanner_layout().unwrap().name, Some("US"));
 }
+
+/// Code shown → verdict, without a window: 30 tour tickets held up to the demo camera (the
+/// synthetic camera's drawn tickets sliding into view, 640x480 at 15 fps), one at a time, each
+/// timed from `demo_show_ticket` to its camera verdict event. Prints median and p90; every
+/// ticket must be decided from the camera.
+#[test]
+fn tickets_held_up_to_the_demo_camera_are_decided_and_the_latency_is_printed() {
+    assert!(
+        !usher_camera::source::camera_present(),
+        "this test drives the demo camera, used where no camera is connected"
+    );
+    const TICKETS: usize = 30;
+    // The demo camera shows a held-up ticket for 1.5 s, then 1 s of empty door, before it
+    // takes the next one. The next is held up only after that, so each time is its own: a
+    // machine too slow for 15 fps would only make a figure larger, never fail the test.
+    const SHOWN_THEN_GONE: Duration = Duration::from_millis(2_600);
+    let home = tempfile::tempdir().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let tx = Mutex::new(tx);
+    let s = Station::with_tokens(
+        home.path().to_path_buf(),
+        true,
+        token_store(home.path()),
+        move |e| {
+            if let StationEvent::Verdict { outcome } = e {
+                let _ = tx.lock().unwrap().send((Instant::now(), outcome));
+            }
+        },
+    )
+    .unwrap();
+    s.start_demo().unwrap();
+    let mut ms = vec![];
+    for i in 0..TICKETS {
+        let shown = Instant::now();
+        let code = s.demo_show_ticket().unwrap();
+        let (decided, outcome) = loop {
+            let (at, outcome) = rx
+                .recv_timeout(Duration::from_secs(60))
+                .unwrap_or_else(|_| panic!("ticket {i} ({code}) got no verdict"));
+            let same = outcome.ticket_id.as_deref() == Some(code.as_str())
+                || outcome.order_id.as_deref() == Some(code.as_str());
+            if same {
+                break (at, outcome);
+            }
+        };
+        assert_eq!(
+            outcome.source,
+            Source::Camera,
+            "ticket {i} came from the camera"
+        );
+        ms.push((decided - shown).as_secs_f64() * 1000.0);
+        std::thread::sleep(SHOWN_THEN_GONE.saturating_sub(shown.elapsed()));
+    }
+    let mut sorted = ms.clone();
+    sorted.sort_by(f64::total_cmp);
+    let pct = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "demo camera: ticket held up → verdict event over {TICKETS} tickets (no window): \
+         median {:.0} ms, p90 {:.0} ms, max {:.0} ms; all: {ms:.0?}",
+        pct(0.5),
+        pct(0.9),
+        pct(1.0)
+    );
+}

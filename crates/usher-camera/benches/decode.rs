@@ -1,44 +1,111 @@
-//! `cargo bench -p usher-camera --bench decode`: the figures of issue 5, printed as tables.
+//! `cargo bench -p usher-camera --bench decode`: the decoders side by side, as tables.
+//!
+//! For each frame set (the seeded door frames the cascade was tuned on, door frames from a
+//! fresh seed it was never tuned on, and the real-photo corpus when it is found) and each
+//! path (live: the camera's per-frame effort; still: `usher decode`), the cascade, each of its
+//! stages alone, and zxing-cpp 3.1 from PyPI (`benches/zxing_cpp_reference.py`, on the same
+//! frames written as lossless PGM): reads, wrong texts, phantoms, and median / p95 ms per
+//! frame with and without a code.
 //!
 //! Everything runs on one thread (one core), decode time only, frames already in memory as
-//! 8-bit grey. Ratios between decoders are measured in the same run, on the same frames.
-//! `USHER_BENCH_QUICK=1` shrinks the door-frame set for a smoke run.
+//! 8-bit grey. Decoders take turns on each frame, with a fresh decoder each time
+//! (consecutive generated frames are unrelated), so the shared machine's load falls on every
+//! row alike. `USHER_BENCH_QUICK=1` shrinks the door-frame sets and the live-loop run for a
+//! smoke run; `USHER_BENCH_FRESH_SEED` picks the fresh seed (default below).
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 use usher_camera::corpus;
-use usher_camera::decode::{rqrr_panics, Cascade, QrDecoder, RqrrDecoder, RxingDecoder};
-use usher_camera::synth::{door_frames, Difficulty, DoorFrame};
+use usher_camera::decode::{
+    rqrr_panics, Cascade, QrDecoder, RqrrDecoder, RxingDecoder, ZxingDecoder,
+};
+use usher_camera::synth::door_frames;
 use usher_camera::LumaFrame;
 
 type Make = fn() -> Box<dyn QrDecoder>;
 
-const DECODERS: [(&str, Make); 6] = [
-    ("cascade", || Box::new(Cascade::live())),
-    ("cascade, gate without crop", || {
-        Box::new(Cascade::live().with_crop_to_finders(false))
+/// How many frames in a row a live row is shown each picture: a ticket held up to a 30 fps
+/// camera for 100 ms. The same pixels each time (a real camera's fresh noise would only
+/// help), so the live cascade gets no information a one-frame decoder lacks: it only spreads
+/// its work (zxing-cpp on one missed frame in three). Its times are every frame's.
+const HOLD: usize = 3;
+
+/// The rows: the door's two paths with and without the zxing-cpp stage, then each stage
+/// alone; the number is how many frames in a row each picture is shown (live: [`HOLD`]).
+const DECODERS: [(&str, usize, Make); 7] = [
+    ("cascade, live (the camera)", HOLD, || {
+        Box::new(Cascade::live())
     }),
-    // The live cascade as first built: every pass on every frame. The baseline for ratios.
-    ("cascade, no finder gate", || {
-        Box::new(Cascade::live().with_finder_gate(false))
+    ("cascade, live, without zxing-cpp", HOLD, || {
+        Box::new(Cascade::live().with_zxing(false))
     }),
-    ("cascade+rqrr", || {
-        Box::new(Cascade::live().with_rqrr_every(1))
+    ("cascade, still (usher decode)", 1, || {
+        Box::new(Cascade::still())
     }),
-    ("rxing", || Box::new(RxingDecoder)),
-    ("rqrr", || Box::new(RqrrDecoder)),
+    ("cascade, still, without zxing-cpp", 1, || {
+        Box::new(Cascade::still().with_zxing(false))
+    }),
+    ("stage alone: rxing, full size", 1, || {
+        Box::new(RxingDecoder)
+    }),
+    ("stage alone: rqrr", 1, || Box::new(RqrrDecoder)),
+    ("stage alone: zxing-cpp (crate)", 1, || {
+        Box::new(ZxingDecoder)
+    }),
 ];
+
+/// The seed the cascade was tuned on (issue 5's benchmark).
+const TUNED_SEED: u64 = 5;
+/// A seed nobody tuned on: chosen for issue 15 after the cascade was settled.
+const FRESH_SEED: u64 = 20_261_207;
+
+/// One frame of a set and what it shows.
+struct Frame {
+    image: LumaFrame,
+    /// The text it holds; `None` for a frame without a code.
+    expected: Option<Vec<u8>>,
+    /// Difficulty (door frames) or corpus folder.
+    group: String,
+}
+
+struct Set {
+    name: String,
+    /// Short label used in the PGM manifest.
+    label: &'static str,
+    frames: Vec<Frame>,
+}
 
 fn main() {
     let quick = std::env::var_os("USHER_BENCH_QUICK").is_some();
-    corpus_table();
+    let fresh_seed = std::env::var("USHER_BENCH_FRESH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(FRESH_SEED);
     let (per, none) = if quick { (20, 10) } else { (100, 60) };
-    let frames = door_frames(5, per, none, 1280, 720);
-    let rendered: Vec<LumaFrame> = frames.iter().map(|f| f.shot.render()).collect();
-    let hd_frames = door_frames(7, per / 4, none / 4, 1920, 1080);
-    let hd: Vec<LumaFrame> = hd_frames.iter().map(|f| f.shot.render()).collect();
-    let zxing = zxing_cpp_rows(&[("720p", &frames, &rendered), ("1080p", &hd_frames, &hd)]);
-    door_table(&frames, &rendered, zxing.door.as_deref());
-    timing_table(&frames, &rendered, &hd_frames, &hd, zxing.time.as_deref());
+    let mut sets = vec![
+        door_set(
+            format!("Door frames, seed {TUNED_SEED} (tuned on), 1280x720"),
+            "tuned",
+            TUNED_SEED,
+            per,
+            none,
+        ),
+        door_set(
+            format!("Door frames, fresh seed {fresh_seed} (never tuned on), 1280x720"),
+            "fresh",
+            fresh_seed,
+            per,
+            none,
+        ),
+    ];
+    match corpus_set() {
+        Ok(set) => sets.push(set),
+        Err(e) => println!("corpus: skipped ({e})\n"),
+    }
+    let reference = zxing_cpp_rows(&sets);
+    for set in &sets {
+        set_table(set, reference.get(set.label).map(String::as_str));
+    }
     live_loop_table();
     println!(
         "\nrqrr panics caught and survived in this run: {}",
@@ -46,75 +113,151 @@ fn main() {
     );
 }
 
-fn corpus_table() {
-    let dir = match corpus::corpus_dir() {
-        Ok(d) => d,
-        Err(e) => {
-            println!("corpus: skipped ({e})");
-            return;
-        }
-    };
-    println!("## Real photos (qr-corpus, 137 scored images): reads per folder\n");
-    let mut cols: Vec<(&str, corpus::Score)> = vec![];
-    let still: Make = || Box::new(Cascade::still());
-    for (name, make) in [("cascade-still (usher decode)", still)]
+fn door_set(name: String, label: &'static str, seed: u64, per: usize, none: usize) -> Set {
+    let frames = door_frames(seed, per, none, 1280, 720)
         .into_iter()
-        .chain(DECODERS)
-    {
-        let (score, _) = corpus::score(&dir, || make()).expect("corpus readable");
-        cols.push((name, score));
+        .map(|f| Frame {
+            image: f.shot.render(),
+            expected: f.shot.payload.clone(),
+            group: f.difficulty.as_str().to_string(),
+        })
+        .collect();
+    Set {
+        name,
+        label,
+        frames,
     }
-    print!("| folder |");
-    for (n, _) in &cols {
-        print!(" {n} |");
-    }
-    println!("\n|---|{}", "---|".repeat(cols.len()));
+}
+
+fn corpus_set() -> Result<Set, String> {
+    let dir = corpus::corpus_dir()?;
+    let mut frames = vec![];
     for folder in corpus::FOLDERS {
-        print!("| {folder} |");
-        for (_, s) in &cols {
-            let (p, n) = s[folder];
-            print!(" {p}/{n} |");
+        for s in corpus::samples(&dir, folder).map_err(|e| e.to_string())? {
+            let image = LumaFrame::open(&s.path).map_err(|e| format!("{e:?}"))?;
+            frames.push(Frame {
+                image,
+                expected: Some(s.expected.into_bytes()),
+                group: folder.to_string(),
+            });
         }
-        println!();
     }
-    print!("| total |");
-    for (_, s) in &cols {
-        let (p, n) = corpus::total(s);
-        print!(" **{p}**/{n} |");
+    Ok(Set {
+        name: format!("Real photos (qr-corpus, {} scored images)", frames.len()),
+        label: "corpus",
+        frames,
+    })
+}
+
+/// One decoder's figures on one set.
+#[derive(Default)]
+struct Tally {
+    /// group → (read, with a code)
+    groups: BTreeMap<String, (usize, usize)>,
+    /// Pictures read in the first of their frames (differs from the reads for live rows).
+    first_frame: usize,
+    wrong: usize,
+    phantoms: usize,
+    with_code: Vec<Duration>,
+    without: Vec<Duration>,
+}
+
+fn set_table(set: &Set, reference: Option<&str>) {
+    let mut tallies: Vec<Tally> = DECODERS.iter().map(|_| Tally::default()).collect();
+    for f in &set.frames {
+        for ((_, hold, make), t) in DECODERS.iter().zip(&mut tallies) {
+            let mut decoder = make();
+            let mut reads = vec![];
+            for k in 0..*hold {
+                let start = Instant::now();
+                let got = std::hint::black_box(decoder.decode(&f.image));
+                let took = start.elapsed();
+                match &f.expected {
+                    Some(p) => {
+                        t.with_code.push(took);
+                        if k == 0 && got.iter().any(|r| r.text.as_bytes() == p.as_slice()) {
+                            t.first_frame += 1;
+                        }
+                    }
+                    None => t.without.push(took),
+                }
+                reads.extend(got);
+            }
+            let mut texts: Vec<&[u8]> = reads.iter().map(|r| r.text.as_bytes()).collect();
+            texts.sort();
+            texts.dedup();
+            match &f.expected {
+                Some(p) => {
+                    let g = t.groups.entry(f.group.clone()).or_default();
+                    g.1 += 1;
+                    if texts.contains(&p.as_slice()) {
+                        g.0 += 1;
+                    }
+                    t.wrong += texts.iter().filter(|r| **r != p.as_slice()).count();
+                }
+                None => t.phantoms += texts.len(),
+            }
+        }
+    }
+    let no_code = set.frames.iter().filter(|f| f.expected.is_none()).count();
+    println!("## {}\n", set.name);
+    println!(
+        "Live rows see each picture {HOLD} frames in a row (100 ms at 30 fps); wrong texts \
+         and phantoms count distinct texts per picture.\n"
+    );
+    println!(
+        "| decoder | reads | by group | wrong text | phantoms on {no_code} no-code frames | ms with a code (median / p95) | ms without (median / p95) |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for ((name, hold, _), t) in DECODERS.iter().zip(tallies) {
+        let (read, total) = t
+            .groups
+            .values()
+            .fold((0, 0), |(a, b), (r, n)| (a + r, b + n));
+        let groups: Vec<String> = t
+            .groups
+            .iter()
+            .map(|(g, (r, n))| format!("{g} {r}/{n}"))
+            .collect();
+        let first = if *hold > 1 {
+            format!(" ({} in the first frame)", t.first_frame)
+        } else {
+            String::new()
+        };
+        println!(
+            "| {name} | **{read}**/{total}{first} | {} | {} | {} | {} | {} |",
+            groups.join(", "),
+            t.wrong,
+            t.phantoms,
+            stats(t.with_code),
+            stats(t.without),
+        );
+    }
+    match reference {
+        Some(row) => println!("{row}"),
+        None => println!("| zxing-cpp (PyPI) | skipped | | | | | |"),
     }
     println!();
 }
 
-/// zxing-cpp's rows, from `benches/zxing_cpp_reference.py` run on these very frames.
-#[derive(Default)]
-struct ZxingRows {
-    door: Option<String>,
-    time: Option<String>,
-}
-
-/// Writes the frames as binary PGM (lossless, byte for byte what the Rust decoders get) with a
-/// manifest to a temporary folder, and runs the zxing-cpp script on it. zxing-cpp is a
-/// reference for the benchmark only: if python3 or the PyPI package is missing, its rows say so.
-fn zxing_cpp_rows(sets: &[(&str, &[DoorFrame], &[LumaFrame])]) -> ZxingRows {
+/// The PyPI zxing-cpp rows per set label, from `benches/zxing_cpp_reference.py` run on these
+/// very frames, or one row per set saying why it was skipped.
+fn zxing_cpp_rows(sets: &[Set]) -> BTreeMap<String, String> {
     use std::fmt::Write as _;
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut manifest = String::new();
-    for (set, frames, rendered) in sets {
-        for (i, (f, img)) in frames.iter().zip(*rendered).enumerate() {
-            let name = format!("{set}-{i:04}.pgm");
+    for set in sets {
+        for (i, f) in set.frames.iter().enumerate() {
+            let name = format!("{}-{i:04}.pgm", set.label);
+            let img = &f.image;
             let mut pgm = format!("P5\n{} {}\n255\n", img.width, img.height).into_bytes();
-            pgm.extend_from_slice(&img.data);
+            pgm.extend_from_slice(&img.data[..(img.width * img.height) as usize]);
             std::fs::write(dir.path().join(&name), pgm).expect("frame written");
-            let hex: String = f
-                .shot
-                .payload
-                .iter()
-                .flatten()
-                .fold(String::new(), |mut s, b| {
-                    let _ = write!(s, "{b:02x}");
-                    s
-                });
-            let _ = writeln!(manifest, "{name}\t{set}\t{}\t{hex}", f.difficulty.as_str());
+            let hex = f.expected.iter().flatten().fold(String::new(), |mut s, b| {
+                let _ = write!(s, "{b:02x}");
+                s
+            });
+            let _ = writeln!(manifest, "{name}\t{}\t{}\t{hex}", set.label, f.group);
         }
     }
     std::fs::write(dir.path().join("manifest.tsv"), manifest).expect("manifest written");
@@ -138,120 +281,48 @@ fn zxing_cpp_rows(sets: &[(&str, &[DoorFrame], &[LumaFrame])]) -> ZxingRows {
         .arg(script)
         .arg(dir.path())
         .output();
-    let mut rows = ZxingRows::default();
+    let mut rows = BTreeMap::new();
+    let skipped = |why: String| {
+        sets.iter()
+            .map(|s| {
+                (
+                    s.label.to_string(),
+                    format!("| zxing-cpp (PyPI) | skipped: {why} | | | | | |"),
+                )
+            })
+            .collect()
+    };
     match out {
         Ok(o) if o.status.success() => {
             for line in String::from_utf8_lossy(&o.stdout).lines() {
-                match line.split_once('\t') {
-                    Some(("door", row)) => rows.door = Some(row.to_string()),
-                    Some(("time", row)) => rows.time = Some(row.to_string()),
-                    _ => {}
+                if let Some((label, row)) = line.split_once('\t') {
+                    rows.insert(label.to_string(), row.to_string());
                 }
             }
+            rows
         }
         Ok(o) => {
             let why = String::from_utf8_lossy(&o.stderr);
-            let why = why.lines().last().unwrap_or("failed").to_string();
-            rows.door = Some(format!("| zxing-cpp | skipped: {why} |"));
+            skipped(why.lines().last().unwrap_or("failed").to_string())
         }
-        Err(e) => rows.door = Some(format!("| zxing-cpp | skipped: python3: {e} |")),
+        Err(e) => skipped(format!("python3: {e}")),
     }
-    rows
 }
 
-fn door_table(frames: &[DoorFrame], rendered: &[LumaFrame], zxing: Option<&str>) {
-    println!("\n## Door frames (seeded generator, 1280x720): decode rate by difficulty\n");
-    println!("| decoder | easy | medium | hard | all with a code | wrong text | phantoms on {} no-code frames |", frames.iter().filter(|f| f.shot.payload.is_none()).count());
-    println!("|---|---|---|---|---|---|---|");
-    for (name, make) in DECODERS {
-        let mut read = [0usize; 3];
-        let mut total = [0usize; 3];
-        let (mut wrong, mut phantom) = (0, 0);
-        for (f, img) in frames.iter().zip(rendered) {
-            // A fresh decoder per frame: consecutive generated frames are unrelated.
-            let reads = make().decode(img);
-            match &f.shot.payload {
-                Some(p) => {
-                    let d = f.difficulty as usize;
-                    total[d] += 1;
-                    if reads.iter().any(|r| r.text.as_bytes() == p.as_slice()) {
-                        read[d] += 1;
-                    }
-                    wrong += reads
-                        .iter()
-                        .filter(|r| r.text.as_bytes() != p.as_slice())
-                        .count();
-                }
-                None => phantom += reads.len(),
-            }
-        }
-        let pct =
-            |r: usize, t: usize| format!("{r}/{t} ({:.0}%)", 100.0 * r as f64 / t.max(1) as f64);
-        println!(
-            "| {name} | {} | {} | {} | {} | {wrong} | {phantom} |",
-            pct(read[0], total[0]),
-            pct(read[1], total[1]),
-            pct(read[2], total[2]),
-            pct(read.iter().sum(), total.iter().sum()),
-        );
-    }
-    if let Some(row) = zxing {
-        println!("{row}");
-    }
-    let _ = Difficulty::ALL;
-}
-
-fn stats(mut v: Vec<Duration>) -> (f64, f64) {
+/// "median / p95" in ms, or "n/a".
+fn stats(mut v: Vec<Duration>) -> String {
     if v.is_empty() {
-        return (f64::NAN, f64::NAN);
+        return "n/a".into();
     }
     v.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    (
+    format!(
+        "{:.2} / {:.2}",
         ms(v[v.len() / 2]),
-        ms(v[(v.len() * 95 / 100).min(v.len() - 1)]),
+        ms(v[(v.len() * 95 / 100).min(v.len() - 1)])
     )
 }
 
-fn timing_table(
-    frames: &[DoorFrame],
-    rendered: &[LumaFrame],
-    hd_frames: &[DoorFrame],
-    hd: &[LumaFrame],
-    zxing: Option<&str>,
-) {
-    println!("\n## Time per frame, one core (median / p95 ms)\n");
-    println!(
-        "Decoders take turns on each frame (a fresh decoder each time), so the shared \
-         machine's load falls on every row alike.\n"
-    );
-    println!("| decoder | 720p with a code | 720p without | 1080p with a code | 1080p without |");
-    println!("|---|---|---|---|---|");
-    // times[decoder][column]
-    let mut times = vec![vec![vec![]; 4]; DECODERS.len()];
-    for (col_base, frames, imgs) in [(0, frames, rendered), (2, hd_frames, hd)] {
-        for (f, img) in frames.iter().zip(imgs) {
-            let col = col_base + usize::from(f.shot.payload.is_none());
-            for (d, (_, make)) in DECODERS.iter().enumerate() {
-                let mut decoder = make();
-                let t = Instant::now();
-                std::hint::black_box(decoder.decode(img));
-                times[d][col].push(t.elapsed());
-            }
-        }
-    }
-    for ((name, _), cols) in DECODERS.iter().zip(times) {
-        print!("| {name} |");
-        for v in cols {
-            let (m, p) = stats(v);
-            print!(" {m:.2} / {p:.2} |");
-        }
-        println!();
-    }
-    if let Some(row) = zxing {
-        println!("{row}");
-    }
-}
 /// Process CPU time (user + system) from /proc/self/stat, in seconds. Linux only.
 fn cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;

@@ -1,21 +1,20 @@
 #!/usr/bin/env python3
-"""zxing-cpp on the benchmark's own door frames: the reference row of the door-frame tables.
+"""zxing-cpp on the benchmark's own frames: the reference row of each frame set's table.
 
 Benchmark only, never a product or CI dependency: `pip install zxing-cpp` (PyPI, 3.1).
-`cargo bench -p usher-camera --bench decode` writes its seeded frames as binary PGM files
-(8-bit grey, byte for byte what the Rust decoders get) with a `manifest.tsv`, runs this
-script on that folder and prints its rows next to the Rust ones. By hand:
+`cargo bench -p usher-camera --bench decode` writes every frame of every set as a binary
+PGM file (8-bit grey, byte for byte what the Rust decoders get) with a `manifest.tsv`, runs
+this script on that folder and prints its rows under the Rust ones. By hand:
 
     python3 crates/usher-camera/benches/zxing_cpp_reference.py FOLDER
 
-manifest.tsv columns: file, set (720p | 1080p), difficulty (easy | medium | hard),
-expected payload as hex (empty for a frame without a code).
+manifest.tsv columns: file, set label (tuned | fresh | corpus), group (difficulty or corpus
+folder), expected payload as hex (empty for a frame without a code).
 
-Prints two Markdown rows, tab-separated from their label:
-    door<TAB>| zxing-cpp | easy | medium | hard | all | wrong | phantoms |
-    time<TAB>| zxing-cpp | 720p with | 720p without | 1080p with | 1080p without |
-Decode time only (the frame already in memory), one thread, default options with QR only,
-as docs/building.md ("QR decoding: measured facts") reports it.
+Prints one Markdown row per set, tab-separated from its label, in the Rust tables' columns:
+    LABEL<TAB>| zxing-cpp 3.1.1 (PyPI) | reads | by group | wrong | phantoms | with | without |
+A frame is read when a decoded text equals the expected payload (as the Rust side scores it).
+Decode time only (the frame already in memory), one thread, default options with QR only.
 """
 
 import os
@@ -47,48 +46,39 @@ def stats(ms):
 
 
 def main(folder):
-    rows = []
+    sets = {}
     with open(os.path.join(folder, "manifest.tsv")) as f:
         for line in f:
-            name, frame_set, difficulty, expected = line.rstrip("\n").split("\t")
-            rows.append((name, frame_set, difficulty, bytes.fromhex(expected) or None))
+            name, label, group, expected = line.rstrip("\n").split("\t")
+            sets.setdefault(label, []).append((name, group, bytes.fromhex(expected) or None))
     qr = zxingcpp.BarcodeFormat.QRCode
-    read = {"easy": 0, "medium": 0, "hard": 0}
-    total = {"easy": 0, "medium": 0, "hard": 0}
-    wrong = phantoms = no_code = 0
-    times = {}
-    for name, frame_set, difficulty, expected in rows:
-        image = read_pgm(os.path.join(folder, name))
-        start = time.perf_counter()
-        found = zxingcpp.read_barcodes(image, formats=qr)
-        elapsed = (time.perf_counter() - start) * 1000.0
-        times.setdefault((frame_set, expected is not None), []).append(elapsed)
-        if frame_set != "720p":
-            continue
-        texts = [b.bytes for b in found]
-        if expected is None:
-            no_code += 1
-            phantoms += len(texts)
-            continue
-        total[difficulty] += 1
-        if expected in texts:
-            read[difficulty] += 1
-        wrong += sum(1 for t in texts if t != expected)
-
-    def pct(r, t):
-        return f"{r}/{t} ({100.0 * r / max(t, 1):.0f}%)"
-
-    all_read, all_total = sum(read.values()), sum(total.values())
-    print(
-        f"door\t| zxing-cpp {version('zxing-cpp')} (PyPI) | {pct(read['easy'], total['easy'])} | {pct(read['medium'], total['medium'])}"
-        f" | {pct(read['hard'], total['hard'])} | {pct(all_read, all_total)} | {wrong}"
-        f" | {phantoms} |"
-    )
-    print(
-        f"time\t| zxing-cpp (PyPI) | {stats(times.get(('720p', True)))}"
-        f" | {stats(times.get(('720p', False)))} | {stats(times.get(('1080p', True)))}"
-        f" | {stats(times.get(('1080p', False)))} |"
-    )
+    for label, rows in sets.items():
+        groups = {}
+        wrong = phantoms = 0
+        with_code, without = [], []
+        for name, group, expected in rows:
+            image = read_pgm(os.path.join(folder, name))
+            start = time.perf_counter()
+            found = zxingcpp.read_barcodes(image, formats=qr)
+            elapsed = (time.perf_counter() - start) * 1000.0
+            texts = [b.text.encode("utf-8") for b in found]
+            if expected is None:
+                without.append(elapsed)
+                phantoms += len(texts)
+                continue
+            with_code.append(elapsed)
+            g = groups.setdefault(group, [0, 0])
+            g[1] += 1
+            if expected in texts:
+                g[0] += 1
+            wrong += sum(1 for t in texts if t != expected)
+        read = sum(g[0] for g in groups.values())
+        total = sum(g[1] for g in groups.values())
+        by_group = ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(groups.items()))
+        print(
+            f"{label}\t| zxing-cpp {version('zxing-cpp')} (PyPI) | **{read}**/{total} | {by_group}"
+            f" | {wrong} | {phantoms} | {stats(with_code)} | {stats(without)} |"
+        )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,32 @@
 //! code with them can cover is binarised at full size. Measured on the benchmark's 720p door
 //! frames, against the ungated cascade in the same run: 6.9 → 1.6 ms median without a code,
 //! p95 with a code 17.7 → 3.7 ms, for 2 reads of 233 (231).
+//!
+//! zxing-cpp (3.1.1, C++, through the `zxing-cpp` crate) is the late stage (issue 15): rxing
+//! alone stayed behind zxing-cpp on hard door frames. Live, it reads the finder area where
+//! rxing saw finders and read nothing, and, where no finder was seen at half size (small
+//! modules), the whole frame on one missed frame in three; still, it looks right after rxing's
+//! full-size try. Images up to 800 px get a second zxing-cpp look with a global threshold.
+//! Measured by `cargo bench -p usher-camera --bench decode` in one run (live: each picture
+//! three frames in a row, 100 ms at 30 fps), reads without → with the stage, zxing-cpp alone
+//! (PyPI) beside it:
+//!
+//! | set | live | still | zxing-cpp | live ms, no code / code (median) |
+//! |---|---|---|---|---|
+//! | door frames, seed 5 (tuned on), 300 | 231 → 244 | 236 → 245 | 243 | 1.40 / 1.40 |
+//! | door frames, fresh seed 20261207, 300 | 240 → 251 | 247 → 250 | 248 | 1.11 / 1.60 |
+//! | real photos, 137 | 121 → 128 | 126 → 128 | 123 | |
+//!
+//! No phantom on the 120 frames without a code. The price: p95 without a code rises from
+//! about 1.7 to 8 to 10 ms (the frames zxing-cpp reads whole), and an empty door kept awake at
+//! 30 fps costs about 11% of a core instead of 4% (idle, 1.4%).
+//!
+//! Left out, measured on seed 5 with a scratch probe (whole frames, one look each):
+//! zxing-cpp on a contrast-stretched frame (2nd to 98th percentile) read 233 (243 plain) and
+//! the still cascade on it 240 (245 plain); zxing-cpp on a 2x upscale read 245, two more than
+//! plain, at four times the pixels, too dear for a live frame. Unsharp mask and gamma were not
+//! tried. The second-frame policy is the one-in-three schedule above; a hit's region is
+//! already tried first on the next frames (`Pass::Region`).
 
 use crate::luma::LumaFrame;
 use rxing::common::HybridBinarizer;
@@ -39,6 +65,9 @@ pub enum Pass {
     Thorough,
     /// rqrr.
     Rqrr,
+    /// zxing-cpp: where rxing saw finder patterns but read nothing, and a still image's
+    /// second look.
+    Zxing,
 }
 
 /// One decoded code.
@@ -351,6 +380,89 @@ impl QrDecoder for RqrrDecoder {
 }
 
 // ---------------------------------------------------------------------------------------------
+// zxing-cpp
+
+/// Images no larger than this either way are small: see [`zxing_reads`].
+const SMALL: u32 = 800;
+
+/// zxing-cpp (3.1, the C++ library through its own Rust wrapper) on one image, QR codes only,
+/// with its defaults: try harder, rotated, inverted and downscaled copies. Its finder search
+/// and sampling grid differ from rxing's: it reads blurred, tilted and low-contrast codes
+/// rxing gives up on (measured: the header above). Its C API catches the library's
+/// exceptions and reports them as an error, which is no read here.
+fn zxing_reads(
+    luma: &[u8],
+    width: u32,
+    height: u32,
+    at: Placement,
+    pass: Pass,
+    out: &mut Vec<Read>,
+) -> bool {
+    let Ok(image) =
+        zxingcpp::ImageView::from_slice(luma, width, height, zxingcpp::ImageFormat::Lum)
+    else {
+        return false;
+    };
+    let mut found = zxingcpp::read()
+        .formats(zxingcpp::BarcodeFormat::QRCode)
+        .from(image.clone())
+        .unwrap_or_default();
+    // A small image (a cropped photo, a 640x480 webcam) gets a second look with one
+    // threshold for the whole image: it reads codes whose local-average binarisation breaks
+    // up (measured on the real-photo corpus: 3 more) and costs little at that size.
+    if found.is_empty() && width <= SMALL && height <= SMALL {
+        found = zxingcpp::read()
+            .formats(zxingcpp::BarcodeFormat::QRCode)
+            .binarizer(zxingcpp::Binarizer::GlobalHistogram)
+            .from(image)
+            .unwrap_or_default();
+    }
+    let before = out.len();
+    for b in found {
+        let p = b.position();
+        let place =
+            |q: zxingcpp::PointI| (at.dx + q.x as f32 * at.scale, at.dy + q.y as f32 * at.scale);
+        out.push(Read {
+            text: b.text(),
+            corners: vec![
+                place(p.top_left),
+                place(p.top_right),
+                place(p.bottom_right),
+                place(p.bottom_left),
+            ],
+            inverted: b.is_inverted(),
+            pass,
+        });
+    }
+    out.len() > before
+}
+
+/// zxing-cpp alone, as the cascade calls it on a whole frame: the benchmark's row for this
+/// stage.
+#[derive(Default)]
+pub struct ZxingDecoder;
+
+impl QrDecoder for ZxingDecoder {
+    fn name(&self) -> &'static str {
+        "zxing-cpp"
+    }
+    fn decode(&mut self, frame: &LumaFrame) -> Vec<Read> {
+        let mut out = vec![];
+        if frame.data.len() >= (frame.width * frame.height) as usize {
+            zxing_reads(
+                &frame.data,
+                frame.width,
+                frame.height,
+                SAME,
+                Pass::Zxing,
+                &mut out,
+            );
+        }
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The cascade
 
 /// How hard the cascade tries.
@@ -364,7 +476,7 @@ pub enum Effort {
 }
 
 /// rxing at half size, then full size on a miss, with a region of interest around the last
-/// hit and inverted codes; rqrr where it adds reads. See [`Cascade::decode`].
+/// hit and inverted codes; zxing-cpp late; rqrr where it adds reads. See [`Cascade::decode`].
 pub struct Cascade {
     effort: Effort,
     last_hit: Option<LastHit>,
@@ -377,6 +489,12 @@ pub struct Cascade {
     finder_gate: bool,
     /// Live, gated: the full-size pass looks only around the finder patterns seen.
     crop_to_finders: bool,
+    /// zxing-cpp as the late stage: live, where finder patterns were seen but rxing read
+    /// nothing (in the same area); still, after rxing's full-size look.
+    zxing: bool,
+    /// Live: where no finder pattern was seen, zxing-cpp reads the whole frame on one
+    /// missed frame in this many in a row (0 = never).
+    zxing_every: u32,
     half: LumaFrame,
 }
 
@@ -395,6 +513,9 @@ struct LastHit {
 const REGION_FRAMES: u32 = 15;
 /// Frames narrower than this are not worth a half-size pass: their codes would be too small.
 const HALF_MIN_WIDTH: u32 = 800;
+/// Live: zxing-cpp on the whole frame, where no finder was seen, on one missed frame in this
+/// many in a row (about 100 ms at 30 fps).
+const ZXING_EVERY: u32 = 3;
 
 impl Cascade {
     /// A cascade trying this hard, with the defaults: finder gate and crop on, rqrr never
@@ -409,6 +530,8 @@ impl Cascade {
             misses: 0,
             finder_gate: true,
             crop_to_finders: true,
+            zxing: true,
+            zxing_every: ZXING_EVERY,
             half: LumaFrame::filled(0, 0, 0),
         }
     }
@@ -441,6 +564,19 @@ impl Cascade {
     /// size (the default), or on the whole frame (`false`).
     pub fn with_crop_to_finders(mut self, crop: bool) -> Cascade {
         self.crop_to_finders = crop;
+        self
+    }
+
+    /// zxing-cpp as the late stage (the default), or not (`false`, rxing and rqrr only).
+    pub fn with_zxing(mut self, zxing: bool) -> Cascade {
+        self.zxing = zxing;
+        self
+    }
+
+    /// Live: where rxing saw no finder pattern, zxing-cpp reads the whole frame on one
+    /// missed frame in `n` in a row (0 = never; the default is three).
+    pub fn with_zxing_every(mut self, n: u32) -> Cascade {
+        self.zxing_every = n;
         self
     }
 
@@ -535,15 +671,41 @@ impl Cascade {
                 let (w, h) = (f.width as f32, f.height as f32);
                 (a.2.min(w) - a.0.max(0.0)) * (a.3.min(h) - a.1.max(0.0)) < 0.6 * w * h
             };
-            let read = match seen.area.filter(|a| self.crop_to_finders && worth(a)) {
+            let area = seen.area.filter(|a| self.crop_to_finders && worth(a));
+            let read = match area {
                 Some(area) => crop_reads(f, area, look, out),
                 None => rxing_reads(&f.data, f.width, f.height, SAME, look, out),
             };
             if read {
                 return true;
             }
+            // Finders were seen and rxing read nothing there: zxing-cpp looks at the same
+            // area. A frame without a code rarely gets this far, so it stays cheap.
+            if self.zxing {
+                let read = match area {
+                    Some(area) => crop(f, area).is_some_and(|(img, w, h, at)| {
+                        zxing_reads(&img, w, h, at, Pass::Zxing, out)
+                    }),
+                    None => zxing_reads(&f.data, f.width, f.height, SAME, Pass::Zxing, out),
+                };
+                if read {
+                    return true;
+                }
+            }
         }
         self.misses += 1;
+        // No finder pattern at half size: small modules (3 to 5 px) often show none there.
+        // zxing-cpp finds them at full size, but a whole 720p frame costs it 2 to 4 ms, which
+        // the door cannot pay on every frame without a code. A code is in view for many
+        // frames, so one missed frame in `zxing_every` gets it.
+        if self.zxing
+            && self.zxing_every > 0
+            && !(seen.dark || seen.light)
+            && self.misses.is_multiple_of(self.zxing_every)
+            && zxing_reads(&f.data, f.width, f.height, SAME, Pass::Zxing, out)
+        {
+            return true;
+        }
         if self.rqrr_every > 0 && seen.dark && self.misses.is_multiple_of(self.rqrr_every) {
             return rqrr_reads(&f.data, f.width, f.height, false, out);
         }
@@ -559,6 +721,9 @@ impl Cascade {
             pass,
         };
         if rxing_reads(&f.data, f.width, f.height, SAME, hard(Pass::Full), out) {
+            return;
+        }
+        if self.zxing && zxing_reads(&f.data, f.width, f.height, SAME, Pass::Zxing, out) {
             return;
         }
         // Large photos: a blurred or noisy code often reads better smaller.
@@ -611,12 +776,18 @@ impl Cascade {
 
 /// rxing on the part of `f` inside `area` (left, top, right, bottom; clamped to the frame).
 fn crop_reads(f: &LumaFrame, area: (f32, f32, f32, f32), look: Look, out: &mut Vec<Read>) -> bool {
+    crop(f, area).is_some_and(|(img, w, h, at)| rxing_reads(&img, w, h, at, look, out))
+}
+
+/// A copy of the part of `f` inside `area` (clamped to the frame): its pixels, width, height
+/// and placement; `None` when too small to hold a code.
+fn crop(f: &LumaFrame, area: (f32, f32, f32, f32)) -> Option<(Vec<u8>, u32, u32, Placement)> {
     let x0 = area.0.max(0.0) as u32;
     let y0 = area.1.max(0.0) as u32;
     let x1 = (area.2.max(0.0) as u32).min(f.width);
     let y1 = (area.3.max(0.0) as u32).min(f.height);
     if x1 <= x0 + 21 || y1 <= y0 + 21 {
-        return false;
+        return None;
     }
     // Cropping copies part of a frame; rxing's crop would share the buffer, but its hybrid
     // binariser then thresholds the crop on the whole frame's grid.
@@ -631,7 +802,7 @@ fn crop_reads(f: &LumaFrame, area: (f32, f32, f32, f32), look: Look, out: &mut V
         dx: x0 as f32,
         dy: y0 as f32,
     };
-    rxing_reads(&crop, w, h, at, look, out)
+    Some((crop, w, h, at))
 }
 
 /// Bilinear 2x upscale.
@@ -670,7 +841,10 @@ impl QrDecoder for Cascade {
 
     /// Live: the region around the last hit, then half size (also for light-on-dark codes, on
     /// the same binarisation), then full size only for the polarities whose finder patterns
-    /// the half-size look saw, and rqrr (off by default) on one miss in `rqrr_every`. Still: full size trying harder, smaller and larger copies, then rqrr.
+    /// the half-size look saw, then zxing-cpp on the same area; where no finder was seen,
+    /// zxing-cpp on the whole frame on one missed frame in three; rqrr (off by default) on
+    /// one miss in `rqrr_every`. Still: full size trying harder, zxing-cpp, smaller and larger
+    /// copies, then rqrr.
     /// The result is sorted nearest the centre first.
     fn decode(&mut self, frame: &LumaFrame) -> Vec<Read> {
         let mut out = vec![];

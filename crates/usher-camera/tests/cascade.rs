@@ -1,6 +1,6 @@
 //! The cascade on synthetic frames: what the door camera sees.
 
-use usher_camera::decode::{Cascade, Pass, QrDecoder};
+use usher_camera::decode::{Cascade, Pass, QrDecoder, ZxingDecoder};
 use usher_camera::synth::{door_frames, qr_image, Carrier, Shot};
 use usher_camera::LumaFrame;
 
@@ -128,5 +128,69 @@ fn the_finder_gate_keeps_door_frame_reads_and_reads_nothing_on_empty_frames() {
                 "{gated:?} {ungated:?}"
             ),
         }
+    }
+}
+
+/// Frames of the seeded door set (seed 5) that rxing alone does not read at all and zxing-cpp
+/// does: a dark-mode phone tilted 33° (160), a paper ticket of 3.2 px modules tilted 45° at 42%
+/// contrast and JPEG quality 35 (212), a dark-mode phone tilted 40° and 45° (298).
+const ZXING_ONLY: [usize; 3] = [160, 212, 298];
+
+#[test]
+fn a_hard_code_rxing_cannot_read_is_read_by_the_zxing_stage_live_and_still() {
+    let frames = door_frames(5, 100, 0, 1280, 720);
+    for i in ZXING_ONLY {
+        let image = frames[i].shot.render();
+        let expected = String::from_utf8(frames[i].shot.payload.clone().unwrap()).unwrap();
+        let texts = |reads: Vec<usher_camera::Read>| -> Vec<(String, Pass)> {
+            reads.into_iter().map(|r| (r.text, r.pass)).collect()
+        };
+        assert!(
+            !texts(Cascade::live().with_zxing(false).decode(&image))
+                .iter()
+                .any(|(t, _)| *t == expected),
+            "frame {i}: rxing alone reads it, so it shows nothing of the zxing stage"
+        );
+        assert!(
+            texts(ZxingDecoder.decode(&image))
+                .iter()
+                .any(|(t, _)| *t == expected),
+            "frame {i}: zxing-cpp alone reads it"
+        );
+        // Still: rxing trying harder, then zxing-cpp right after it.
+        assert!(
+            texts(Cascade::still().decode(&image))
+                .iter()
+                .any(|(t, _)| *t == expected),
+            "frame {i}: the still cascade reads it"
+        );
+        // Live: within three frames of the same picture (100 ms at 30 fps), by zxing-cpp.
+        let mut live = Cascade::live();
+        let read = (0..3).find_map(|_| {
+            let reads = texts(live.decode(&image));
+            reads.into_iter().find(|(t, _)| *t == expected)
+        });
+        assert_eq!(
+            read.map(|(_, pass)| pass),
+            Some(Pass::Zxing),
+            "frame {i}: the live cascade reads it within 3 frames, with zxing-cpp"
+        );
+    }
+}
+
+#[test]
+fn an_empty_door_reads_nothing_frame_after_frame_with_the_zxing_stage_on() {
+    // Nothing at half size on an empty door: two frames take the cheap steps only, the
+    // third also gives the whole frame to zxing-cpp; none of them reads a phantom.
+    let mut live = Cascade::live();
+    for frame in door_frames(33, 0, 12, 1280, 720) {
+        let image = frame.shot.render();
+        for _ in 0..3 {
+            assert_eq!(live.decode(&image), vec![]);
+        }
+    }
+    let mut still = Cascade::still();
+    for frame in door_frames(34, 0, 6, 1280, 720) {
+        assert_eq!(still.decode(&frame.shot.render()), vec![]);
     }
 }

@@ -9,28 +9,35 @@ fn dir() -> std::path::PathBuf {
     corpus_dir().unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Reads per folder of the still-image cascade (`usher decode`), as measured: 126 of 137.
-/// zxing-cpp 3.1 reads 125, rxing alone 119, rqrr alone 57.
+/// Reads per folder of the still-image cascade (`usher decode`), as measured: 128 of 137
+/// (126 before the zxing-cpp stage). zxing-cpp 3.1 alone reads 123, rxing alone 119, rqrr
+/// alone 57.
 const STILL_FLOOR: [(&str, usize); 6] = [
     ("qrcode-1", 8),
-    ("qrcode-2", 52),
+    ("qrcode-2", 53),
     ("qrcode-3", 18),
     ("qrcode-4", 17),
     ("qrcode-5", 16),
     ("qrcode-6", 15),
 ];
 
-/// The live cascade (the camera's per-frame effort) on the same photos: 121 of 137.
+/// The live cascade (the camera's per-frame effort) on the same photos, one frame each:
+/// 128 of 137 (121 before the zxing-cpp stage).
 const LIVE_FLOOR: [(&str, usize); 6] = [
     ("qrcode-1", 8),
-    ("qrcode-2", 49),
+    ("qrcode-2", 53),
     ("qrcode-3", 18),
-    ("qrcode-4", 15),
+    ("qrcode-4", 17),
     ("qrcode-5", 16),
     ("qrcode-6", 15),
 ];
 
-fn check(name: &str, floor: &[(&str, usize)], make: impl FnMut() -> Box<dyn QrDecoder>) {
+fn check(
+    name: &str,
+    floor: &[(&str, usize)],
+    at_least: usize,
+    make: impl FnMut() -> Box<dyn QrDecoder>,
+) {
     let (score, failed) = corpus::score(&dir(), make).unwrap();
     let mut short = vec![];
     for (folder, min) in floor {
@@ -45,17 +52,24 @@ fn check(name: &str, floor: &[(&str, usize)], make: impl FnMut() -> Box<dyn QrDe
     );
     let (read, images) = corpus::total(&score);
     assert_eq!(images, 137, "the corpus should have 137 scored images");
-    assert!(read >= 121, "{name}: {read} of 137, the floor is 121");
+    assert!(
+        read >= at_least,
+        "{name}: {read} of 137, the floor is {at_least}"
+    );
 }
 
 #[test]
 fn still_cascade_keeps_its_corpus_reads_per_folder() {
-    check("still cascade", &STILL_FLOOR, || Box::new(Cascade::still()));
+    check("still cascade", &STILL_FLOOR, 128, || {
+        Box::new(Cascade::still())
+    });
 }
 
 #[test]
 fn live_cascade_keeps_its_corpus_reads_per_folder() {
-    check("live cascade", &LIVE_FLOOR, || Box::new(Cascade::live()));
+    check("live cascade", &LIVE_FLOOR, 126, || {
+        Box::new(Cascade::live())
+    });
 }
 
 #[test]
