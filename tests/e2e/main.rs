@@ -3,6 +3,7 @@
 
 mod door;
 mod layout;
+mod report;
 mod screens;
 mod support;
 

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use usher_core::report::Bucket;
 
 /// The chart's size in CSS pixels.
-pub const SIZE: (u32, u32) = (960, 280);
+pub const SIZE: (u32, u32) = (960, 240);
 
 const BAR: RGBColor = RGBColor(31, 138, 76);
 const GRID: RGBColor = RGBColor(222, 226, 230);

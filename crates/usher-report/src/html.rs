@@ -31,7 +31,9 @@ h3 { font-size: 16px; margin: 16px 0 6px; }
 table { border-collapse: collapse; margin: 6px 0 12px; }
 th, td { text-align: left; padding: 3px 12px 3px 0; border-bottom: 1px solid #eef0f2; vertical-align: top; }
 td.value { text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; }
-.figures { display: flex; gap: 32px; flex-wrap: wrap; align-items: flex-start; }
+.figures { display: flex; gap: 48px; flex-wrap: wrap; align-items: flex-start; }
+.figures h2 { margin-top: 12px; }
+figure.arrivals { margin: 0 0 8px; } figcaption { font-weight: 600; margin: 4px 0; }
 .note { color: #5b6470; } .warn { color: #9a3412; font-weight: 600; }
 svg.arrivals-chart { max-width: 100%; height: auto; border: 1px solid #eef0f2; }
 ";
@@ -97,13 +99,22 @@ pub fn page(report: &ShiftReport, rows: &[Row]) -> String {
         escape(&span)
     );
 
-    out.push_str("<h2>This door now</h2>\n<p class=\"note\">As <code>usher status</code> counts them.</p>\n");
+    out.push_str(
+        "<div class=\"figures\"><div><h2>This door now</h2>\n\
+         <p class=\"note\">As <code>usher status</code> counts them.</p>\n",
+    );
     table(&mut out, &of(rows, Section::Status, "", ""), "", false);
+    let _ = write!(
+        out,
+        "</div><div><h2>{ALL_DOORS}</h2>\n<p class=\"note\">Every gate and device in the scan log.</p>\n"
+    );
+    table(&mut out, &of(rows, Section::Door, ALL_DOORS, ""), "", false);
+    out.push_str("</div></div>\n");
 
     for d in &report.doors {
         let _ = write!(
             out,
-            "<section class=\"door\" data-gate=\"{}\" data-device=\"{}\">\n<h2>{} · device {} ({})</h2>\n<div class=\"figures\">",
+            "<section class=\"door\" data-gate=\"{}\" data-device=\"{}\">\n<h2>{} · device {} ({})</h2>\n<div class=\"door-figures\">",
             escape(&d.gate),
             escape(&d.device_id),
             escape(&d.gate),
@@ -113,10 +124,11 @@ pub fn page(report: &ShiftReport, rows: &[Row]) -> String {
                 usher_core::gate::Mode::Exit => "exit",
             }
         );
-        table(&mut out, &of(rows, Section::Door, &d.gate, &d.device_id), "", false);
-        out.push_str("</div>\n<h3>Arrivals per 5 minutes</h3>\n<figure class=\"arrivals\">");
+        out.push_str("<figure class=\"arrivals\"><figcaption>Arrivals per 5 minutes</figcaption>");
         out.push_str(&chart::arrivals_svg(&d.arrivals));
-        out.push_str("</figure>\n<details><summary>Arrivals per 5 minutes, as a table</summary>\n");
+        out.push_str("</figure>\n");
+        table(&mut out, &of(rows, Section::Door, &d.gate, &d.device_id), "", false);
+        out.push_str("</div>\n<details><summary>Arrivals per 5 minutes, as a table</summary>\n");
         table(
             &mut out,
             &of(rows, Section::Arrivals, &d.gate, &d.device_id),
@@ -126,8 +138,6 @@ pub fn page(report: &ShiftReport, rows: &[Row]) -> String {
         out.push_str("</details>\n</section>\n");
     }
 
-    let _ = write!(out, "<h2>{ALL_DOORS}</h2>\n");
-    table(&mut out, &of(rows, Section::Door, ALL_DOORS, ""), "", false);
 
     out.push_str("<h2>Conflicts and rejections</h2>\n");
     let problems: Vec<&Row> = rows.iter().filter(|r| r.section == Section::Problem).collect();
