@@ -13,6 +13,7 @@ mod import;
 mod lookup;
 mod privacy;
 mod reliability;
+mod report;
 mod scan;
 mod station;
 mod sync;

@@ -108,6 +108,28 @@ impl Door {
         Run(out)
     }
 
+    /// [`Door::run_stdin`] with `token` in `SESSION_SERVICES_TOKEN` (online confirm, sync),
+    /// which must succeed.
+    pub fn run_stdin_with_token(&self, args: &[&str], stdin: &[u8]) -> Run {
+        let mut child = self
+            .cmd()
+            .env("SESSION_SERVICES_TOKEN", session_sim::demo::SCAN_TOKEN)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut input = child.stdin.take().unwrap();
+        let data = stdin.to_vec();
+        let writer = std::thread::spawn(move || {
+            let _ = input.write_all(&data);
+        });
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        Run(out).success()
+    }
+
     pub fn setup(&self, event: &str, extra: &[&str]) -> Run {
         let mut args = vec![
             "setup",

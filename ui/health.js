@@ -1,6 +1,7 @@
 // Usher: the door health screen: pace, decision time, Enter to verdict, the upload queue, the
 // guest list's age, the camera's frame rate, encryption at rest, the pace chart of the last
-// 30 minutes, "Save diagnostics" and the About line. Polled every 2 s while it shows.
+// 30 minutes, "Save diagnostics", "Save shift report" and the About line. Polled every 2 s
+// while it shows.
 
 import { invoke, errText } from "./bridge.js";
 import { $, setText, num, fmtTime, age, buttonCommand } from "./dom.js";
@@ -153,10 +154,32 @@ function niceCeil(v) {
   return 10 * p;
 }
 
+/** "Save shift report": the page and its CSV go to Downloads; where, and whether the scans
+ *  were checked against Session Services, is shown beside the button. */
+async function saveShiftReport() {
+  const b = $("health-save-report");
+  const out = $("health-report");
+  b.disabled = true;
+  try {
+    const r = (await invoke("save_shift_report")) || {};
+    const checked = r.reconciled
+      ? "checked against Session Services: " + num(r.differences) + " differ"
+      : "not checked against Session Services (" + (r.notReconciledBecause || "") + ")";
+    setText(out, "Saved: " + (r.html || "") + " and " + (r.csv || "") + "; " + checked + ".");
+    out.setAttribute("data-file", r.html || "");
+  } catch (e) {
+    setText(out, errText(e));
+    out.setAttribute("data-file", "");
+  } finally {
+    b.disabled = false;
+  }
+}
+
 export function initHealth() {
   $("health-save-diagnostics").addEventListener("click", () =>
     buttonCommand("health-save-diagnostics", "health-diagnostics", "save_diagnostics", undefined,
       (r) => "Saved in: " + (r.folder || "")));
+  $("health-save-report").addEventListener("click", saveShiftReport);
   window.addEventListener("resize", () => { if (state.screen === "health") pollHealth(); });
   on("enter-metric", renderEnterMetric);
   renderEnterMetric();

@@ -171,6 +171,14 @@ async fn save_diagnostics(shell: State<'_, Shell>) -> Result<SavedFolder, UiErro
     .await
 }
 
+/// Door health's "Save shift report": the HTML page and its CSV, in the Downloads folder.
+#[tauri::command]
+async fn save_shift_report(
+    shell: State<'_, Shell>,
+) -> Result<usher_station::shift_report::SavedReport, UiError> {
+    run(shell, |s| s.save_shift_report()).await
+}
+
 #[derive(Serialize)]
 struct Network {
     up: bool,
@@ -403,6 +411,7 @@ pub fn run_app() {
             health,
             save_demo_tickets,
             save_diagnostics,
+            save_shift_report,
             demo_network,
             demo_show_ticket,
             setup_check_token,

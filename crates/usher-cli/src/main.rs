@@ -76,6 +76,12 @@ enum Command {
         #[arg(long)]
         pending: bool,
     },
+    /// Write the shift report: one HTML page (charts inline, no script) and FILE.csv beside
+    /// it, per gate and device, checked against Session Services when it answers.
+    Report {
+        #[arg(long, value_name = "FILE.html")]
+        out: PathBuf,
+    },
     /// A working door with no credentials: a generated demo event, set up and scanned.
     Demo(demo::DemoArgs),
     /// Decode QR codes in still images (png, jpg, webp): one line per file.
@@ -403,6 +409,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let header = scanlog::export(store.conn(), &device, &path, format, pending, now())?;
             out.exported(header.rows, &path);
         }
+        Command::Report { out: path } => sync::report(&dir, &path, &out)?,
         Command::Demo(args) => demo::run(args, &cli.global.data_dir, &out)?,
         Command::Decode(args) => camera::run_decode(args, &out)?,
         Command::Login => sync::login(&dir, &out)?,

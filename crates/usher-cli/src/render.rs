@@ -196,6 +196,31 @@ impl Output {
         self.line(&format!("Saved diagnostics in {}", folder.display()));
     }
 
+    pub fn report(&self, r: &usher_station::shift_report::SavedReport) {
+        if self.json {
+            return self.json_line(r);
+        }
+        let checked = if r.reconciled {
+            format!(
+                "checked against Session Services: {} tickets differ",
+                r.differences
+            )
+        } else {
+            format!(
+                "not checked against Session Services ({})",
+                r.not_reconciled_because.as_deref().unwrap_or("unknown")
+            )
+        };
+        self.line(&format!(
+            "Wrote the shift report to {} and {}: {} scans, {} admitted, {} waiting to upload; {checked}.",
+            r.html.display(),
+            r.csv.display(),
+            r.scans,
+            r.totals.admits,
+            r.totals.pending
+        ));
+    }
+
     pub fn exported(&self, n: usize, path: &Path) {
         if self.json {
             return self.json_line(&serde_json::json!({ "rows": n, "file": path }));

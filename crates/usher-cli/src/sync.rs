@@ -276,3 +276,19 @@ pub fn watch(dir: &Path, out: &Output) -> Result<(), SyncError> {
     });
     Ok(())
 }
+
+/// `usher report --out FILE.html`: the shift report, reconciled with the server when the
+/// token is at hand and the server answers; written either way.
+pub fn report(dir: &Path, html: &Path, out: &Output) -> Result<(), crate::CliError> {
+    let (store, config) = config(dir)?;
+    let client = client(&config).map_err(|e| e.to_string());
+    let saved = usher_station::shift_report::save(
+        &runtime(),
+        &Mutex::new(store),
+        &config,
+        client.as_ref().map_err(Clone::clone),
+        html,
+    )?;
+    out.report(&saved);
+    Ok(())
+}

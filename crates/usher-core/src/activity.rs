@@ -141,20 +141,20 @@ struct LoggedScan {
 /// The fields of a stored verdict the activity list shows.
 #[derive(Debug, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct ShownVerdict {
-    verdict: VerdictKind,
+pub(crate) struct ShownVerdict {
+    pub(crate) verdict: VerdictKind,
     #[serde(default)]
-    detail: String,
+    pub(crate) detail: String,
     #[serde(default)]
-    ticket: Option<ShownTicket>,
+    pub(crate) ticket: Option<ShownTicket>,
     #[serde(default)]
-    order: Option<OrderVerdict>,
+    pub(crate) order: Option<OrderVerdict>,
 }
 
 #[derive(Debug, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct ShownTicket {
-    attendee: Person,
+pub(crate) struct ShownTicket {
+    pub(crate) attendee: Person,
 }
 
 /// The server's explanation of a conflict or rejection: who got there first, from the
@@ -167,31 +167,61 @@ fn explain(
     let message = last_error
         .unwrap_or("refused by Session Services")
         .to_string();
-    let Some(detail) =
-        server_detail.and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
-    else {
+    let Some(first) = first_scan(action, server_detail) else {
         return message;
     };
-    let scans = detail
-        .pointer("/ticket/scans")
-        .and_then(|s| s.as_array())
-        .cloned()
-        .unwrap_or_default();
+    let verb = if action == Some(ScanKind::CheckOut) {
+        "Already checked out"
+    } else {
+        "Already checked in"
+    };
+    let mut out = verb.to_string();
+    if let Some(who) = &first.by {
+        out.push_str(&format!(" by {who}"));
+    }
+    if let Some(at) = first.at {
+        out.push_str(&format!(" at {}", iso(at)));
+    }
+    if let Some(device) = &first.device_id {
+        out.push_str(&format!(" (device {device})"));
+    }
+    out
+}
+
+/// The scan that got there first, as the server named it in a conflict's or rejection's
+/// detail (the ticket's latest scan of the same kind).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FirstScan {
+    /// Who scanned, when the server says.
+    pub by: Option<String>,
+    /// When the server recorded it.
+    #[serde(serialize_with = "crate::time::ser_opt_ts")]
+    pub at: Option<Timestamp>,
+    /// The device that scanned, when the server says.
+    pub device_id: Option<String>,
+}
+
+/// Who got there first, read from the server's detail of a conflict or rejection: its latest
+/// scan of the kind this scan tried (`action`). None: the detail names no such scan.
+pub(crate) fn first_scan(
+    action: Option<ScanKind>,
+    server_detail: Option<&str>,
+) -> Option<FirstScan> {
+    let detail = serde_json::from_str::<serde_json::Value>(server_detail?).ok()?;
+    let scans = detail.pointer("/ticket/scans")?.as_array()?;
     let wanted = match action {
         Some(ScanKind::CheckOut) => "CHECK_OUT",
         _ => "CHECK_IN",
     };
-    let first = scans
+    let scan = scans
         .iter()
         .filter(|s| s.get("kind").and_then(|k| k.as_str()) == Some(wanted))
         .max_by_key(|s| {
             s.get("scannedAt")
                 .and_then(|t| t.as_str())
                 .map(str::to_owned)
-        });
-    let Some(scan) = first else {
-        return message;
-    };
+        })?;
     let text = |p: &str| scan.pointer(p).and_then(|v| v.as_str()).unwrap_or("");
     let who = format!(
         "{} {}",
@@ -199,23 +229,12 @@ fn explain(
         text("/scannedBy/lastName")
     );
     let who = who.trim();
-    let verb = if wanted == "CHECK_OUT" {
-        "Already checked out"
-    } else {
-        "Already checked in"
-    };
-    let mut out = verb.to_string();
-    if !who.is_empty() {
-        out.push_str(&format!(" by {who}"));
-    }
-    if let Ok(at) = text("/scannedAt").parse::<Timestamp>() {
-        out.push_str(&format!(" at {}", iso(at)));
-    }
     let device = text("/deviceId");
-    if !device.is_empty() {
-        out.push_str(&format!(" (device {device})"));
-    }
-    out
+    Some(FirstScan {
+        by: (!who.is_empty()).then(|| who.to_string()),
+        at: text("/scannedAt").parse::<Timestamp>().ok(),
+        device_id: (!device.is_empty()).then(|| device.to_string()),
+    })
 }
 
 /// The key (ticket or order id) of this device's newest check-in that no later check-out of

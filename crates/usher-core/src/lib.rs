@@ -22,6 +22,7 @@ pub mod look;
 pub mod lookup;
 pub mod online;
 pub mod outbox;
+pub mod report;
 pub mod roster;
 pub mod scanlog;
 pub mod scanner_layout;

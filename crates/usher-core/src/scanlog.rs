@@ -322,6 +322,20 @@ pub fn export(
     pending_only: bool,
     now: Timestamp,
 ) -> Result<ExportHeader> {
+    let rows = export_rows(conn, pending_only)?;
+    let header = export_header(&rows, device_id, pending_only, now);
+    write_private(path, |file| write_export(file, &header, &rows, format))?;
+    Ok(header)
+}
+
+/// Writes a file the way an export is written: readable by its owner only (`0600`), through
+/// a temporary file beside it that is renamed into place (a reader never sees half of it; a
+/// crash leaves the old file), never through a symbolic link (a link at `path`, or a
+/// folder, is refused with a clear error and nothing is written). `write` fills the file.
+pub fn write_private(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut std::fs::File) -> Result<()>,
+) -> Result<()> {
     let io = |what: &str| Error::io(format!("cannot {what} {}", path.display()));
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => {
@@ -339,8 +353,6 @@ pub fn export(
         }
         _ => {}
     }
-    let rows = export_rows(conn, pending_only)?;
-    let header = export_header(&rows, device_id, pending_only, now);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => std::path::Path::new("."),
@@ -350,11 +362,11 @@ pub fn export(
         .prefix(".usher-export-")
         .tempfile_in(dir)
         .map_err(io("create a file beside"))?;
-    write_export(tmp.as_file_mut(), &header, &rows, format)?;
+    write(tmp.as_file_mut())?;
     tmp.as_file().sync_all().map_err(io("write"))?;
     tmp.persist(path)
         .map_err(|e| Error::io(format!("cannot write {}", path.display()))(e.error))?;
-    Ok(header)
+    Ok(())
 }
 
 fn export_rows(conn: &Connection, pending_only: bool) -> Result<Vec<LogEntry>> {

@@ -72,6 +72,14 @@ pub fn ser_ts<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Err
     s.serialize_str(&iso(*t))
 }
 
+/// Serializes an optional timestamp as [`iso`] text, or null.
+pub fn ser_opt_ts<S: serde::Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&iso(*t)),
+        None => s.serialize_none(),
+    }
+}
+
 /// "45 s", "12 min", "3 h 05 min", "2 days".
 pub fn human_age(seconds: i64) -> String {
     match seconds {

@@ -18,6 +18,7 @@ mod error;
 mod health;
 pub mod logs;
 pub mod retention;
+pub mod shift_report;
 mod station;
 pub mod tickets;
 mod warm;

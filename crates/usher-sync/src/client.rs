@@ -9,7 +9,7 @@ use crate::token::Token;
 use serde::de::DeserializeOwned;
 use session_api::{
     reasons, AttendeeIndex, AttendeePage, CheckInRequest, CheckInResponse, ErrorBody,
-    EventEnvelope, EventPage, MeResponse, ScanKind, TicketPage,
+    EventEnvelope, EventPage, MeResponse, ScanKind, TicketEnvelope, TicketPage,
 };
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -423,6 +423,21 @@ impl ApiClient {
     /// `GET /events/{key}`, with admissions and sections.
     pub async fn event(&self, key: &str) -> Result<EventEnvelope, Failure> {
         self.send(self.request(reqwest::Method::GET, &format!("/events/{key}")))
+            .await
+    }
+
+    /// `GET /tickets/{id}`: one ticket's current state, with its scans. An id that is not a
+    /// `tkt_` id is refused here, before any request.
+    pub async fn ticket(&self, id: &str) -> Result<TicketEnvelope, Failure> {
+        if !session_api::ids::is_id("tkt", id) {
+            return Err(Failure::Rejected {
+                status: 0,
+                code: "BAD_ID".into(),
+                message: format!("{id:?} is not a ticket id"),
+                data: serde_json::Value::Null,
+            });
+        }
+        self.send(self.request(reqwest::Method::GET, &format!("/tickets/{id}")))
             .await
     }
 

@@ -14,6 +14,7 @@ pub mod client;
 pub mod download;
 pub mod login;
 pub mod online;
+pub mod reconcile;
 pub mod refunds;
 pub mod state;
 pub mod token;

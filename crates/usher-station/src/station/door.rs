@@ -197,6 +197,33 @@ impl Station {
         crate::logs::save_diagnostics(&self.home, &self.home.join("diagnostics"), status)
     }
 
+    /// Door health's "Save shift report": the report of this data folder's scans, checked
+    /// against Session Services when the door has its token and the server answers, saved
+    /// as `shift-report-<time>.html` with its CSV in the user's Downloads folder (else their
+    /// home folder), as `export_pending` saves. Not in the data folder: the report names
+    /// guests, and nothing there holds a name in the clear.
+    pub fn save_shift_report(&self) -> Result<crate::shift_report::SavedReport, StationError> {
+        let active = self.active()?;
+        let dir = dirs::download_dir()
+            .or_else(dirs::home_dir)
+            .ok_or_else(|| StationError::Io("this user has no Downloads or home folder".into()))?;
+        let stamp = jiff::Zoned::now().strftime("%Y%m%d-%H%M%S").to_string();
+        let client = lock(&active.client).clone();
+        let client = client.as_ref().ok_or_else(|| {
+            let state = lock(&active.token).clone();
+            state
+                .words()
+                .unwrap_or_else(|| "there is no Session Services token on this device".into())
+        });
+        crate::shift_report::save(
+            &self.rt,
+            &active.reader,
+            &active.config,
+            client,
+            &dir.join(format!("shift-report-{stamp}.html")),
+        )
+    }
+
     /// The newest camera frame as JPEG, for the preview.
     pub fn preview(&self) -> Option<Arc<Vec<u8>>> {
         lock(&self.camera.preview).clone()

@@ -168,6 +168,7 @@ impl Station {
             camera: Mutex::new(None),
             demo,
             token: Mutex::new(TokenState::Missing),
+            client: Mutex::new(None),
             sync_rounds: Arc::new(AtomicU64::new(0)),
             config,
         });
@@ -205,6 +206,7 @@ impl Station {
         lock(&active.door)
             .set_online_confirm(Box::new(confirm), usher_core::online::DEFAULT_TIMEOUT);
         *lock(&active.token) = TokenState::Ready;
+        *lock(&active.client) = Some(client.clone());
         self.start_sync(active, client)
     }
 

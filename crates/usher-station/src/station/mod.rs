@@ -203,6 +203,9 @@ struct Active {
     demo: Option<Demo>,
     /// Without the token the door decides from the cache and nothing uploads.
     token: Mutex<TokenState>,
+    /// The client the sync loop was given, once the token is there (the shift report's
+    /// reconciliation asks with it). A leaf lock.
+    client: Mutex<Option<usher_sync::ApiClient>>,
     /// Sync rounds that ended with a refresh, or failed, since the door opened.
     sync_rounds: Arc<AtomicU64>,
 }
