@@ -21,6 +21,8 @@ import { initLookup } from "./lookup.js";
 import { initActivity, refreshActivityIfShown } from "./activity.js";
 import { initHealth } from "./health.js";
 import { initSetup } from "./setup.js";
+import { initKiosk, askToClose } from "./kiosk.js";
+import { initViewport } from "./viewport.js";
 
 /** One StationEvent from the channel. */
 function onEvent(msg) {
@@ -39,6 +41,9 @@ function onEvent(msg) {
         break;
       case "camera":
         renderCamera({ state: msg.state, words: msg.words });
+        break;
+      case "closeAsked":
+        askToClose(msg.waiting);
         break;
       case "error":
         // A failure no command waited for (a camera scan that could not be recorded).
@@ -65,6 +70,8 @@ function bind() {
   initActivity();
   initHealth();
   initSetup();
+  initKiosk();
+  initViewport();
 }
 
 async function start() {

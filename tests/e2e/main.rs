@@ -2,9 +2,12 @@
 //! simulator over loopback HTTP. Each saves screenshots (see `support::screenshot_dir`).
 
 mod door;
+mod kiosk;
 mod layout;
 mod screens;
 mod support;
+mod tablet;
+mod touch;
 
 use session_api::TicketStatus;
 use session_sim::dataset::{Dataset, DatasetSpec};
