@@ -46,8 +46,16 @@ fn a_kiosk_with_scans_waiting_stays_open_until_the_door_pin_is_given() {
             .await
             .expect("the kiosk state");
         assert_eq!(kiosk["on"], Value::Bool(true), "{kiosk}");
-        assert_eq!(kiosk["fullscreen"], Value::Bool(true), "full screen: {kiosk}");
-        assert_eq!(kiosk["decorated"], Value::Bool(false), "no window frame: {kiosk}");
+        assert_eq!(
+            kiosk["fullscreen"],
+            Value::Bool(true),
+            "full screen: {kiosk}"
+        );
+        assert_eq!(
+            kiosk["decorated"],
+            Value::Bool(false),
+            "no window frame: {kiosk}"
+        );
         // Door health says whether the screen is kept awake (under CI's private D-Bus there
         // is no screensaver to ask: then it says so).
         w.wait(
@@ -76,7 +84,12 @@ fn a_kiosk_with_scans_waiting_stays_open_until_the_door_pin_is_given() {
             .await
             .expect("kiosk mode off");
         assert_eq!(
-            (&off["on"], &off["fullscreen"], &off["decorated"], &off["screenAwake"]),
+            (
+                &off["on"],
+                &off["fullscreen"],
+                &off["decorated"],
+                &off["screenAwake"]
+            ),
             (
                 &Value::Bool(false),
                 &Value::Bool(false),
@@ -90,7 +103,9 @@ fn a_kiosk_with_scans_waiting_stays_open_until_the_door_pin_is_given() {
             .await
             .expect("kiosk mode on again, with the PIN the door has");
         assert_eq!(on["fullscreen"], Value::Bool(true), "{on}");
-        w.invoke("setup_lock", json!({})).await.expect("Setup locks");
+        w.invoke("setup_lock", json!({}))
+            .await
+            .expect("Setup locks");
 
         // Scans waiting: the demo's network is cut, two guests come in.
         w.click("demo-network").await;

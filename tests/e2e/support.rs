@@ -293,7 +293,8 @@ impl Window {
         let before = self.page_size().await;
         for (width, height) in SHOT_SIZES {
             self.set_page_size(width, height).await;
-            self.screenshot_as_is(&format!("{name}-{width}x{height}")).await;
+            self.screenshot_as_is(&format!("{name}-{width}x{height}"))
+                .await;
         }
         if before != SHOT_SIZES[SHOT_SIZES.len() - 1] {
             self.set_page_size(before.0, before.1).await;

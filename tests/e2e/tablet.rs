@@ -148,6 +148,21 @@ fn every_control_is_finger_sized_on_every_screen_and_the_verdict_fills_a_portrai
     });
 }
 
+/// Lookup's field, focused, and its first result with its button, whole inside the visual
+/// viewport (what the keyboard leaves).
+const FIELD_AND_FIRST_RESULT_IN_VIEW: &str = r##"(() => {
+    const vh = window.visualViewport ? window.visualViewport.height : window.innerHeight;
+    const inside = (el) => {
+        if (!el) return false;
+        const r = el.getBoundingClientRect();
+        return r.height > 0 && r.top >= 0 && r.bottom <= vh + 0.5;
+    };
+    const row = document.querySelector("#lookup-results .lookup-row");
+    return document.activeElement === document.getElementById("lookup-query")
+        && inside(document.getElementById("lookup-query")) && inside(row)
+        && inside(row && row.querySelector(".row-btn"));
+})()"##;
+
 /// The keyboard takes the lower part of the screen (the window shrinks, as an on-screen
 /// keyboard that resizes it does): lookup's field and its first result, check-in button and
 /// all, stay inside the visual viewport, upright and on its side.
@@ -179,17 +194,8 @@ fn lookup_keeps_its_field_and_first_result_in_view_with_an_on_screen_keyboard_op
             )
             .await;
             w.set_page_size(width, height - keyboard).await;
-            let in_view = format!(
-                "(() => {{ const vh = window.visualViewport ? window.visualViewport.height : window.innerHeight; \
-                 const inside = (el) => {{ if (!el) return false; const r = el.getBoundingClientRect(); \
-                   return r.height > 0 && r.top >= 0 && r.bottom <= vh + 0.5; }}; \
-                 const row = document.querySelector('#lookup-results .lookup-row'); \
-                 return document.activeElement === document.getElementById('lookup-query') \
-                   && inside(document.getElementById('lookup-query')) && inside(row) \
-                   && inside(row && row.querySelector('.row-btn')); }})()"
-            );
             w.wait(
-                &in_view,
+                FIELD_AND_FIRST_RESULT_IN_VIEW,
                 Duration::from_secs(5),
                 &format!(
                     "the field and the first result above a {keyboard} px keyboard at {width}x{height}"

@@ -15,12 +15,15 @@ enum State {
     /// Asked; the answer is on its way (`generation` tells a late answer from a current one).
     Asking,
     /// The display is kept awake; `system` is logind's idle and sleep lock, or why not.
-    Held {
-        _display: keepawake::KeepAwake,
-        system: Result<keepawake::KeepAwake, String>,
-    },
+    Held(Box<Held>),
     /// The display could not be kept awake.
     Failed(String),
+}
+
+/// The keep-awakes held (boxed: far larger than the other states).
+struct Held {
+    _display: keepawake::KeepAwake,
+    system: Result<keepawake::KeepAwake, String>,
 }
 
 struct Inner {
@@ -33,6 +36,9 @@ struct Inner {
 /// The screen's keep-awake, held or not.
 pub(crate) struct ScreenAwake {
     inner: Arc<Mutex<Inner>>,
+    /// Held while deciding whether it is wanted and acting on it, so two deciders never
+    /// interleave (one reading an old answer and acting last).
+    deciding: Mutex<()>,
 }
 
 impl Default for ScreenAwake {
@@ -42,6 +48,7 @@ impl Default for ScreenAwake {
                 state: State::Off,
                 generation: 0,
             })),
+            deciding: Mutex::new(()),
         }
     }
 }
@@ -67,12 +74,23 @@ fn let_go(state: State) {
 }
 
 impl ScreenAwake {
+    /// Holds the screen awake if `wanted()` says so, else lets it go: the question and the
+    /// answer in one step.
+    pub fn set(&self, wanted: impl FnOnce() -> bool) {
+        let _deciding = self.deciding.lock().unwrap_or_else(|p| p.into_inner());
+        if wanted() {
+            self.hold();
+        } else {
+            self.release();
+        }
+    }
+
     /// Keeps the screen awake from now on (again, after a failure); does nothing while held
     /// or asked.
-    pub fn hold(&self) {
+    fn hold(&self) {
         let generation = {
             let mut inner = lock(&self.inner);
-            if matches!(inner.state, State::Held { .. } | State::Asking) {
+            if matches!(inner.state, State::Held(_) | State::Asking) {
                 return;
             }
             inner.generation += 1;
@@ -95,10 +113,10 @@ impl ScreenAwake {
                             tracing::warn!(error = %e, "idle and sleep are not blocked");
                         }
                         tracing::info!("kiosk: the screen is kept awake");
-                        State::Held {
+                        State::Held(Box::new(Held {
                             _display: display,
                             system,
-                        }
+                        }))
                     }
                     Err(e) => {
                         tracing::warn!(error = %e, "kiosk: the screen cannot be kept awake");
@@ -119,7 +137,7 @@ impl ScreenAwake {
     }
 
     /// Lets the screen sleep again.
-    pub fn release(&self) {
+    fn release(&self) {
         let old = {
             let mut inner = lock(&self.inner);
             inner.generation += 1;
@@ -133,15 +151,15 @@ impl ScreenAwake {
         match &lock(&self.inner).state {
             State::Off => None,
             State::Asking => Some("Kiosk mode: asking to keep the screen awake…".into()),
-            State::Held { system: Ok(_), .. } => Some(
-                "Kiosk mode: the screen is kept awake while the door is open.".into(),
-            ),
-            State::Held {
-                system: Err(why), ..
-            } => Some(format!(
-                "Kiosk mode: the screen is kept awake while the door is open (the computer \
-                 may still go idle or sleep: {why})."
-            )),
+            State::Held(held) => match &held.system {
+                Ok(_) => {
+                    Some("Kiosk mode: the screen is kept awake while the door is open.".into())
+                }
+                Err(why) => Some(format!(
+                    "Kiosk mode: the screen is kept awake while the door is open (the \
+                     computer may still go idle or sleep: {why})."
+                )),
+            },
             State::Failed(why) => Some(format!(
                 "Kiosk mode: the screen could NOT be kept awake ({why}). Turn the computer's \
                  screen blanking off in its own settings."

@@ -113,11 +113,8 @@ impl Station {
 
     /// Holds the screen awake while kiosk mode is on and a door is open; lets it go otherwise.
     pub(super) fn keep_awake_if_kiosk(&self) {
-        if self.kiosk_on.load(Ordering::Relaxed) && self.active().is_ok() {
-            self.awake.hold();
-        } else {
-            self.awake.release();
-        }
+        self.awake
+            .set(|| self.kiosk_on.load(Ordering::Relaxed) && self.active().is_ok());
     }
 
     pub(super) fn kiosk_state(&self) -> KioskState {
