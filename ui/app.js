@@ -22,6 +22,8 @@ import { initActivity, refreshActivityIfShown } from "./activity.js";
 import { initHealth } from "./health.js";
 import { initSetup } from "./setup.js";
 import { initScanner } from "./scanner.js";
+import { initKiosk, askToClose } from "./kiosk.js";
+import { initViewport } from "./viewport.js";
 
 /** One StationEvent from the channel. */
 function onEvent(msg) {
@@ -40,6 +42,9 @@ function onEvent(msg) {
         break;
       case "camera":
         renderCamera({ state: msg.state, words: msg.words });
+        break;
+      case "closeAsked":
+        askToClose(msg.waiting);
         break;
       case "error":
         // A failure no command waited for (a camera scan that could not be recorded).
@@ -67,6 +72,8 @@ function bind() {
   initHealth();
   initSetup();
   initScanner();
+  initKiosk();
+  initViewport();
 }
 
 async function start() {

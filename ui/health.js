@@ -75,6 +75,7 @@ function renderHealth(h) {
   const s = state.view && state.view.status;
   if (s && s.clockWarning) notes.push(s.clockWarning);
   if (h.searchIndexError) notes.push("Guest search index: " + h.searchIndexError);
+  if (h.screenAwake) notes.push(h.screenAwake);
   setText($("health-message"), notes.join(" "));
   $("health-online").setAttribute("data-online", h.online ? "true" : "false");
   renderEnterMetric();

@@ -22,7 +22,9 @@ use usher_core::gate::{GateProfile, Mode};
 use usher_core::lookup::LookupHit;
 use usher_core::scanlog::{ScanOutcome, Source};
 use usher_core::verdict::VerdictKind;
-use usher_station::{DoorView, Health, SetupReport, Start, Station, StationError, StationEvent};
+use usher_station::{
+    DoorView, Health, KioskState, SetupReport, Start, Station, StationError, StationEvent,
+};
 
 /// An error as the page receives it.
 #[derive(Debug, Serialize)]
@@ -302,6 +304,64 @@ async fn scanner_forget(
     run(shell, |s| s.forget_scanner_layout()).await
 }
 
+/// Kiosk mode as the page sees it: the station's state, and the window as it is now.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Kiosk {
+    #[serde(flatten)]
+    state: KioskState,
+    fullscreen: bool,
+    decorated: bool,
+}
+
+/// Kiosk mode's window: full screen with no chrome, or a plain window again.
+fn dress(window: &tauri::WebviewWindow, state: KioskState) -> Result<Kiosk, UiError> {
+    let failed = |e: tauri::Error| UiError {
+        code: "IO",
+        message: format!("the window cannot change to kiosk mode: {e}"),
+    };
+    window.set_decorations(!state.on).map_err(failed)?;
+    window.set_fullscreen(state.on).map_err(failed)?;
+    Ok(Kiosk {
+        state,
+        fullscreen: window.is_fullscreen().map_err(failed)?,
+        decorated: window.is_decorated().map_err(failed)?,
+    })
+}
+
+/// Kiosk mode as stored; the window is dressed to match (the page asks once it starts).
+#[tauri::command]
+async fn kiosk_state(
+    shell: State<'_, Shell>,
+    window: tauri::WebviewWindow,
+) -> Result<Kiosk, UiError> {
+    dress(&window, run(shell, |s| s.kiosk()).await?)
+}
+
+/// Setup's kiosk switch (behind the door PIN); `pin` becomes the door PIN first when given.
+#[tauri::command]
+async fn kiosk_set(
+    shell: State<'_, Shell>,
+    window: tauri::WebviewWindow,
+    on: bool,
+    pin: Option<String>,
+) -> Result<Kiosk, UiError> {
+    let state = run(shell, move |s| s.set_kiosk(on, pin.as_deref())).await?;
+    dress(&window, state)
+}
+
+/// The close dialog's door PIN: right, and the app quits; wrong, and it stays open.
+#[tauri::command]
+async fn kiosk_close(
+    shell: State<'_, Shell>,
+    app: tauri::AppHandle,
+    pin: String,
+) -> Result<(), UiError> {
+    run(shell, move |s| s.allow_close(&pin)).await?;
+    app.exit(0);
+    Ok(())
+}
+
 /// The About line in Door health: the product name and identifier from tauri.conf.json, the
 /// version from Cargo.toml (tauri.conf.json sets none, so the bundle uses this one too), the
 /// bundle's short description and copyright (tauri.conf.json, through build.rs).
@@ -390,6 +450,7 @@ pub fn run_app() {
         std::process::exit(1);
     });
     let for_protocol = station.clone();
+    let (for_close, for_exit) = (station.clone(), station.clone());
     tauri::Builder::default()
         .manage(Shell {
             station,
@@ -397,6 +458,14 @@ pub fn run_app() {
             measure: args.measure,
         })
         .register_uri_scheme_protocol("usher", move |_ctx, _request| preview(&for_protocol))
+        // Kiosk mode: closing waits for the door PIN (the page asks for it).
+        .on_window_event(move |_window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if for_close.ask_to_close() {
+                    api.prevent_close();
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             subscribe,
             screen_ready,
@@ -426,11 +495,22 @@ pub fn run_app() {
             scanner_calibration,
             scanner_teach,
             scanner_forget,
+            kiosk_state,
+            kiosk_set,
+            kiosk_close,
             e2e_set_headline,
             about,
         ])
-        .run(tauri::generate_context!())
-        .expect("the Usher window failed to start");
+        .build(tauri::generate_context!())
+        .expect("the Usher window failed to start")
+        .run(move |_app, event| {
+            // Quitting, like closing, waits for the door PIN in kiosk mode.
+            if let tauri::RunEvent::ExitRequested { api, .. } = event {
+                if for_exit.ask_to_close() {
+                    api.prevent_exit();
+                }
+            }
+        });
 }
 
 #[cfg(test)]

@@ -4,10 +4,13 @@
 mod camera_latency;
 mod door;
 mod keyboard_layouts;
+mod kiosk;
 mod layout;
 mod report;
 mod screens;
 mod support;
+mod tablet;
+mod touch;
 
 use session_api::TicketStatus;
 use session_sim::dataset::{Dataset, DatasetSpec};

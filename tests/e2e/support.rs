@@ -55,6 +55,9 @@ const WHAT_IS_SHOWN: &str = r#"(() => {
         + " | sync bar: " + (bar ? bar.innerText.replace(/\s+/g, " ").trim() : "?");
 })()"#;
 
+/// Every screenshot is taken at these page sizes: a landscape and a portrait tablet.
+pub const SHOT_SIZES: [(u32, u32); 2] = [(1280, 800), (800, 1280)];
+
 pub struct Window {
     pub client: Client,
 }
@@ -168,6 +171,36 @@ impl Window {
         .await;
     }
 
+    /// Sizes the window so the page is `width` x `height` CSS pixels (a window frame, if there
+    /// is one, is measured, not assumed), then waits until the page is laid out at that size.
+    pub async fn set_page_size(&self, width: u32, height: u32) {
+        let (_, _, outer_w, outer_h) = self
+            .client
+            .get_window_rect()
+            .await
+            .unwrap_or_else(|e| panic!("the window's size cannot be read: {e}"));
+        let (inner_w, inner_h) = self.page_size().await;
+        let frame_w = outer_w.saturating_sub(u64::from(inner_w)) as u32;
+        let frame_h = outer_h.saturating_sub(u64::from(inner_h)) as u32;
+        self.client
+            .set_window_size(width + frame_w, height + frame_h)
+            .await
+            .unwrap_or_else(|e| panic!("the window cannot be made {width} x {height}: {e}"));
+        self.wait(
+            &format!("window.innerWidth === {width} && window.innerHeight === {height}"),
+            Duration::from_secs(10),
+            &format!("the page to be {width} x {height} px"),
+        )
+        .await;
+    }
+
+    /// The page's size in CSS pixels: `window.innerWidth` x `window.innerHeight`.
+    pub async fn page_size(&self) -> (u32, u32) {
+        let size = self.js("[window.innerWidth, window.innerHeight]").await;
+        let at = |i: usize| size[i].as_u64().expect("a page size") as u32;
+        (at(0), at(1))
+    }
+
     pub async fn text(&self, id: &str) -> String {
         self.js(&format!("document.getElementById('{id}').textContent"))
             .await
@@ -254,7 +287,22 @@ impl Window {
         }
     }
 
+    /// Saves `name-1280x800.png` and `name-800x1280.png` (every size in [`SHOT_SIZES`]), then
+    /// gives the window back the size it had.
     pub async fn screenshot(&self, name: &str) {
+        let before = self.page_size().await;
+        for (width, height) in SHOT_SIZES {
+            self.set_page_size(width, height).await;
+            self.screenshot_as_is(&format!("{name}-{width}x{height}"))
+                .await;
+        }
+        if before != SHOT_SIZES[SHOT_SIZES.len() - 1] {
+            self.set_page_size(before.0, before.1).await;
+        }
+    }
+
+    /// Saves `name.png` of the window at the size it has.
+    pub async fn screenshot_as_is(&self, name: &str) {
         // The picture is of what is painted: let the page paint its latest DOM first.
         self.client
             .execute_async(

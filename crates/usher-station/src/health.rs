@@ -35,6 +35,8 @@ pub struct Health {
     pub encryption: usher_sync::token::Encryption,
     /// Days after an event's entry ends before its data is forgotten.
     pub retention_days: u32,
+    /// Kiosk mode: whether the screen is kept awake, in words (`None`: kiosk mode is off).
+    pub screen_awake: Option<String>,
 }
 
 /// Scan to recorded verdict (online confirm included), in milliseconds.

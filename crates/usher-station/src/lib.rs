@@ -12,6 +12,7 @@
 
 #![warn(missing_docs)]
 
+mod awake;
 mod camera;
 pub mod demo;
 mod error;
@@ -26,8 +27,10 @@ mod warm;
 pub use camera::CameraView;
 pub use error::StationError;
 pub use health::Health;
-pub use station::Calibration;
-pub use station::{DoorView, EventChoices, SetupReport, Start, Station, StationEvent, TokenState};
+pub use station::{
+    Calibration, DoorView, EventChoices, KioskState, SetupReport, Start, Station, StationEvent,
+    TokenState,
+};
 
 pub use usher_core::{Door, ScanInput};
 

@@ -188,6 +188,7 @@ impl Station {
             *lock(&active.camera) = Some(self.start_camera(active.demo.is_some()));
         }
         *self.active.write().unwrap_or_else(|p| p.into_inner()) = Some(active);
+        self.keep_awake_if_kiosk();
         self.emit_view();
         Ok(())
     }

@@ -2,6 +2,7 @@
 
 mod demo_controls;
 mod door;
+mod kiosk;
 mod lifecycle;
 mod lookup;
 mod loops;
@@ -10,7 +11,9 @@ pub use scanner::Calibration;
 mod setup;
 
 use door::ScanKey;
+pub use kiosk::KioskState;
 
+use crate::awake::ScreenAwake;
 use crate::camera::{lock, CameraLoop, CameraShared, CameraView};
 use crate::demo::Demo;
 use crate::health::Timings;
@@ -80,6 +83,13 @@ pub enum StationEvent {
         code: String,
         /// The error in plain words.
         message: String,
+    },
+    /// Kiosk mode: the window was asked to close and stays open until the door PIN is
+    /// given ([`Station::allow_close`]).
+    #[serde(rename_all = "camelCase")]
+    CloseAsked {
+        /// Scans of the open door waiting to upload (`None`: no door open, or unreadable).
+        waiting: Option<u64>,
     },
 }
 
@@ -271,6 +281,12 @@ pub struct Station {
     tokens: Arc<dyn TokenStore>,
     /// How verdicts and scans are worded on every screen (`usher_core::look`).
     words: RwLock<Arc<Words>>,
+    /// Kiosk mode, as last read or set (`usher_core::kiosk`).
+    kiosk_on: AtomicBool,
+    /// The door PIN was given to close the kiosk: the next close request goes through.
+    close_allowed: AtomicBool,
+    /// The screen kept awake while a kiosk's door is open.
+    awake: ScreenAwake,
     me: Weak<Station>,
 }
 
@@ -313,6 +329,9 @@ impl Station {
             switching: Mutex::new(()),
             tokens,
             words: RwLock::new(Arc::new(Words::english())),
+            kiosk_on: AtomicBool::new(false),
+            close_allowed: AtomicBool::new(false),
+            awake: ScreenAwake::default(),
             me: me.clone(),
         }))
     }

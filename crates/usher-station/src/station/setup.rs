@@ -169,6 +169,7 @@ impl Station {
         if let Some(old) = closing {
             old.close();
         }
+        self.keep_awake_if_kiosk();
         Ok(gone)
     }
 
