@@ -31,11 +31,12 @@ pub struct UiError {
     message: String,
 }
 
-impl From<StationError> for UiError {
-    fn from(e: StationError) -> Self {
+impl UiError {
+    /// `e` with its message in the station's language; the code stays as it is.
+    fn of(station: &Station, e: StationError) -> Self {
         UiError {
             code: e.code(),
-            message: e.to_string(),
+            message: station.error_words(&e),
         }
     }
 }
@@ -55,13 +56,12 @@ async fn run<T: Send + 'static>(
     f: impl FnOnce(&Station) -> Result<T, StationError> + Send + 'static,
 ) -> Result<T, UiError> {
     let station = shell.station.clone();
-    tauri::async_runtime::spawn_blocking(move || f(&station))
+    tauri::async_runtime::spawn_blocking(move || f(&station).map_err(|e| UiError::of(&station, e)))
         .await
         .map_err(|e| UiError {
             code: "INTERNAL",
             message: format!("the command stopped unexpectedly: {e}"),
         })?
-        .map_err(UiError::from)
 }
 
 #[tauri::command]
@@ -263,6 +263,25 @@ async fn setup_lock(shell: State<'_, Shell>) -> Result<(), UiError> {
     .await
 }
 
+/// The language in force, the ones Setup offers, and the page's texts in it.
+#[tauri::command]
+async fn language(shell: State<'_, Shell>) -> Result<usher_station::LanguageView, UiError> {
+    run(shell, |s| Ok(s.language())).await
+}
+
+/// Setup's language selector: a language code, or none to follow the OS; applies at once.
+#[tauri::command]
+async fn set_language(
+    shell: State<'_, Shell>,
+    language: Option<String>,
+) -> Result<usher_station::LanguageView, UiError> {
+    run(shell, move |s| {
+        let choice = language.as_deref().map(str::parse).transpose()?;
+        s.set_language(choice)
+    })
+    .await
+}
+
 /// The About line in Door health: the product name and identifier from tauri.conf.json, the
 /// version from Cargo.toml (tauri.conf.json sets none, so the bundle uses this one too), the
 /// bundle's short description and copyright (tauri.conf.json, through build.rs).
@@ -383,6 +402,8 @@ pub fn run_app() {
             setup_forget,
             export_pending,
             e2e_set_headline,
+            language,
+            set_language,
             about,
         ])
         .run(tauri::generate_context!())

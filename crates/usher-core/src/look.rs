@@ -180,6 +180,20 @@ impl Words {
         self.catalog.text(id, args)
     }
 
+    /// An error as staff read it: its code's message in this language (`errors.ftl`), with
+    /// `message` (the error's English sentence) as `$detail` and `numbers` (see
+    /// [`crate::Error::numbers`]) as its other variables; `message` itself when no catalog
+    /// has the code.
+    pub fn error(&self, code: &str, message: &str, numbers: &[(&'static str, i64)]) -> String {
+        let id = format!("error-{code}");
+        if !self.catalog.has(&id) && !Catalog::of(Language::English).has(&id) {
+            return message.to_owned();
+        }
+        let mut args = vec![("detail", s(message))];
+        args.extend(numbers.iter().map(|(k, v)| (*k, n(*v as f64))));
+        self.text(&id, &args)
+    }
+
     /// Replaces the headline of one verdict.
     pub fn set_headline(&mut self, kind: VerdictKind, headline: &str) {
         self.headlines.insert(kind, headline.to_owned());

@@ -25,7 +25,10 @@ mod warm;
 pub use camera::CameraView;
 pub use error::StationError;
 pub use health::Health;
-pub use station::{DoorView, EventChoices, SetupReport, Start, Station, StationEvent, TokenState};
+pub use station::{
+    DoorView, EventChoices, LanguageChoice, LanguageView, SetupReport, Start, Station, StationEvent,
+    TokenState,
+};
 
 pub use usher_core::{Door, ScanInput};
 

@@ -137,6 +137,7 @@ impl Station {
             status.uploads_paused = token.words();
         }
         Ok(DoorView {
+            language: self.words().language(),
             token,
             status,
             online: self.online.load(Ordering::Relaxed),
