@@ -504,4 +504,46 @@ mod tests {
             "the page handles codes no Rust error emits: {unknown:?} (Rust emits {emitted:?})"
         );
     }
+
+    /// The page's message ids: `t("id"` in its modules and `data-i18n…="id"` in index.html.
+    fn page_message_ids() -> BTreeSet<String> {
+        let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
+        let mut ids = BTreeSet::new();
+        for entry in std::fs::read_dir(&ui).unwrap() {
+            let path = entry.unwrap().path();
+            let text = read(&path);
+            if path.extension().is_some_and(|e| e == "js") {
+                for line in code_lines(&text) {
+                    for (i, _) in line.match_indices("t(\"") {
+                        let before = line[..i].chars().next_back();
+                        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                            continue; // emit("…"), document.getElementById("…"): not t().
+                        }
+                        ids.extend(line[i + 3..].split('"').next().map(str::to_owned));
+                    }
+                }
+            } else if path.extension().is_some_and(|e| e == "html") {
+                for (i, _) in text.match_indices("data-i18n") {
+                    if let Some(rest) = text[i..].split_once("=\"") {
+                        ids.extend(rest.1.split('"').next().map(str::to_owned));
+                    }
+                }
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn every_text_the_page_names_is_a_message_of_the_page_catalog() {
+        let ids = page_message_ids();
+        assert!(ids.len() > 80, "the page names only {} messages?", ids.len());
+        assert!(ids.contains("ready") && ids.contains("nav-setup"), "{ids:?}");
+        let en = usher_core::i18n::Catalog::of(usher_core::i18n::Language::English);
+        let page = en.page_texts();
+        let missing: Vec<_> = ids.iter().filter(|id| !page.contains_key(*id)).collect();
+        assert!(
+            missing.is_empty(),
+            "the page names messages page.ftl does not have: {missing:?}"
+        );
+    }
 }
