@@ -10,6 +10,7 @@ mod conformance;
 mod crash;
 mod export;
 mod import;
+mod language;
 mod lookup;
 mod privacy;
 mod reliability;

@@ -536,8 +536,15 @@ mod tests {
     #[test]
     fn every_text_the_page_names_is_a_message_of_the_page_catalog() {
         let ids = page_message_ids();
-        assert!(ids.len() > 80, "the page names only {} messages?", ids.len());
-        assert!(ids.contains("ready") && ids.contains("nav-setup"), "{ids:?}");
+        assert!(
+            ids.len() > 80,
+            "the page names only {} messages?",
+            ids.len()
+        );
+        assert!(
+            ids.contains("ready") && ids.contains("nav-setup"),
+            "{ids:?}"
+        );
         let en = usher_core::i18n::Catalog::of(usher_core::i18n::Language::English);
         let page = en.page_texts();
         let missing: Vec<_> = ids.iter().filter(|id| !page.contains_key(*id)).collect();

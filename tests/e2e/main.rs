@@ -2,6 +2,7 @@
 //! simulator over loopback HTTP. Each saves screenshots (see `support::screenshot_dir`).
 
 mod door;
+mod language;
 mod layout;
 mod screens;
 mod support;

@@ -75,7 +75,10 @@ fn shape(language: Language, name: &str, text: &str) -> Shape {
                 );
             }
             ast::Entry::Junk { content } => {
-                panic!("{}/{name} has text that is no message: {content:?}", language.code())
+                panic!(
+                    "{}/{name} has text that is no message: {content:?}",
+                    language.code()
+                )
             }
             _ => {}
         }
@@ -156,22 +159,18 @@ fn every_catalog_parses_and_has_every_message_attribute_and_variable_english_has
 #[test]
 fn the_completeness_check_finds_a_deleted_message_a_missing_attribute_and_a_changed_variable() {
     let en = "a = A\nb = B { $n }\n    .title = T\n";
-    let english = BTreeMap::from([(
-        "x.ftl".to_owned(),
-        shape(Language::English, "x.ftl", en),
-    )]);
-    let other = |text: &str| {
-        BTreeMap::from([(
-            "x.ftl".to_owned(),
-            shape(Language::German, "x.ftl", text),
-        )])
-    };
+    let english = BTreeMap::from([("x.ftl".to_owned(), shape(Language::English, "x.ftl", en))]);
+    let other =
+        |text: &str| BTreeMap::from([("x.ftl".to_owned(), shape(Language::German, "x.ftl", text))]);
     assert!(gaps(&english, &other(en)).is_empty());
     let missing = gaps(&english, &other("b = B { $n }\n    .title = T\n"));
     assert_eq!(missing, ["x.ftl: message a is missing"]);
     let no_attr = gaps(&english, &other("a = A\nb = B { $n }\n"));
     assert_eq!(no_attr, ["x.ftl: attribute b.title is missing"]);
-    let renamed = gaps(&english, &other("a = A\nb = B { $count }\n    .title = T\n"));
+    let renamed = gaps(
+        &english,
+        &other("a = A\nb = B { $count }\n    .title = T\n"),
+    );
     assert_eq!(renamed.len(), 1, "{renamed:?}");
     assert!(gaps(&english, &BTreeMap::new())[0].contains("file x.ftl is missing"));
 }
@@ -228,10 +227,7 @@ fn a_message_no_catalog_has_shows_its_id_and_german_falls_back_to_english() {
 fn the_page_gets_every_page_message_resolved_in_its_language() {
     let de = Catalog::of(Language::German).page_texts();
     let en = Catalog::of(Language::English).page_texts();
-    assert_eq!(
-        de.keys().collect::<Vec<_>>(),
-        en.keys().collect::<Vec<_>>()
-    );
+    assert_eq!(de.keys().collect::<Vec<_>>(), en.keys().collect::<Vec<_>>());
     assert!(de.values().all(|t| !t.is_empty()));
     assert_ne!(de.get("nav-setup"), en.get("nav-setup"));
 }

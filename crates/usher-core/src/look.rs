@@ -194,6 +194,16 @@ impl Words {
         self.text(&id, &args)
     }
 
+    /// The camera's state for door staff (`camera-STATE`, e.g. `camera-LIVE`), with the
+    /// system's words as `$why` for FAILED; `english` for a state no catalog has.
+    pub fn camera(&self, state: &str, why: Option<&str>, english: &str) -> String {
+        let id = format!("camera-{state}");
+        if !self.catalog.has(&id) && !Catalog::of(Language::English).has(&id) {
+            return english.to_owned();
+        }
+        self.text(&id, &[("why", s(why.unwrap_or("")))])
+    }
+
     /// Replaces the headline of one verdict.
     pub fn set_headline(&mut self, kind: VerdictKind, headline: &str) {
         self.headlines.insert(kind, headline.to_owned());
@@ -336,9 +346,7 @@ impl Words {
                 &[("previous", Arg::from(self.prior(p, tz)))],
             ),
             Reason::Opens(at) => self.text("reason-opens", &[("when", Arg::from(day_time(*at)))]),
-            Reason::Closed(at) => {
-                self.text("reason-closed", &[("when", Arg::from(day_time(*at)))])
-            }
+            Reason::Closed(at) => self.text("reason-closed", &[("when", Arg::from(day_time(*at)))]),
             Reason::NotCheckedIn => self.text("reason-not-checked-in", &[]),
             Reason::Order {
                 tickets,
@@ -881,7 +889,11 @@ mod tests {
         assert_eq!(de.headline(VerdictKind::Admit), "EINLASS");
         assert_eq!(de.headline(VerdictKind::AlreadyCheckedIn), "BEREITS DRIN");
         let distinct: std::collections::BTreeSet<_> = words.iter().collect();
-        assert_eq!(distinct.len(), words.len(), "two verdicts share a word: {words:?}");
+        assert_eq!(
+            distinct.len(),
+            words.len(),
+            "two verdicts share a word: {words:?}"
+        );
     }
 
     #[test]
@@ -918,7 +930,10 @@ mod tests {
         assert_eq!(ord.confirm.unwrap().label, "Rest einlassen (1)");
         let ticket = line("Ann", VerdictKind::Admit).ticket;
         let hit = de.hit(&ticket, TicketStatus::Active, false, None, &london());
-        assert_eq!((hit.badge.as_str(), hit.last.as_str()), ("Noch nicht drin", "Noch nie gescannt"));
+        assert_eq!(
+            (hit.badge.as_str(), hit.last.as_str()),
+            ("Noch nicht drin", "Noch nie gescannt")
+        );
         assert_eq!(de.age(3 * 3600 + 300), "3 Std. 05 Min.");
         assert_eq!(de.age(86_400), "1 Tag");
         assert_eq!(Words::english().age(2 * 86_400), "2 days");

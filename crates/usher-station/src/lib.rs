@@ -26,8 +26,8 @@ pub use camera::CameraView;
 pub use error::StationError;
 pub use health::Health;
 pub use station::{
-    DoorView, EventChoices, LanguageChoice, LanguageView, SetupReport, Start, Station, StationEvent,
-    TokenState,
+    DoorView, EventChoices, LanguageChoice, LanguageView, SetupReport, Start, Station,
+    StationEvent, TokenState,
 };
 
 pub use usher_core::{Door, ScanInput};

@@ -113,3 +113,13 @@ badge-inside = Drin
 badge-out = Ausgecheckt
 badge-waiting = Noch nicht drin
 no-name = (ohne Namen)
+
+## Der Zustand der Kamera.
+camera-STARTING = Kamera startet …
+camera-LIVE = Kamera bereit.
+camera-NO_CAMERA = Keine Kamera gefunden. Mit dem USB-Scanner scannen oder den Code eintippen.
+camera-BUSY = Die Kamera wird von einem anderen Programm benutzt. Dieses schließen oder mit dem USB-Scanner scannen.
+camera-PERMISSION_DENIED = Usher darf die Kamera nicht benutzen. Den Kamerazugriff in den Systemeinstellungen erlauben.
+camera-UNPLUGGED = Die Kamera wurde ausgesteckt. Wieder einstecken: das Scannen geht von selbst weiter.
+camera-ENDED = Keine Bilder mehr.
+camera-FAILED = Die Kamera funktioniert nicht mehr ({ $why }). Neuer Versuch …

@@ -114,3 +114,14 @@ badge-inside = Inside
 badge-out = Checked out
 badge-waiting = Not in yet
 no-name = (no name)
+
+## The camera's state, on the scan screen (usher-camera's `CameraState`). The USB scanner and
+## typed codes work in every state: each sentence says so where the camera is out.
+camera-STARTING = Starting the camera…
+camera-LIVE = Camera ready.
+camera-NO_CAMERA = No camera found. Scan with the USB scanner or type the code.
+camera-BUSY = The camera is in use by another program. Close it, or scan with the USB scanner.
+camera-PERMISSION_DENIED = Usher is not allowed to use the camera. Allow camera access in the system settings.
+camera-UNPLUGGED = The camera was unplugged. Plug it back in: scanning resumes by itself.
+camera-ENDED = No more frames.
+camera-FAILED = The camera stopped working ({ $why }). Retrying…

@@ -1,4 +1,4 @@
-# The window's page: its static text (ui/index.html: data-i18n="id", data-i18n-placeholder,
+# The window's page (message ids without a prefix; the CLI's are cli-…, the door's in door.ftl): its static text (ui/index.html: data-i18n="id", data-i18n-placeholder,
 # data-i18n-title) and the sentences its modules set (ui/i18n.js: t("id", { name: value })).
 # The page gets these resolved for the current language from the shell's `page_texts`; a
 # variable the page fills in itself stays as { $name } here. Anything with a count that needs

@@ -144,7 +144,8 @@ impl Station {
             demo: active.demo.is_some(),
             camera: lock(&self.camera.view)
                 .clone()
-                .unwrap_or_else(|| CameraView::of(&usher_camera::source::CameraState::Starting)),
+                .unwrap_or_else(|| CameraView::of(&usher_camera::source::CameraState::Starting))
+                .worded(&self.words()),
         })
     }
 
