@@ -11,6 +11,7 @@ mod crash;
 mod export;
 mod import;
 mod kiosk;
+mod language;
 mod lookup;
 mod privacy;
 mod reliability;

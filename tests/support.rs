@@ -66,6 +66,11 @@ impl Door {
         c.arg("--data-dir").arg(&self.dir);
         c.env_remove("USHER_DATA_DIR");
         c.env_remove("SESSION_SERVICES_TOKEN");
+        // English, whatever this machine's locale: a test of another language says so.
+        for var in ["USHER_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"] {
+            c.env_remove(var);
+        }
+        c.env("LANG", "en_US.UTF-8");
         if !real_keychain() {
             c.env(
                 usher_sync::token::TEST_TOKEN_DIR_ENV,

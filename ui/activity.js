@@ -3,6 +3,7 @@
 // headline, time, how and upload state are the core's (row.look).
 
 import { invoke, errText, errCode } from "./bridge.js";
+import { t } from "./i18n.js";
 import { $, setText, make, clear } from "./dom.js";
 import { state, on } from "./state.js";
 import { unlockAudio } from "./sounds.js";
@@ -43,7 +44,7 @@ function renderActivity(rows) {
   clear(list);
   clear(probs);
   let nProblems = 0;
-  if (rows.length === 0) list.appendChild(make("li", "empty-row", "No scans on this door yet."));
+  if (rows.length === 0) list.appendChild(make("li", "empty-row", t("no-scans")));
   for (const r of rows) {
     const look = r.look || {};
     const li = make("li", "activity-row");
@@ -86,10 +87,10 @@ async function onUndo() {
   try {
     const out = await invoke("undo_last");
     const who = out && out.look && out.look.who;
-    setText(msg, "Undone: " + (who ? who + " is" : "the guest is") + " checked out again. The check-out will be uploaded.");
+    setText(msg, t("undone", { who: who || t("undone-guest") }));
     safetyNet(out, seqAtSend, null);
   } catch (e) {
-    setText(msg, errCode(e) === "NOTHING_TO_UNDO" ? "Nothing to undo: this door has no check-in to take back." : errText(e));
+    setText(msg, errCode(e) === "NOTHING_TO_UNDO" ? t("nothing-to-undo") : errText(e));
   } finally {
     btn.disabled = false;
     refreshActivity();

@@ -3,7 +3,9 @@
 // dom.js (DOM and formatting helpers), sounds.js, verdict.js (the verdict panel), wedge.js
 // (the USB scanner detector) and keyboard.js, camera.js, topbar.js (counters and sync bar),
 // nav.js (which screen shows), and one module per screen: welcome, scan, lookup, activity,
-// health, setup (and scanner.js, Setup's USB scanner section). The page decides nothing: every verdict, count and state it shows comes
+// health, setup (and scanner.js, Setup's USB scanner section; kiosk.js, kiosk mode; viewport.js,
+// the on-screen keyboard); i18n.js (the page's texts from the core's catalog) and language.js
+// (Setup's language selector). The page decides nothing: every verdict, count and state it shows comes
 // from the station, worded by the core.
 
 import { invoke, errText, errCode, subscribe } from "./bridge.js";
@@ -24,6 +26,8 @@ import { initSetup } from "./setup.js";
 import { initScanner } from "./scanner.js";
 import { initKiosk, askToClose } from "./kiosk.js";
 import { initViewport } from "./viewport.js";
+import { t, loadLanguage } from "./i18n.js";
+import { initLanguage } from "./language.js";
 
 /** One StationEvent from the channel. */
 function onEvent(msg) {
@@ -74,11 +78,14 @@ function bind() {
   initScanner();
   initKiosk();
   initViewport();
+  initLanguage();
 }
 
 async function start() {
   bind();
   subscribe(onEvent);
+  // The page's texts in the language in force, before the first screen shows.
+  await loadLanguage();
   let s = null;
   try {
     s = await invoke("app_start");
@@ -86,11 +93,11 @@ async function start() {
     showScreen("welcome");
     // A guest list whose key the keychain does not give: the message says what to do;
     // setup and the demo never open an empty list in its place.
-    if (errCode(e) === "CACHE_LOCKED") setText($("welcome-lead"), "The guest list is locked.");
+    if (errCode(e) === "CACHE_LOCKED") setText($("welcome-lead"), t("welcome-locked"));
     setText($("welcome-message"), errText(e));
     return;
   }
-  if (s && s.dataDir) setText($("welcome-datadir"), "Data folder: " + s.dataDir);
+  if (s && s.dataDir) setText($("welcome-datadir"), t("data-folder", { folder: s.dataDir }));
   if (s && s.screen === "DOOR") {
     state.configured = true;
     showScreen("scan");

@@ -3,6 +3,7 @@
 // (strict CSP): classes, data-attributes and CSSOM only.
 
 import { invoke, errText } from "./bridge.js";
+import { t, language } from "./i18n.js";
 
 export const $ = (id) => document.getElementById(id);
 
@@ -51,7 +52,8 @@ export async function buttonCommand(button, out, command, args, words) {
 
 export function num(n) {
   if (n == null || !isFinite(n)) return "–";
-  return String(n);
+  // Grouped the language's way ("1,234", "1.234"), like the core's `Language::number`.
+  return Number(n).toLocaleString(language() || undefined, { maximumFractionDigits: 1 });
 }
 
 /** A local clock time for times the core sends as ISO stamps and does not word itself
@@ -60,27 +62,27 @@ export function fmtTime(iso) {
   if (!iso) return "";
   const d = new Date(iso);
   if (isNaN(d.getTime())) return "";
-  return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return d.toLocaleTimeString(language() || [], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 }
 
 export function fmtDateTime(iso) {
   if (!iso) return "";
   const d = new Date(iso);
   if (isNaN(d.getTime())) return "";
-  return d.toLocaleDateString([], { day: "numeric", month: "short" }) + " " + fmtTime(iso);
+  return d.toLocaleDateString(language() || [], { day: "numeric", month: "short" }) + " " + fmtTime(iso);
 }
 
 /**
- * An age in the core's words: "45 s", "12 min", "3 h 05 min", "2 days". This is
- * usher-core's `time::human_age` (crates/usher-core/src/time.rs), line for line, so a
- * ticking age in the sync bar reads as the core's own; change both together. The page ages
- * the core's whole seconds by the seconds since they arrived, so it keeps whole seconds.
+ * An age in the core's words: "45 s", "12 min", "3 h 05 min", in the language in force: the
+ * core's `Words::age` (usher-core's look.rs), with the page's own page-age-* messages
+ * (page.ftl), so a ticking age in the sync bar reads as the core's; change both together.
+ * The page ages the core's whole seconds by the seconds since they arrived.
  */
 export function age(seconds) {
   if (seconds == null || !isFinite(seconds)) return "";
   const s = Math.floor(seconds);
-  if (s < 60) return s + " s";
-  if (s < 3600) return Math.trunc(s / 60) + " min";
-  if (s < 86400) return Math.trunc(s / 3600) + " h " + String(Math.trunc((s % 3600) / 60)).padStart(2, "0") + " min";
-  return Math.trunc(s / 86400) + " days";
+  if (s < 60) return t("page-age-seconds", { n: s });
+  if (s < 3600) return t("page-age-minutes", { n: Math.trunc(s / 60) });
+  if (s < 86400) return t("page-age-hours", { h: Math.trunc(s / 3600), m: String(Math.trunc((s % 3600) / 60)).padStart(2, "0") });
+  return t("page-age-days", { n: Math.trunc(s / 86400) });
 }

@@ -4,6 +4,7 @@
 // while it shows.
 
 import { invoke, errText } from "./bridge.js";
+import { t } from "./i18n.js";
 import { $, setText, num, fmtTime, age, buttonCommand } from "./dom.js";
 import { state, on } from "./state.js";
 import { screenHooks } from "./nav.js";
@@ -44,7 +45,7 @@ async function loadAbout() {
   if (aboutShown) return;
   try {
     const a = (await invoke("about")) || {};
-    setText($("health-about"), "About: " + [[a.name, a.version].filter(Boolean).join(" "), a.description, a.identifier, a.copyright].filter(Boolean).join(" · "));
+    setText($("health-about"), t("about") + " " + [[a.name, a.version].filter(Boolean).join(" "), a.description, a.identifier, a.copyright].filter(Boolean).join(" · "));
     aboutShown = true;
   } catch (e) {
     setText($("health-about"), "");
@@ -60,21 +61,21 @@ function renderHealth(h) {
   const spm = Number(h.scansPerMinute);
   setText($("health-spm"), isFinite(spm) ? String(Math.round(spm * 10) / 10) : "–");
   const d = h.decisionMs || {};
-  setText($("health-decision"), "p50 " + fmtMs(d.p50) + " · p95 " + fmtMs(d.p95) + (d.last != null ? " · last " + fmtMs(d.last) : ""));
+  setText($("health-decision"), "p50 " + fmtMs(d.p50) + " · p95 " + fmtMs(d.p95) + (d.last != null ? " · " + t("last-ms", { ms: fmtMs(d.last) }) : ""));
   setText($("health-pending"), num(h.pendingUpload || 0));
-  setText($("health-oldest"), (h.pendingUpload || 0) > 0 && h.oldestPendingAgeSeconds != null ? age(h.oldestPendingAgeSeconds) : "none waiting");
-  setText($("health-cache-age"), h.cacheAgeSeconds != null ? age(h.cacheAgeSeconds) : "no guest list");
+  setText($("health-oldest"), (h.pendingUpload || 0) > 0 && h.oldestPendingAgeSeconds != null ? age(h.oldestPendingAgeSeconds) : t("none-waiting"));
+  setText($("health-cache-age"), h.cacheAgeSeconds != null ? age(h.cacheAgeSeconds) : t("no-guest-list"));
   const fps = Number(h.cameraFps);
   setText($("health-camera-fps"), isFinite(fps) && fps > 0 ? (Math.round(fps * 10) / 10) + " fps" : "off");
   setText($("health-online"), h.online ? "Online" : "Offline");
   const enc = h.encryption || {};
   const keep = Number(h.retentionDays);
-  setText($("health-encryption"), [enc.words || "", isFinite(keep) && keep > 0 ? "An event's guest list and scans are forgotten " + keep + " days after its entry ends." : ""].filter((x) => x).join(" "));
+  setText($("health-encryption"), [enc.words || "", isFinite(keep) && keep > 0 ? t("retention", { days: num(keep) }) : ""].filter((x) => x).join(" "));
   $("health-encryption").setAttribute("data-encrypted", enc.encrypted ? "true" : "false");
   const notes = [];
   const s = state.view && state.view.status;
   if (s && s.clockWarning) notes.push(s.clockWarning);
-  if (h.searchIndexError) notes.push("Guest search index: " + h.searchIndexError);
+  if (h.searchIndexError) notes.push(t("search-index-error", { why: h.searchIndexError }));
   if (h.screenAwake) notes.push(h.screenAwake);
   setText($("health-message"), notes.join(" "));
   $("health-online").setAttribute("data-online", h.online ? "true" : "false");
@@ -86,7 +87,7 @@ function renderHealth(h) {
 function renderEnterMetric() {
   const arr = window.usherMetrics ? window.usherMetrics.enterToPaint : [];
   const last = arr.length ? arr[arr.length - 1] : null;
-  setText($("health-enter"), last == null ? "no USB scan yet" : Math.round(last) + " ms");
+  setText($("health-enter"), last == null ? t("no-usb-scan") : Math.round(last) + " ms");
 }
 
 function drawPace(pace) {
@@ -144,7 +145,7 @@ function drawPace(pace) {
     ctx.fillText(fmtTime(pace[pace.length - 1].minute), padL + w, padT + hgt + 6);
   } else {
     ctx.textAlign = "center";
-    ctx.fillText("No scans yet", padL + w / 2, padT + hgt / 2);
+    ctx.fillText(t("health-no-scans"), padL + w / 2, padT + hgt / 2);
   }
 }
 
@@ -179,7 +180,7 @@ async function saveShiftReport() {
 export function initHealth() {
   $("health-save-diagnostics").addEventListener("click", () =>
     buttonCommand("health-save-diagnostics", "health-diagnostics", "save_diagnostics", undefined,
-      (r) => "Saved in: " + (r.folder || "")));
+      (r) => t("saved-in", { folder: r.folder || "" })));
   $("health-save-report").addEventListener("click", saveShiftReport);
   window.addEventListener("resize", () => { if (state.screen === "health") pollHealth(); });
   on("enter-metric", renderEnterMetric);

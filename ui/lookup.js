@@ -3,7 +3,8 @@
 // the verdict of a check made here is shown above the results in the core's words too.
 
 import { invoke, errText } from "./bridge.js";
-import { $, setText, make, clear } from "./dom.js";
+import { t } from "./i18n.js";
+import { $, setText, make, clear, num } from "./dom.js";
 import { state, on } from "./state.js";
 import { unlockAudio } from "./sounds.js";
 import { paintError, paintCount, safetyNet } from "./verdict.js";
@@ -35,23 +36,23 @@ async function runLookup() {
   }
 }
 
-function actionButton(cls, words, t, who) {
+function actionButton(cls, words, ticket, who) {
   const b = make("button", "row-btn " + cls, words);
   b.type = "button";
-  b.setAttribute("data-ticket-id", String(t.id || ""));
-  b.setAttribute("aria-label", words + " " + (who || t.id || ""));
+  b.setAttribute("data-ticket-id", String(ticket.id || ""));
+  b.setAttribute("aria-label", words + " " + (who || ticket.id || ""));
   return b;
 }
 
 function renderLookup(rows) {
   const box = $("lookup-results");
   clear(box);
-  setText($("lookup-status"), rows.length === 0 ? "No guest matches." : rows.length === 1 ? "1 guest" : rows.length + " guests");
+  setText($("lookup-status"), rows.length === 0 ? t("no-match") : t("guests-found", { count: num(rows.length) }));
   for (const hit of rows) {
-    const t = hit.ticket || {};
+    const ticket = hit.ticket || {};
     const look = hit.look || {};
     const row = make("div", "lookup-row");
-    row.setAttribute("data-ticket-id", String(t.id || ""));
+    row.setAttribute("data-ticket-id", String(ticket.id || ""));
     row.setAttribute("data-state", String(look.presence || ""));
 
     const main = make("div", "row-main");
@@ -59,7 +60,7 @@ function renderLookup(rows) {
     const c = hit.contact || {};
     main.appendChild(make("div", "row-contact", [c.email, c.phone].filter((x) => x).join(" · ")));
     main.appendChild(make("div", "row-admission", look.what || ""));
-    main.appendChild(make("div", "row-ids", [t.id, t.orderId].filter((x) => x).join(" · ")));
+    main.appendChild(make("div", "row-ids", [ticket.id, ticket.orderId].filter((x) => x).join(" · ")));
     row.appendChild(main);
 
     const side = make("div", "row-state");
@@ -70,8 +71,8 @@ function renderLookup(rows) {
     row.appendChild(side);
 
     const actions = make("div", "row-actions");
-    if (hit.inside) actions.appendChild(actionButton("check-out", "Check out", t, look.who));
-    else if (hit.status !== "CANCELLED") actions.appendChild(actionButton("check-in", "Check in", t, look.who));
+    if (hit.inside) actions.appendChild(actionButton("check-out", t("check-out"), ticket, look.who));
+    else if (hit.status !== "CANCELLED") actions.appendChild(actionButton("check-in", t("check-in"), ticket, look.who));
     row.appendChild(actions);
     box.appendChild(row);
   }
@@ -85,7 +86,7 @@ async function onLookupClick(e) {
   const direction = btn.classList.contains("check-out") ? "EXIT" : "ENTRY";
   unlockAudio();
   btn.disabled = true;
-  setText(btn, direction === "EXIT" ? "Checking out…" : "Checking in…");
+  setText(btn, t(direction === "EXIT" ? "checking-out" : "checking-in"));
   const seqAtSend = paintCount();
   try {
     const out = await invoke("check", { ticketId: ticketId, direction: direction });

@@ -3,8 +3,10 @@
 // controls, and telling the app once the screen is painted.
 
 import { invoke } from "./bridge.js";
+import { t } from "./i18n.js";
 import { $, setText, isEditable, buttonCommand } from "./dom.js";
 import { on, emit } from "./state.js";
+
 import { unlockAudio } from "./sounds.js";
 import { paintOutcome, paintError, paintCount, safetyNet, focusVerdict } from "./verdict.js";
 import { updateCameraLoop } from "./camera.js";
@@ -91,7 +93,7 @@ function onConfirmOrder() {
   const code = btn.getAttribute("data-code");
   if (!code) return;
   btn.disabled = true;
-  setText(btn, "Admitting…");
+  setText(btn, t("admitting"));
   sendScan(code, "MANUAL", true).then(() => { btn.disabled = false; });
 }
 
@@ -104,32 +106,33 @@ export function screenReady() {
 // ---------------------------------------------------------------- the demo's controls
 function renderNetworkButton() {
   const b = $("demo-network");
-  setText(b, networkUp ? "Cut the network" : "Restore the network");
+  setText(b, t(networkUp ? "demo-cut" : "demo-restore"));
   b.setAttribute("aria-pressed", networkUp ? "false" : "true");
 }
 
 function onDemoShowTicket() {
   // The shell answers with the ticket's id only (demo_show_ticket → {ticketId}), no name.
   return buttonCommand("demo-show-ticket", "demo-message", "demo_show_ticket", undefined,
-    () => "Holding up a demo ticket to the camera…");
+    () => t("demo-showing"));
 }
 
 async function onDemoNetwork() {
   await buttonCommand("demo-network", "demo-message", "demo_network", { up: !networkUp }, (r) => {
     networkUp = !!r.up;
     return networkUp
-      ? "Network restored: waiting scans will upload."
-      : "Network cut: the door keeps working from the guest list on this device.";
+      ? t("demo-restore-done")
+      : t("demo-cut-done");
   });
   renderNetworkButton();
 }
 
 function onDemoSaveTickets() {
   return buttonCommand("demo-save-tickets", "demo-tickets-folder", "save_demo_tickets", undefined,
-    (r) => "Saved " + (Array.isArray(r.files) ? r.files.length : 0) + " printable tickets in: " + (r.folder || ""));
+    (r) => t("demo-saved", { count: Array.isArray(r.files) ? r.files.length : 0, folder: r.folder || "" }));
 }
 
 export function initScan() {
+  on("language", renderNetworkButton);
   $("manual-code").addEventListener("keydown", onManualKey);
   $("confirm-order").addEventListener("click", onConfirmOrder);
   $("demo-show-ticket").addEventListener("click", onDemoShowTicket);

@@ -8,6 +8,7 @@ import { $, setText, make, clear, num, fmtDateTime } from "./dom.js";
 import { state, on } from "./state.js";
 import { screenHooks, showScreen } from "./nav.js";
 import { renderView } from "./topbar.js";
+import { t } from "./i18n.js";
 
 // Setup behind the door PIN: the station says whether it is locked and checks the PIN.
 async function refreshSetupLock() {
@@ -30,11 +31,11 @@ async function refreshSetupLock() {
 
 async function onSetupForget() {
   const msg = $("setup-forget-message");
-  if (!window.confirm("Forget this event's guest list and scan log on this laptop?")) return;
+  if (!window.confirm(t("forget-confirm"))) return;
   try {
     const r = await invoke("setup_forget");
     $("setup-export-pending").hidden = true;
-    setText(msg, "Forgot event " + r.eventId + ": " + num(r.tickets) + " tickets and " + num(r.scans) + " scans removed.");
+    setText(msg, t("forgot", { event: r.eventId, tickets: num(r.tickets), scans: num(r.scans) }));
     state.configured = false;
     state.view = null;
     renderSetupCurrent();
@@ -48,7 +49,7 @@ async function onSetupForget() {
 async function onExportPending() {
   try {
     const r = await invoke("export_pending");
-    setText($("setup-forget-message"), "Saved the waiting scans to " + r.folder);
+    setText($("setup-forget-message"), t("saved-waiting", { folder: r.folder }));
   } catch (e) {
     setText($("setup-forget-message"), errText(e));
   }
@@ -74,13 +75,16 @@ const setup = { events: [], access: {}, eventSeq: 0 };
 function renderSetupCurrent() {
   const s = state.view && state.view.status;
   if (!s || !s.eventId) {
-    setText($("setup-current"), "This door is not set up yet.");
+    setText($("setup-current"), t("not-set-up"));
     return;
   }
   setText($("setup-current"),
-    "Now: " + (state.view.demo ? "demo · " : "") + (s.eventName || s.eventId) + " · gate " + (s.gate || "?") +
-    " (" + (s.mode === "EXIT" ? "exit" : "entry") + ")" + (s.offline ? " · cache only" : "") +
-    (s.tenantId ? " · tenant " + s.tenantId : ""));
+    t("setup-now", {
+      door: [state.view.demo ? t("door-demo") : "", s.eventName || s.eventId,
+        t(s.mode === "EXIT" ? "setup-gate-exit" : "setup-gate-entry", { gate: s.gate || "?" }),
+        s.offline ? t("door-cache-only") : "", s.tenantId ? t("setup-tenant", { tenant: s.tenantId }) : ""]
+        .filter((x) => x).join(" · "),
+    }));
 }
 
 function onApiChange() {
@@ -106,11 +110,11 @@ async function onSetupCheck() {
   const tokenInput = $("setup-token");
   const token = tokenInput.value.trim();
   clear(report);
-  if (!api) { report.appendChild(make("p", "report-error", "Type the API address.")); return; }
-  if (!tenantId) { report.appendChild(make("p", "report-error", "Type the tenant id.")); return; }
-  if (!token) { report.appendChild(make("p", "report-error", "Paste the API token.")); return; }
+  if (!api) { report.appendChild(make("p", "report-error", t("type-api"))); return; }
+  if (!tenantId) { report.appendChild(make("p", "report-error", t("type-tenant"))); return; }
+  if (!token) { report.appendChild(make("p", "report-error", t("paste-token"))); return; }
   btn.disabled = true;
-  setText(btn, "Checking…");
+  setText(btn, t("checking"));
   let r = null;
   try {
     r = await invoke("setup_check_token", { api: api, tenantId: tenantId, token: token });
@@ -119,7 +123,7 @@ async function onSetupCheck() {
   } finally {
     tokenInput.value = ""; // the token never stays in the page
     btn.disabled = false;
-    setText(btn, "Check the token");
+    setText(btn, t("check-token"));
   }
   if (r) renderTokenReport(r);
 }
@@ -129,8 +133,8 @@ function renderTokenReport(r) {
   clear(report);
   const who = r.user
     ? [r.user, r.email ? "(" + r.email + ")" : ""].filter((x) => x).join(" ")
-    : "a service token (no person)";
-  report.appendChild(make("p", "report-who", "Token accepted: " + who + "."));
+    : t("service-token");
+  report.appendChild(make("p", "report-who", t("token-accepted", { who: who })));
   const ul = make("ul", "report-list");
   setup.events = Array.isArray(r.events) ? r.events : [];
   // What the token's listed permissions say per event: only a hint (roles may grant more),
@@ -139,9 +143,9 @@ function renderTokenReport(r) {
   for (const a of Array.isArray(r.access) ? r.access : []) setup.access[String(a.eventId)] = a;
   const hints = Object.values(setup.access);
   const able = hints.filter((a) => a.scan === "YES").length;
-  if (hints.length && able === hints.length) ul.appendChild(reportLine(true, "Appears able to scan tickets for every event listed"));
-  else if (able) ul.appendChild(reportLine(true, "Appears able to scan tickets for " + able + " of " + hints.length + " events"));
-  else ul.appendChild(reportLine(false, "Scan permission could not be confirmed from the token's listed permissions; the first check-in will tell."));
+  if (hints.length && able === hints.length) ul.appendChild(reportLine(true, t("able-all")));
+  else if (able) ul.appendChild(reportLine(true, t("able-some", { able: num(able), events: num(hints.length) })));
+  else ul.appendChild(reportLine(false, t("able-unknown")));
   for (const w of Array.isArray(r.warnings) ? r.warnings : []) ul.appendChild(reportLine(false, String(w)));
   report.appendChild(ul);
 
@@ -153,9 +157,9 @@ function renderTokenReport(r) {
     const a = setup.access[String(ev.id)];
     const bits = [ev.name || ev.id];
     if (ev.status) bits.push(String(ev.status).toLowerCase());
-    if (ev.entryStartsAt) bits.push("entry " + fmtDateTime(ev.entryStartsAt));
-    if (a && a.scan === "DENIED") bits.push("token denies scanning");
-    else if (a && a.scan !== "YES") bits.push("scan permission not confirmed");
+    if (ev.entryStartsAt) bits.push(t("event-entry", { when: fmtDateTime(ev.entryStartsAt) }));
+    if (a && a.scan === "DENIED") bits.push(t("token-denies"));
+    else if (a && a.scan !== "YES") bits.push(t("scan-unconfirmed"));
     const opt = make("option", "", bits.join(" · "));
     opt.value = String(ev.id);
     sel.appendChild(opt);
@@ -163,7 +167,7 @@ function renderTokenReport(r) {
     if (firstAble == null && a && a.scan === "YES") firstAble = String(ev.id);
   }
   if (setup.events.length === 0) {
-    const opt = make("option", "", "No events found for this tenant");
+    const opt = make("option", "", t("no-events"));
     opt.value = "";
     opt.disabled = true;
     sel.appendChild(opt);
@@ -179,7 +183,7 @@ function renderTokenReport(r) {
 function checkboxList(box, items, name) {
   clear(box);
   if (!items.length) {
-    box.appendChild(make("p", "muted", name === "admission" ? "This event has no admissions." : "This event has no sections."));
+    box.appendChild(make("p", "muted", t(name === "admission" ? "no-admissions" : "no-sections")));
     return;
   }
   for (const it of items) {
@@ -229,13 +233,13 @@ function tickedIds(box) {
 async function onSetupFinish() {
   const eventId = $("setup-event").value;
   const msg = $("setup-message");
-  if (!eventId) { setText(msg, "Choose the event first."); return; }
+  if (!eventId) { setText(msg, t("choose-event")); return; }
   const admissionIds = tickedIds($("setup-admissions"));
   const sectionIds = tickedIds($("setup-sections"));
-  if (admissionIds === null) { setText(msg, "Tick at least one admission this gate lets in."); return; }
-  if (sectionIds === null) { setText(msg, "Tick at least one section this gate lets in."); return; }
+  if (admissionIds === null) { setText(msg, t("tick-admission")); return; }
+  if (sectionIds === null) { setText(msg, t("tick-section")); return; }
   const gate = {
-    name: $("setup-gate-name").value.trim() || "Main door",
+    name: $("setup-gate-name").value.trim() || t("main-door"),
     mode: $("setup-gate-mode").value === "EXIT" ? "EXIT" : "ENTRY",
     admissionIds: admissionIds,
     sectionIds: sectionIds,
@@ -243,8 +247,8 @@ async function onSetupFinish() {
   };
   const btn = $("setup-finish");
   btn.disabled = true;
-  setText(btn, "Downloading the guest list…");
-  setText(msg, "Downloading the guest list…");
+  setText(btn, t("downloading-list"));
+  setText(msg, t("downloading-list"));
   try {
     const pin = $("setup-pin").value;
     $("setup-pin").value = "";
@@ -252,13 +256,13 @@ async function onSetupFinish() {
     const view = await invoke("setup_finish", { eventId: eventId, gate: gate, offline: $("setup-offline").checked, pin: pin || null, retentionDays: isFinite(keep) ? keep : null });
     state.configured = true;
     renderView(view);
-    setText(msg, "Done. The door is open.");
+    setText(msg, t("setup-done"));
     showScreen("scan");
   } catch (e) {
     setText(msg, errText(e));
   } finally {
     btn.disabled = false;
-    setText(btn, "Download the guest list and open the door");
+    setText(btn, t("setup-finish"));
   }
 }
 
@@ -273,6 +277,7 @@ export function initSetup() {
   $("setup-export-pending").addEventListener("click", onExportPending);
   $("setup-lock-pin").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); onSetupUnlock(); } });
   on("view", () => { if (state.screen === "setup") renderSetupCurrent(); });
+  on("language", () => { if (state.screen === "setup") renderSetupCurrent(); });
   // While the guest list downloads for a finishing setup, its message follows the download.
   on("progress", (words) => { if ($("setup-finish").disabled) setText($("setup-message"), words); });
   screenHooks("setup", {

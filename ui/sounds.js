@@ -3,6 +3,8 @@
 // everything else (stop, warn, the page's own error).
 
 import { $, setText } from "./dom.js";
+import { t } from "./i18n.js";
+import { on } from "./state.js";
 
 let audioCtx = null;
 let muted = false;
@@ -66,9 +68,9 @@ export function playSound(cls) {
 function renderMute() {
   const b = $("mute");
   b.setAttribute("aria-pressed", muted ? "true" : "false");
-  setText($("mute-label"), muted ? "Muted" : "Sound on");
+  setText($("mute-label"), t(muted ? "sound-off" : "sound-on"));
   setText($("mute-icon"), muted ? "⊘" : "♪");
-  b.title = muted ? "Sounds are off: press to turn them on" : "Press to mute verdict sounds";
+  b.title = t(muted ? "sound-unmute-title" : "sound-mute-title");
 }
 
 function toggleMute() {
@@ -88,6 +90,7 @@ export function initSounds() {
     muted = false;
   }
   renderMute();
+  on("language", renderMute);
   $("mute").addEventListener("click", toggleMute);
   document.addEventListener("pointerdown", unlockAudio, { capture: true, passive: true });
 }

@@ -4,7 +4,8 @@
 
 import { invoke } from "./bridge.js";
 import { $, setText, make, clear, num, fmtTime, age } from "./dom.js";
-import { state, emit } from "./state.js";
+import { state, emit, on } from "./state.js";
+import { t, followView } from "./i18n.js";
 import { showScreen } from "./nav.js";
 
 let progressHideTimer = null;
@@ -14,6 +15,7 @@ export function renderView(view) {
   if (!view || typeof view !== "object") return;
   state.view = view;
   state.viewAt = Date.now();
+  followView(view);
   const s = view.status || {};
   // Lookup switched off in the gate profile: no way to it (the station refuses it too).
   $("nav-lookup").hidden = s.lookup === false;
@@ -35,16 +37,14 @@ export function renderView(view) {
   const badge = $("online-badge");
   const online = !!view.online;
   badge.setAttribute("data-online", online ? "true" : "false");
-  setText(badge, online ? "Online" : "Offline");
-  badge.title = online
-    ? "Connected to Session Services"
-    : "No connection: scans are decided from the guest list on this device and uploaded later";
+  setText(badge, t(online ? "online" : "offline"));
+  badge.title = t(online ? "online-title" : "offline-title");
 
   const bits = [];
-  if (view.demo) bits.push("DEMO");
+  if (view.demo) bits.push(t("door-demo"));
   if (s.eventName || s.eventId) bits.push(s.eventName || s.eventId);
-  if (s.gate) bits.push(s.gate + (s.mode === "EXIT" ? " (exit)" : ""));
-  if (s.offline) bits.push("cache only");
+  if (s.gate) bits.push(s.mode === "EXIT" ? t("door-exit", { gate: s.gate }) : s.gate);
+  if (s.offline) bits.push(t("door-cache-only"));
   setText($("door-label"), bits.join(" · "));
   $("door-label").classList.toggle("is-exit", s.mode === "EXIT");
 
@@ -54,16 +54,16 @@ export function renderView(view) {
   const latest = [s.lastUploadAt, s.lastDownloadAt, s.cacheSyncedAt]
     .filter((x) => x && !isNaN(new Date(x).getTime()))
     .sort((a, b) => new Date(b) - new Date(a))[0];
-  setText($("last-sync"), latest ? "synced " + fmtTime(latest) : "not synced yet");
+  setText($("last-sync"), latest ? t("synced", { time: fmtTime(latest) }) : t("not-synced"));
 
   const problems = (s.conflicts || 0) + (s.rejected || 0);
   const up = $("upload-problems");
   up.hidden = problems === 0;
-  setText(up, problems === 1 ? "1 upload problem" : problems + " upload problems");
+  setText(up, t("upload-problems", { count: num(problems) }));
 
   const errEl = $("last-error");
   const errWords = s.uploadsPaused
-    ? "Uploads paused: " + s.uploadsPaused
+    ? t("uploads-paused", { why: s.uploadsPaused })
     : (s.clockWarning || s.lastError || (s.roster && s.roster.warning) || "");
   errEl.hidden = !errWords;
   setText(errEl, errWords);
@@ -84,7 +84,7 @@ function tickAges() {
 
   const oldest = $("oldest-pending");
   if ((s.pendingUpload || 0) > 0 && s.oldestPendingAgeSeconds != null) {
-    setText(oldest, "oldest " + age(s.oldestPendingAgeSeconds + extra));
+    setText(oldest, t("oldest-pending", { age: age(s.oldestPendingAgeSeconds + extra) }));
     oldest.hidden = false;
   } else {
     setText(oldest, "");
@@ -93,10 +93,10 @@ function tickAges() {
 
   const cache = $("cache-age");
   if (s.cacheAgeSeconds != null) {
-    setText(cache, "guest list " + age(s.cacheAgeSeconds + extra) + " old" + (s.cacheStale ? " (old!)" : ""));
+    setText(cache, t("guest-list-age", { age: age(s.cacheAgeSeconds + extra) }) + (s.cacheStale ? " " + t("guest-list-stale") : ""));
     cache.hidden = false;
   } else {
-    setText(cache, s.eventId ? "no guest list yet" : "");
+    setText(cache, s.eventId ? t("no-guest-list") : "");
     cache.hidden = !s.eventId;
   }
   cache.classList.toggle("is-stale", !!s.cacheStale);
@@ -121,8 +121,10 @@ export function renderProgress(p) {
   const expected = p.expected == null ? null : Number(p.expected);
   const finished = total > 0 && done >= total;
   const words = finished
-    ? "Guest list downloaded: " + num(rows) + " guests"
-    : "Downloading guest list: " + num(rows) + (expected != null ? " of " + num(expected) : "") + " guests";
+    ? t("downloaded", { rows: num(rows) })
+    : expected != null
+      ? t("downloading-of", { rows: num(rows), expected: num(expected) })
+      : t("downloading", { rows: num(rows) });
   setText(el, words);
   el.hidden = false;
   el.classList.toggle("is-done", finished);
@@ -136,5 +138,6 @@ export function initTopbar() {
   $("upload-problems").addEventListener("click", () => showScreen("activity"));
   $("fix-uploads").addEventListener("click", () => showScreen("setup"));
   setInterval(tickAges, 1000);
+  on("language", () => { if (state.view) renderView(state.view); });
   setInterval(() => { if (state.configured) refreshView(); }, 10000);
 }

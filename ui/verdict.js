@@ -6,8 +6,9 @@
 
 import { errText, eventsOpen } from "./bridge.js";
 import { $, setText, make, clear } from "./dom.js";
-import { emit } from "./state.js";
+import { emit, on } from "./state.js";
 import { playSound } from "./sounds.js";
+import { t } from "./i18n.js";
 
 const FADE_MS = 8000;
 const CONFIRM_FADE_MS = 30000;
@@ -15,9 +16,6 @@ const CONFIRM_FADE_MS = 30000;
 /** The glyph beside the headline, per class. */
 const ICONS = { go: "✓", confirm: "!", stop: "✕", warn: "?", error: "!", ready: "" };
 
-const READY_WORD = "READY";
-const READY_DETAIL = "Scan a ticket, or type a code below and press Enter.";
-const ERROR_WORD = "NOT READY";
 
 let fadeTimer = null;
 let lastPainted = null; // the look of the verdict on show, for the "Last: …" line
@@ -136,9 +134,9 @@ function hideConfirm() {
 /** Back to the idle panel, keeping the core's "Last: …" line of the verdict it showed. */
 function fadeToReady() {
   fadeTimer = null;
-  const panel = paintHead("READY", $("verdict").getAttribute("data-scan-id") || "", "ready", READY_WORD);
+  const panel = paintHead("READY", $("verdict").getAttribute("data-scan-id") || "", "ready", t("ready"));
   panel.classList.add("is-faded");
-  paintLines("", "", READY_DETAIL, "", "");
+  paintLines("", "", t("ready-detail"), "", "");
   $("verdict-order").hidden = true;
   clear($("order-lines"));
   hideConfirm();
@@ -150,10 +148,22 @@ function fadeToReady() {
   $("mini-verdict").classList.add("is-faded");
 }
 
+/** A new language: the idle panel in its words; a verdict on show fades to it (its words
+ *  were the old language's; the next scan is worded in the new one). */
+on("language", () => {
+  if ($("verdict").getAttribute("data-class") === "ready") {
+    setText($("verdict-word"), t("ready"));
+    setText($("verdict-detail"), t("ready-detail"));
+  } else {
+    clearTimeout(fadeTimer);
+    fadeToReady();
+  }
+});
+
 /** A failure where a verdict was expected: the page's own NOT READY, with the message. */
 export function paintError(e) {
   clearTimeout(fadeTimer);
-  const panel = paintHead("ERROR", "", "error", ERROR_WORD);
+  const panel = paintHead("ERROR", "", "error", t("not-ready"));
   panel.classList.remove("is-faded");
   paintLines("", "", errText(e), "", "");
   setText($("verdict-last"), "");
@@ -162,7 +172,7 @@ export function paintError(e) {
   const mini = $("mini-verdict");
   mini.classList.remove("is-faded");
   mini.setAttribute("data-class", "error");
-  setText(mini, ICONS.error + " " + ERROR_WORD);
+  setText(mini, ICONS.error + " " + t("not-ready"));
   playSound("stop");
   fadeTimer = setTimeout(fadeToReady, FADE_MS * 2);
 }

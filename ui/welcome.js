@@ -3,6 +3,7 @@
 // "Set up a real door".
 
 import { invoke, errText } from "./bridge.js";
+import { t } from "./i18n.js";
 import { $, setText } from "./dom.js";
 import { state, on } from "./state.js";
 import { unlockAudio } from "./sounds.js";
@@ -14,8 +15,8 @@ async function onTryDemo() {
   const btn = $("try-demo");
   btn.disabled = true;
   $("setup-real").disabled = true;
-  setText(btn, "Starting the demo…");
-  setText($("welcome-message"), "Starting the demo… downloading the demo guest list.");
+  setText(btn, t("demo-starting"));
+  setText($("welcome-message"), t("demo-starting-long"));
   unlockAudio();
   try {
     const view = await invoke("demo_start");
@@ -29,7 +30,7 @@ async function onTryDemo() {
   } finally {
     btn.disabled = false;
     $("setup-real").disabled = false;
-    setText(btn, "Try the demo");
+    setText(btn, t("try-demo"));
   }
 }
 
@@ -38,6 +39,6 @@ export function initWelcome() {
   $("setup-real").addEventListener("click", () => showScreen("setup"));
   // While the demo starts, its message follows the guest list's download.
   on("progress", (words) => {
-    if ($("try-demo").disabled) setText($("welcome-message"), "Starting the demo… " + words);
+    if ($("try-demo").disabled) setText($("welcome-message"), t("demo-starting") + " " + words);
   });
 }

@@ -33,11 +33,12 @@ pub struct UiError {
     message: String,
 }
 
-impl From<StationError> for UiError {
-    fn from(e: StationError) -> Self {
+impl UiError {
+    /// `e` with its message in the station's language; the code stays as it is.
+    fn of(station: &Station, e: StationError) -> Self {
         UiError {
             code: e.code(),
-            message: e.to_string(),
+            message: station.error_words(&e),
         }
     }
 }
@@ -57,13 +58,12 @@ async fn run<T: Send + 'static>(
     f: impl FnOnce(&Station) -> Result<T, StationError> + Send + 'static,
 ) -> Result<T, UiError> {
     let station = shell.station.clone();
-    tauri::async_runtime::spawn_blocking(move || f(&station))
+    tauri::async_runtime::spawn_blocking(move || f(&station).map_err(|e| UiError::of(&station, e)))
         .await
         .map_err(|e| UiError {
             code: "INTERNAL",
             message: format!("the command stopped unexpectedly: {e}"),
         })?
-        .map_err(UiError::from)
 }
 
 #[tauri::command]
@@ -362,6 +362,25 @@ async fn kiosk_close(
     Ok(())
 }
 
+/// The language in force, the ones Setup offers, and the page's texts in it.
+#[tauri::command]
+async fn language(shell: State<'_, Shell>) -> Result<usher_station::LanguageView, UiError> {
+    run(shell, |s| Ok(s.language())).await
+}
+
+/// Setup's language selector: a language code, or none to follow the OS; applies at once.
+#[tauri::command]
+async fn set_language(
+    shell: State<'_, Shell>,
+    language: Option<String>,
+) -> Result<usher_station::LanguageView, UiError> {
+    run(shell, move |s| {
+        let choice = language.as_deref().map(str::parse).transpose()?;
+        s.set_language(choice)
+    })
+    .await
+}
+
 /// The About line in Door health: the product name and identifier from tauri.conf.json, the
 /// version from Cargo.toml (tauri.conf.json sets none, so the bundle uses this one too), the
 /// bundle's short description and copyright (tauri.conf.json, through build.rs).
@@ -499,6 +518,8 @@ pub fn run_app() {
             kiosk_set,
             kiosk_close,
             e2e_set_headline,
+            language,
+            set_language,
             about,
         ])
         .build(tauri::generate_context!())
@@ -605,6 +626,55 @@ mod tests {
         assert!(
             unknown.is_empty(),
             "the page handles codes no Rust error emits: {unknown:?} (Rust emits {emitted:?})"
+        );
+    }
+
+    /// The page's message ids: `t("id"` in its modules and `data-i18n…="id"` in index.html.
+    fn page_message_ids() -> BTreeSet<String> {
+        let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
+        let mut ids = BTreeSet::new();
+        for entry in std::fs::read_dir(&ui).unwrap() {
+            let path = entry.unwrap().path();
+            let text = read(&path);
+            if path.extension().is_some_and(|e| e == "js") {
+                for line in code_lines(&text) {
+                    for (i, _) in line.match_indices("t(\"") {
+                        let before = line[..i].chars().next_back();
+                        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                            continue; // emit("…"), document.getElementById("…"): not t().
+                        }
+                        ids.extend(line[i + 3..].split('"').next().map(str::to_owned));
+                    }
+                }
+            } else if path.extension().is_some_and(|e| e == "html") {
+                for (i, _) in text.match_indices("data-i18n") {
+                    if let Some(rest) = text[i..].split_once("=\"") {
+                        ids.extend(rest.1.split('"').next().map(str::to_owned));
+                    }
+                }
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn every_text_the_page_names_is_a_message_of_the_page_catalog() {
+        let ids = page_message_ids();
+        assert!(
+            ids.len() > 80,
+            "the page names only {} messages?",
+            ids.len()
+        );
+        assert!(
+            ids.contains("ready") && ids.contains("nav-setup"),
+            "{ids:?}"
+        );
+        let en = usher_core::i18n::Catalog::of(usher_core::i18n::Language::English);
+        let page = en.page_texts();
+        let missing: Vec<_> = ids.iter().filter(|id| !page.contains_key(*id)).collect();
+        assert!(
+            missing.is_empty(),
+            "the page names messages page.ftl does not have: {missing:?}"
         );
     }
 }

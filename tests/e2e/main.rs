@@ -5,6 +5,7 @@ mod camera_latency;
 mod door;
 mod keyboard_layouts;
 mod kiosk;
+mod language;
 mod layout;
 mod report;
 mod screens;

@@ -209,6 +209,15 @@ impl Window {
             .to_string()
     }
 
+    /// A count the page shows, read past the language's digit grouping ("4,000", "4.000").
+    pub async fn count(&self, id: &str) -> u64 {
+        let text = self.text(id).await;
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        digits
+            .parse()
+            .unwrap_or_else(|e| panic!("#{id} shows {text:?}, not a count: {e}"))
+    }
+
     pub async fn click(&self, id: &str) {
         self.wait(
             &format!("(() => {{ const e = document.getElementById('{id}'); return !!e && !e.disabled && e.offsetParent !== null; }})()"),
@@ -350,7 +359,7 @@ impl Window {
         }
         self.click("try-demo").await;
         self.wait(
-            "!document.getElementById('screen-scan').hidden && Number(document.getElementById('count-total').textContent) > 0",
+            "!document.getElementById('screen-scan').hidden && Number(document.getElementById('count-total').textContent.replace(/[^0-9]/g, '')) > 0",
             Duration::from_secs(60),
             "the demo's scan screen with its counters",
         )

@@ -9,7 +9,6 @@ use usher_camera::decode::{Cascade, QrDecoder};
 use usher_camera::live::{Flow, LiveConfig, LiveEvent, LiveLoop};
 use usher_camera::source::{CameraState, Capture, FileSource, NokhwaCamera, SyntheticCamera};
 use usher_camera::LumaFrame;
-use usher_core::look::Words;
 use usher_core::scanlog::Source;
 use usher_core::settings;
 use usher_core::{lookup, Error, ScanInput};
@@ -115,12 +114,13 @@ struct StateLine {
 pub fn run_camera(args: CameraArgs, dir: &std::path::Path, out: &Output) -> Result<(), Error> {
     let spec = args.camera.clone().unwrap_or_else(|| "0".into());
     let mut door = crate::sync::open_door(dir)?;
+    door.set_words(out.words.clone());
     let capture = if spec == "synthetic" {
         let payloads: Vec<Vec<u8>> = if args.show.is_empty() {
             let store = door.store();
             let config = settings::load(store.conn())?;
             let index = lookup::SearchIndex::load(store.conn(), &config.event_id)?;
-            let words = (&Words::english(), door.time_zone());
+            let words = (&*out.words, door.time_zone());
             lookup::lookup(store.conn(), &index, "tkt_", 8, words)?
                 .into_iter()
                 .map(|h| h.ticket.id.into_bytes())

@@ -108,6 +108,7 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
         ),
     ];
     let mut door = Door::open(store)?;
+    door.set_words(out.words.clone());
     for (label, code) in tour {
         let Some(code) = code else { continue };
         out.say(&format!("\n> {label}: {code}"));

@@ -11,7 +11,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use usher_core::gate::{GateProfile, Mode};
-use usher_core::look::Words;
+use usher_core::i18n::Language;
 use usher_core::scanlog::{ExportFormat, Source};
 use usher_core::settings::{self, ApiTarget, DeviceConfig};
 use usher_core::{cache, lookup, scanlog, status, Error, ScanInput, Store};
@@ -37,6 +37,14 @@ struct Global {
     /// The data folder (cache, settings and scan log).
     #[arg(long, global = true, env = "USHER_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
+    /// The language of verdicts and messages (en, de), over the device's (`usher language`)
+    /// and the OS's.
+    #[arg(long, global = true, env = "USHER_LANG", value_name = "LANG", value_parser = parse_language)]
+    lang: Option<Language>,
+}
+
+fn parse_language(s: &str) -> Result<Language, String> {
+    Language::parse(s).map_err(|e| e.to_string())
 }
 
 #[derive(Subcommand)]
@@ -107,6 +115,9 @@ enum Command {
     },
     /// List the tenant's events, to choose one for `usher setup`.
     Events,
+    /// The language this device speaks, in the window and here: en, de, or os (follow the
+    /// computer's).
+    Language { language: String },
     /// Save a diagnostics folder to send to support: the logs, `status --json` and versions.
     Logs {
         /// Where to write it. Default: the data folder's `diagnostics/`.
@@ -187,6 +198,15 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// The numbers the error's words name (for its message in another language).
+    pub fn numbers(&self) -> Vec<(&'static str, i64)> {
+        match self {
+            CliError::Core(e) | CliError::Sync(usher_sync::SyncError::Core(e)) => e.numbers(),
+            CliError::Station(e) => e.numbers(),
+            CliError::Sync(_) => Vec::new(),
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             CliError::Core(e) => e.code(),
@@ -226,10 +246,11 @@ impl From<usher_sync::SyncError> for CliError {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let out = Output {
-        json: cli.global.json,
-    };
-    match run(cli) {
+    let mut out = Output::new(
+        cli.global.json,
+        cli.global.lang.unwrap_or_else(Language::from_os),
+    );
+    match run(cli, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             out.error(&e);
@@ -250,10 +271,17 @@ pub fn open_store(dir: &std::path::Path) -> Result<(Store, usher_sync::token::En
     usher_sync::token::open_store(usher_sync::token::store(), dir)
 }
 
-fn run(cli: Cli) -> Result<(), CliError> {
-    let out = Output {
-        json: cli.global.json,
-    };
+/// The output in the device's language, once its database is open, unless `--lang` (or
+/// `USHER_LANG`) says otherwise.
+fn speak(out: &mut Output, g: &Global, store: &Store) {
+    if g.lang.is_none() {
+        if let Ok(Some(language)) = settings::language(store.conn()) {
+            *out = out.speaking(language);
+        }
+    }
+}
+
+fn run(cli: Cli, out: &mut Output) -> Result<(), CliError> {
     let dir = data_dir(&cli.global);
     let now = jiff::Timestamp::now;
     // Every command on a data folder logs to its `logs/`; the demo has its own folder and
@@ -317,7 +345,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             out.import(&report);
         }
         Command::Scan { camera, .. } if camera.camera.is_some() => {
-            camera::run_camera(camera, &dir, &out)?
+            camera::run_camera(camera, &dir, out)?
         }
         Command::Scan {
             codes,
@@ -326,6 +354,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             ..
         } => {
             let mut door = sync::open_door(&dir)?;
+            speak(out, &cli.global, door.store());
+            door.set_words(out.words.clone());
             let source = match source {
                 SourceArg::Camera => Source::Camera,
                 SourceArg::Wedge => Source::Wedge,
@@ -366,21 +396,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Lookup { query, limit } => {
             let store = open_store(&dir).map(|(s, _)| s)?;
+            speak(out, &cli.global, &store);
             let config = settings::load(store.conn())?;
             config.gate.lookup_allowed()?;
             let index = lookup::SearchIndex::load(store.conn(), &config.event_id)?;
             let tz = cache::door_context(store.conn(), &config)?.time_zone;
-            let hits = lookup::lookup(
-                store.conn(),
-                &index,
-                &query,
-                limit,
-                (&Words::english(), &tz),
-            )?;
+            let hits = lookup::lookup(store.conn(), &index, &query, limit, (&out.words, &tz))?;
             out.lookup(&hits);
         }
         Command::Status => {
             let (store, encryption) = open_store(&dir)?;
+            speak(out, &cli.global, &store);
             let config = settings::load(store.conn())?;
             let device = settings::device_id(store.conn())?;
             out.status(
@@ -409,11 +435,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let header = scanlog::export(store.conn(), &device, &path, format, pending, now())?;
             out.exported(header.rows, &path);
         }
-        Command::Report { out: path } => sync::report(&dir, &path, &out)?,
-        Command::Demo(args) => demo::run(args, &cli.global.data_dir, &out)?,
-        Command::Decode(args) => camera::run_decode(args, &out)?,
-        Command::Login => sync::login(&dir, &out)?,
-        Command::Logout { forget } => sync::logout(&dir, forget, &out)?,
+        Command::Report { out: path } => sync::report(&dir, &path, out)?,
+        Command::Demo(args) => demo::run(args, &cli.global.data_dir, out)?,
+        Command::Decode(args) => camera::run_decode(args, out)?,
+        Command::Login => sync::login(&dir, out)?,
+        Command::Logout { forget } => sync::logout(&dir, forget, out)?,
         Command::Forget { expired: true, .. } => {
             let (mut store, _) = open_store(&dir)?;
             let done = usher_station::retention::run(&mut store, now())?;
@@ -431,7 +457,18 @@ fn run(cli: Cli) -> Result<(), CliError> {
             );
             out.forgotten(&[gone]);
         }
-        Command::Events => sync::events(&dir, &out)?,
+        Command::Events => sync::events(&dir, out)?,
+        Command::Language { language } => {
+            let choice = match language.as_str() {
+                "os" => None,
+                tag => Some(Language::parse(tag)?),
+            };
+            let (store, _) = open_store(&dir)?;
+            settings::save_language(store.conn(), choice)?;
+            let language = choice.unwrap_or_else(Language::from_os);
+            *out = out.speaking(cli.global.lang.unwrap_or(language));
+            out.language(choice, language);
+        }
         Command::Logs { out: to } => {
             let status = match open_store(&dir).map(|(s, _)| s).and_then(|store| {
                 let config = settings::load(store.conn())?;
@@ -447,10 +484,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let folder = usher_station::logs::save_diagnostics(&dir, &to, status)?;
             out.diagnostics(&folder);
         }
-        Command::Sync { watch: true, .. } => sync::watch(&dir, &out)?,
+        Command::Sync { watch: true, .. } => sync::watch(&dir, out)?,
         Command::Sync {
             wait, upload_only, ..
-        } => sync::sync(&dir, wait, upload_only, &out)?,
+        } => sync::sync(&dir, wait, upload_only, out)?,
     }
     std::io::stdout().flush().ok();
     Ok(())

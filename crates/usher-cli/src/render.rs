@@ -4,20 +4,48 @@ use crate::CliError;
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 use usher_core::cache::ImportReport;
+use usher_core::i18n::{Arg, Language};
+use usher_core::look::Words;
 use usher_core::lookup::LookupHit;
 use usher_core::scanlog::ScanOutcome;
 use usher_core::settings::DeviceConfig;
 use usher_core::status::DoorStatus;
-use usher_core::time::human_age;
 use usher_sync::token::Encryption;
 
-#[derive(Clone, Copy)]
+/// Where and how the command line prints: JSON or text, in the door's language.
+#[derive(Clone)]
 pub struct Output {
     pub json: bool,
+    /// The words of the language in force (`--lang`, `USHER_LANG`, the device's, the OS's).
+    pub words: Arc<Words>,
+}
+
+/// A Fluent number argument.
+fn n(v: impl TryInto<i64>) -> Arg<'static> {
+    Arg::from(v.try_into().unwrap_or(i64::MAX) as f64)
 }
 
 impl Output {
+    /// Text and JSON in `language`.
+    pub fn new(json: bool, language: Language) -> Output {
+        Output {
+            json,
+            words: Arc::new(Words::of(language)),
+        }
+    }
+
+    /// The same output in `language`.
+    pub fn speaking(&self, language: Language) -> Output {
+        Output::new(self.json, language)
+    }
+
+    /// Message `id` of the language in force.
+    fn t(&self, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+        self.words.text(id, args)
+    }
+
     /// One JSON value on its own line (`--json`).
     pub fn json_line(&self, v: &impl Serialize) {
         let mut out = std::io::stdout().lock();
@@ -38,11 +66,16 @@ impl Output {
     }
 
     pub fn error(&self, e: &CliError) {
+        // The code stays as it is; the message is in the language in force.
+        let message = self.words.error(e.code(), &e.to_string(), &e.numbers());
         if self.json {
-            let v = serde_json::json!({ "error": { "code": e.code(), "message": e.to_string() } });
+            let v = serde_json::json!({ "error": { "code": e.code(), "message": message } });
             eprintln!("{v}");
         } else {
-            eprintln!("usher: {e}");
+            eprintln!(
+                "{}",
+                self.t("cli-error-line", &[("message", Arg::from(message))])
+            );
         }
     }
 
@@ -116,7 +149,7 @@ impl Output {
             return self.json_line(&hits);
         }
         if hits.is_empty() {
-            return self.line("No guest matches.");
+            return self.line(&self.t("cli-no-match", &[]));
         }
         for h in hits {
             let a = &h.ticket.attendee;
@@ -138,52 +171,91 @@ impl Output {
             v["encryption"] = serde_json::to_value(encryption).expect("it serializes");
             return self.json_line(&v);
         }
-        let age = |a: Option<i64>| a.map(human_age).unwrap_or_else(|| "never".into());
-        let mut t = format!(
-            "{} ({}) · gate {} ({}) · device {}\n  checked in: {} / {}   cancelled: {}\n",
-            s.event_name.as_deref().unwrap_or("event not in cache"),
-            s.event_id,
-            s.gate,
-            s.mode.as_str().to_lowercase(),
-            s.device_id,
-            s.checked_in,
-            s.total,
-            s.cancelled
+        let age = |a: Option<i64>| {
+            a.map_or_else(
+                || self.t("cli-status-cache-never", &[]),
+                |a| self.words.age(a),
+            )
+        };
+        let no_event = self.t("cli-status-no-event", &[]);
+        let mode = self.t(&format!("cli-mode-{}", s.mode.as_str()), &[]);
+        let mut t = self.t(
+            "cli-status-head",
+            &[
+                (
+                    "event",
+                    Arg::from(s.event_name.as_deref().unwrap_or(&no_event)),
+                ),
+                ("id", Arg::from(s.event_id.as_str())),
+                ("gate", Arg::from(s.gate.as_str())),
+                ("mode", Arg::from(mode)),
+                ("device", Arg::from(s.device_id.as_str())),
+            ],
         );
+        t.push_str("\n  ");
+        t.push_str(&self.t(
+            "cli-status-counts",
+            &[
+                ("in", n(s.checked_in)),
+                ("total", n(s.total)),
+                ("cancelled", n(s.cancelled)),
+            ],
+        ));
+        t.push('\n');
         for a in &s.admissions {
             t.push_str(&format!(
                 "    {:<24} {} / {}\n",
-                a.name, a.checked_in, a.total
+                a.name,
+                self.words
+                    .number(a.checked_in.try_into().unwrap_or(i64::MAX)),
+                self.words.number(a.total.try_into().unwrap_or(i64::MAX))
             ));
         }
-        t.push_str(&format!(
-            "  scans: {}   waiting to upload: {}{}   conflicts: {}   rejected: {}\n  cache: {} old{}",
-            s.scans,
-            s.pending_upload,
-            s.oldest_pending_age_seconds
-                .map(|a| format!(" (oldest {})", human_age(a)))
-                .unwrap_or_default(),
-            s.conflicts,
-            s.rejected,
-            age(s.cache_age_seconds),
-            if s.cache_stale { "  (WARNING: the guest list is old, sync it)" } else { "" }
+        let oldest = s
+            .oldest_pending_age_seconds
+            .map(|a| {
+                self.t(
+                    "cli-status-oldest",
+                    &[("age", Arg::from(self.words.age(a)))],
+                )
+            })
+            .unwrap_or_default();
+        t.push_str("  ");
+        t.push_str(&self.t(
+            "cli-status-queue",
+            &[
+                ("scans", n(s.scans)),
+                ("pending", n(s.pending_upload)),
+                ("oldest", Arg::from(oldest)),
+                ("conflicts", n(s.conflicts)),
+                ("rejected", n(s.rejected)),
+            ],
         ));
+        t.push_str("\n  ");
+        t.push_str(&self.t(
+            "cli-status-cache",
+            &[("age", Arg::from(age(s.cache_age_seconds)))],
+        ));
+        if s.cache_stale {
+            t.push_str(&self.t("cli-status-stale", &[]));
+        }
         t.push_str(&format!("\n  {}", encryption.words));
         if let Some(p) = &s.uploads_paused {
-            t.push_str(&format!("\n  uploads paused: {p}"));
+            t.push_str("\n  ");
+            t.push_str(&self.t("cli-status-paused", &[("why", Arg::from(p.as_str()))]));
         }
         if let Some(e) = &s.last_error {
-            t.push_str(&format!("\n  last sync error: {e}"));
+            t.push_str("\n  ");
+            t.push_str(&self.t("cli-status-last-error", &[("error", Arg::from(e.as_str()))]));
         }
         if let Some(r) = &s.roster {
             if let Some(w) = &r.warning {
-                t.push_str(&format!("\n  WARNING: {w}"));
+                t.push_str("\n  ");
+                t.push_str(&self.t("cli-status-warning", &[("warning", Arg::from(w.as_str()))]));
             }
             if r.gone_total > 0 {
-                t.push_str(&format!(
-                    "\n  {} tickets are no longer on the guest list",
-                    r.gone_total
-                ));
+                t.push_str("\n  ");
+                t.push_str(&self.t("cli-status-gone", &[("count", n(r.gone_total))]));
             }
         }
         self.line(&t);
@@ -193,7 +265,8 @@ impl Output {
         if self.json {
             return self.json_line(&serde_json::json!({ "folder": folder }));
         }
-        self.line(&format!("Saved diagnostics in {}", folder.display()));
+        let folder = folder.display().to_string();
+        self.line(&self.t("cli-diagnostics-saved", &[("folder", Arg::from(folder))]));
     }
 
     pub fn report(&self, r: &usher_station::shift_report::SavedReport) {
@@ -225,7 +298,11 @@ impl Output {
         if self.json {
             return self.json_line(&serde_json::json!({ "rows": n, "file": path }));
         }
-        self.line(&format!("Wrote {n} scans to {}.", path.display()));
+        let file = path.display().to_string();
+        self.line(&self.t(
+            "cli-exported",
+            &[("count", self::n(n)), ("file", Arg::from(file))],
+        ));
     }
 
     pub fn login(&self, r: &usher_sync::login::LoginReport, c: &DeviceConfig) {
@@ -365,6 +442,20 @@ impl Output {
                 d.gone
             ));
         }
+    }
+
+    /// `usher language`: what the device speaks from now on.
+    pub fn language(&self, choice: Option<Language>, language: Language) {
+        if self.json {
+            return self.json_line(&serde_json::json!({ "language": language, "chosen": choice }));
+        }
+        let name = Arg::from(language.own_name());
+        let id = if choice.is_some() {
+            "cli-language-set"
+        } else {
+            "cli-language-os"
+        };
+        self.line(&self.t(id, &[("language", name)]));
     }
 
     pub fn say(&self, s: &str) {

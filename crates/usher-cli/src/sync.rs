@@ -268,7 +268,7 @@ pub fn watch(dir: &Path, out: &Output) -> Result<(), SyncError> {
             nudge,
             stop,
             {
-                let out = *out;
+                let out = out.clone();
                 move |event| out.sync_event(&event)
             },
         )

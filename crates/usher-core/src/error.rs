@@ -115,6 +115,18 @@ impl Error {
         }
     }
 
+    /// The numbers the error's words name, for its message in another language
+    /// (`look::Words::error`): `left` tries, `seconds` to wait.
+    pub fn numbers(&self) -> Vec<(&'static str, i64)> {
+        match self {
+            Error::WrongPin { left } => vec![("left", i64::from(*left))],
+            Error::PinLockedOut { seconds } => {
+                vec![("seconds", i64::try_from(*seconds).unwrap_or(i64::MAX))]
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// Wraps an I/O error with `context` (what was being done), for `map_err`.
     pub fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
         let context = context.into();

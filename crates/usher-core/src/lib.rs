@@ -18,6 +18,7 @@ pub mod door;
 pub mod error;
 pub mod forget;
 pub mod gate;
+pub mod i18n;
 pub mod kiosk;
 pub mod look;
 pub mod lookup;

@@ -5,14 +5,19 @@
 //! The words live in [`Words`], held by the door and passed in, so a window can change them
 //! while it runs (a test does; a language switch will).
 
+use crate::code::NotATicketCode;
+use crate::gate::Mode;
+use crate::i18n::{Arg, Catalog, Language};
 use crate::scanlog::{ScanOutcome, Source, UploadState};
-use crate::time;
-use crate::verdict::{OrderVerdict, PriorScan, ScanOrigin, TicketSummary, VerdictKind};
+use crate::verdict::{
+    OrderStep, OrderVerdict, PriorScan, Reason, ScanOrigin, TicketSummary, VerdictKind,
+};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Serialize;
 use session_api::{ScanKind, TicketStatus};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// How a verdict is painted and sounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -107,12 +112,22 @@ pub struct ConfirmLook {
     pub code: String,
 }
 
-/// The words of the door. English is the default; a headline can be changed while the
-/// door runs ([`Words::set_headline`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The words of the door, in one language (its Fluent [`Catalog`], `crate::i18n`). English
+/// is the default; one headline can be replaced while the door runs
+/// ([`Words::set_headline`]: it overrides that one message).
+#[derive(Debug, Clone)]
 pub struct Words {
+    catalog: Arc<Catalog>,
     headlines: BTreeMap<VerdictKind, String>,
 }
+
+impl PartialEq for Words {
+    fn eq(&self, other: &Words) -> bool {
+        self.language() == other.language() && self.headlines == other.headlines
+    }
+}
+
+impl Eq for Words {}
 
 impl Default for Words {
     fn default() -> Words {
@@ -120,14 +135,73 @@ impl Default for Words {
     }
 }
 
+/// A Fluent string argument.
+fn s(v: &str) -> Arg<'_> {
+    Arg::from(v)
+}
+
+/// A Fluent number argument (counts: plurals and the language's grouping).
+fn n(v: impl Into<f64>) -> Arg<'static> {
+    Arg::from(v.into())
+}
+
+/// A Fluent yes/no selector.
+fn yes(b: bool) -> Arg<'static> {
+    Arg::from(if b { "yes" } else { "no" })
+}
+
 impl Words {
     /// The English words.
     pub fn english() -> Words {
-        let headlines = VerdictKind::ALL
-            .iter()
-            .map(|k| (*k, english_headline(*k).to_owned()))
-            .collect();
-        Words { headlines }
+        Words::of(Language::English)
+    }
+
+    /// The words of `language`, from its catalog.
+    pub fn of(language: Language) -> Words {
+        Words {
+            catalog: Catalog::of(language),
+            headlines: BTreeMap::new(),
+        }
+    }
+
+    /// The language these words are in.
+    pub fn language(&self) -> Language {
+        self.catalog.language()
+    }
+
+    /// The catalog behind these words: any other message of the language
+    /// (`catalog().text("id", &[])`).
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Message `id` of this language with `args` (see [`Catalog::text`]).
+    pub fn text(&self, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+        self.catalog.text(id, args)
+    }
+
+    /// An error as staff read it: its code's message in this language (`errors.ftl`), with
+    /// `message` (the error's English sentence) as `$detail` and `numbers` (see
+    /// [`crate::Error::numbers`]) as its other variables; `message` itself when no catalog
+    /// has the code.
+    pub fn error(&self, code: &str, message: &str, numbers: &[(&'static str, i64)]) -> String {
+        let id = format!("error-{code}");
+        if !self.catalog.has(&id) && !Catalog::of(Language::English).has(&id) {
+            return message.to_owned();
+        }
+        let mut args = vec![("detail", s(message))];
+        args.extend(numbers.iter().map(|(k, v)| (*k, n(*v as f64))));
+        self.text(&id, &args)
+    }
+
+    /// The camera's state for door staff (`camera-STATE`, e.g. `camera-LIVE`), with the
+    /// system's words as `$why` for FAILED; `english` for a state no catalog has.
+    pub fn camera(&self, state: &str, why: Option<&str>, english: &str) -> String {
+        let id = format!("camera-{state}");
+        if !self.catalog.has(&id) && !Catalog::of(Language::English).has(&id) {
+            return english.to_owned();
+        }
+        self.text(&id, &[("why", s(why.unwrap_or("")))])
     }
 
     /// Replaces the headline of one verdict.
@@ -136,70 +210,173 @@ impl Words {
     }
 
     /// The big word for a verdict.
-    pub fn headline(&self, kind: VerdictKind) -> &str {
-        self.headlines
-            .get(&kind)
-            .map(String::as_str)
-            .unwrap_or_else(|| english_headline(kind))
+    pub fn headline(&self, kind: VerdictKind) -> String {
+        match self.headlines.get(&kind) {
+            Some(h) => h.clone(),
+            None => self.text(&format!("headline-{}", kind.as_str()), &[]),
+        }
     }
 
     /// How the door says where a code came from.
-    pub fn source(&self, source: Source) -> &'static str {
-        match source {
-            Source::Wedge => "USB scanner",
-            Source::Manual => "typed",
-            Source::Camera => "camera",
-        }
+    pub fn source(&self, source: Source) -> String {
+        let id = match source {
+            Source::Wedge => "source-WEDGE",
+            Source::Manual => "source-MANUAL",
+            Source::Camera => "source-CAMERA",
+        };
+        self.text(id, &[])
     }
 
     /// How the activity list says where a scan's upload stands.
-    pub fn upload(&self, upload: UploadState) -> &'static str {
-        match upload {
-            UploadState::None => "no upload needed",
-            UploadState::Pending => "waiting to upload",
-            UploadState::Acknowledged => "uploaded",
-            UploadState::Conflict => "conflict",
-            UploadState::Rejected => "rejected",
+    pub fn upload(&self, upload: UploadState) -> String {
+        let id = match upload {
+            UploadState::None => "upload-NONE",
+            UploadState::Pending => "upload-PENDING",
+            UploadState::Acknowledged => "upload-ACKNOWLEDGED",
+            UploadState::Conflict => "upload-CONFLICT",
+            UploadState::Rejected => "upload-REJECTED",
+        };
+        self.text(id, &[])
+    }
+
+    /// "45 s", "12 min", "3 h 05 min", "2 days", in this language.
+    pub fn age(&self, seconds: i64) -> String {
+        let sec = seconds.max(0);
+        match sec {
+            x if x < 60 => self.text("age-seconds", &[("n", n(x as f64))]),
+            x if x < 3600 => self.text("age-minutes", &[("n", n((x / 60) as f64))]),
+            x if x < 86_400 => self.text(
+                "age-hours",
+                &[
+                    ("h", n((x / 3600) as f64)),
+                    ("m", Arg::from(format!("{:02}", (x % 3600) / 60))),
+                ],
+            ),
+            x => self.text("age-days", &[("n", n((x / 86_400) as f64))]),
         }
+    }
+
+    /// A count with this language's grouping: "1,234", "1.234".
+    pub fn number(&self, count: i64) -> String {
+        self.language().number(count)
     }
 
     /// "Checked in 19:42 by Sam Lee (this door)", with the time in the event's zone.
     pub fn prior(&self, p: &PriorScan, tz: &TimeZone) -> String {
-        let mut s = match p.kind {
-            ScanKind::CheckOut => "Checked out".to_owned(),
-            ScanKind::CheckIn => "Checked in".to_owned(),
+        let kind = match p.kind {
+            ScanKind::CheckOut => "out",
+            ScanKind::CheckIn => "in",
         };
-        s.push(' ');
-        s.push_str(&clock_time(p.at, tz));
+        let time = self.clock_time(p.at, tz);
+        let mut parts = vec![self.text("prior", &[("kind", s(kind)), ("time", s(&time))])];
         if let Some(by) = p.by.as_deref().filter(|b| !b.is_empty()) {
-            s.push_str(" by ");
-            s.push_str(by);
+            parts.push(self.text("prior-by", &[("by", s(by))]));
         }
         match (&p.origin, p.device_id.as_deref()) {
-            (ScanOrigin::ThisDevice, _) => s.push_str(" (this door)"),
-            (ScanOrigin::Server, Some(device)) => s.push_str(&format!(" (device {device})")),
+            (ScanOrigin::ThisDevice, _) => parts.push(self.text("prior-this-door", &[])),
+            (ScanOrigin::Server, Some(device)) => {
+                parts.push(self.text("prior-device", &[("device", s(device))]))
+            }
             (ScanOrigin::Server, None) => {}
         }
-        s
+        parts.join(" ")
     }
 
     /// "Guest list on this device is 12 min old".
     pub fn cache_age(&self, seconds: i64) -> String {
-        format!(
-            "Guest list on this device is {} old",
-            time::human_age(seconds)
-        )
+        self.text("cache-age", &[("age", Arg::from(self.age(seconds)))])
     }
 
     /// Said of a scanner that fired twice: the first verdict shown again.
-    pub fn same_scan(&self) -> &'static str {
-        "same scan, shown again"
+    pub fn same_scan(&self) -> String {
+        self.text("same-scan", &[])
+    }
+
+    /// "19:42", in the event's zone.
+    pub fn clock_time(&self, t: Timestamp, tz: &TimeZone) -> String {
+        self.language().clock(&t.to_zoned(tz.clone()))
+    }
+
+    /// The reason for a verdict, in this language; `said` (the English sentence, or the
+    /// server's words) when the reason has no facts to word.
+    pub fn reason(&self, reason: &Reason, said: &str, tz: &TimeZone) -> String {
+        let day_time = |t: Timestamp| self.language().day_time(&t.to_zoned(tz.clone()));
+        match reason {
+            Reason::AsSaid => said.to_owned(),
+            Reason::NotACode(NotATicketCode::Empty) => self.text("reason-empty", &[]),
+            Reason::NotACode(NotATicketCode::TooLong(bytes)) => {
+                self.text("reason-too-long", &[("bytes", n(*bytes as f64))])
+            }
+            Reason::NotACode(NotATicketCode::NoTicketId) => self.text("reason-no-ticket-id", &[]),
+            Reason::NotFound {
+                order,
+                gone,
+                age_seconds,
+            } => {
+                let age = age_seconds.map_or_else(|| "none".to_owned(), |a| self.age(a));
+                self.text(
+                    "reason-not-found",
+                    &[
+                        ("order", yes(*order)),
+                        ("gone", yes(*gone)),
+                        ("age", Arg::from(age)),
+                    ],
+                )
+            }
+            Reason::WrongEvent { order, event_id } => self.text(
+                "reason-wrong-event",
+                &[("order", yes(*order)), ("event", s(event_id))],
+            ),
+            Reason::Cancelled => self.text("reason-cancelled", &[]),
+            Reason::AdmissionNotHere { admission, gate } => self.text(
+                "reason-admission-not-here",
+                &[("admission", s(admission)), ("gate", s(gate))],
+            ),
+            Reason::SectionNotHere { section, gate } => {
+                let none = self.text("reason-no-section", &[]);
+                let section = section.as_deref().unwrap_or(&none);
+                self.text(
+                    "reason-section-not-here",
+                    &[("section", s(section)), ("gate", s(gate))],
+                )
+            }
+            Reason::AlreadyIn(None) => self.text("reason-already-in", &[]),
+            Reason::AlreadyIn(Some(p)) => self.text(
+                "reason-already-in-at",
+                &[("previous", Arg::from(self.prior(p, tz)))],
+            ),
+            Reason::Opens(at) => self.text("reason-opens", &[("when", Arg::from(day_time(*at)))]),
+            Reason::Closed(at) => self.text("reason-closed", &[("when", Arg::from(day_time(*at)))]),
+            Reason::NotCheckedIn => self.text("reason-not-checked-in", &[]),
+            Reason::Order {
+                tickets,
+                already_in,
+                admitting,
+                mode,
+                step,
+            } => {
+                let id = match step {
+                    OrderStep::Nothing => "reason-order-nothing",
+                    OrderStep::Confirm => "reason-order-confirm",
+                    OrderStep::Acting => "reason-order-acting",
+                };
+                self.text(
+                    id,
+                    &[
+                        ("tickets", n(*tickets as f64)),
+                        ("in", n(*already_in as f64)),
+                        ("admitting", n(*admitting as f64)),
+                        ("exit", yes(*mode == Mode::Exit)),
+                    ],
+                )
+            }
+        }
     }
 
     /// What the panel shows for `o`, with times in the event's zone `tz`.
     pub fn look(&self, o: &ScanOutcome, tz: &TimeZone) -> Look {
         let class = VerdictClass::of(o.verdict, o.order.as_ref());
-        let headline = self.headline(o.verdict).to_owned();
+        let headline = self.headline(o.verdict);
         let who = match (&o.attendee, &o.order) {
             (Some(p), _) => p.full_name(),
             (None, Some(order)) => order_names(order),
@@ -213,9 +390,10 @@ impl Words {
         // "Already in" is said by the previous scan's line; the reason would repeat it.
         let detail = match (&o.verdict, &prior) {
             (VerdictKind::AlreadyCheckedIn, Some(_)) => String::new(),
-            _ => o.detail.clone(),
+            _ => self.reason(&o.reason, &o.detail, tz),
         };
-        let scanned = (!o.scanned.is_empty()).then(|| format!("Scanned: {}", o.scanned));
+        let scanned =
+            (!o.scanned.is_empty()).then(|| self.text("scanned", &[("text", s(&o.scanned))]));
         let previous = match o.verdict {
             VerdictKind::NotATicketCode => prior.or(scanned).unwrap_or_default(),
             VerdictKind::NotFound => {
@@ -224,33 +402,36 @@ impl Words {
             }
             _ => prior.unwrap_or_default(),
         };
-        let time = clock_time(o.door_time, tz);
-        let decided = if o.confirmed_online {
-            "confirmed with the server"
-        } else {
-            "decided on this device"
-        };
+        let time = self.clock_time(o.door_time, tz);
+        let decided = self.text(
+            if o.confirmed_online {
+                "decided-online"
+            } else {
+                "decided-here"
+            },
+            &[],
+        );
         let list_age = o
             .cache_age_seconds
             .filter(|_| o.verdict != VerdictKind::NotFound && !o.confirmed_online)
-            .map(|s| format!("guest list {} old", time::human_age(s)));
+            .map(|secs| self.text("list-age", &[("age", Arg::from(self.age(secs)))]));
+        let same = o.same_scan.then(|| self.same_scan());
+        let source = self.source(o.source);
         let meta = join(&[
             Some(time.as_str()),
-            Some(self.source(o.source)),
+            Some(source.as_str()),
             Some(o.gate.as_str()),
-            Some(decided),
-            o.same_scan.then(|| self.same_scan()),
+            Some(decided.as_str()),
+            same.as_deref(),
             list_age.as_deref(),
         ]);
-        let order = o.order.as_ref().map(|ord| self.order(o, ord, class));
-        let last = format!(
-            "Last: {}",
-            join(&[
-                Some(headline.as_str()),
-                Some(who.as_str()),
-                Some(time.as_str())
-            ])
-        );
+        let order = o.order.as_ref().map(|ord| self.order(o, ord, class, tz));
+        let line = join(&[
+            Some(headline.as_str()),
+            Some(who.as_str()),
+            Some(time.as_str()),
+        ]);
+        let last = self.text("last", &[("line", Arg::from(line))]);
         Look {
             class: Some(class),
             headline,
@@ -264,37 +445,45 @@ impl Words {
         }
     }
 
-    fn order(&self, o: &ScanOutcome, ord: &OrderVerdict, class: VerdictClass) -> OrderLook {
-        let n = ord.lines.len();
+    fn order(
+        &self,
+        o: &ScanOutcome,
+        ord: &OrderVerdict,
+        class: VerdictClass,
+        tz: &TimeZone,
+    ) -> OrderLook {
         // Waiting for staff, the scan admits nothing yet: say how many confirming would admit.
         let to_admit = ord
             .lines
             .iter()
             .filter(|l| VerdictClass::of(l.state, None) == VerdictClass::Go)
             .count();
-        let acting = if class == VerdictClass::Confirm {
-            format!("{to_admit} to admit")
-        } else {
-            format!("admitting {}", ord.admitting)
-        };
-        let summary = format!(
-            "{n} {} · {} already in · {acting}",
-            if n == 1 { "ticket" } else { "tickets" },
-            ord.already_in,
+        let confirming = class == VerdictClass::Confirm;
+        let summary = self.text(
+            "order-summary",
+            &[
+                ("tickets", n(ord.lines.len() as f64)),
+                ("in", n(ord.already_in as f64)),
+                ("confirm", yes(confirming)),
+                (
+                    "admitting",
+                    n(if confirming { to_admit } else { ord.admitting } as f64),
+                ),
+            ],
         );
         let lines = ord
             .lines
             .iter()
             .map(|line| LineLook {
                 class: VerdictClass::of(line.state, None),
-                headline: self.headline(line.state).to_owned(),
+                headline: self.headline(line.state),
                 who: non_empty(line.ticket.attendee.full_name()).unwrap_or(line.ticket.id.clone()),
                 what: line.ticket.admission.name.clone(),
-                detail: line.detail.clone(),
+                detail: self.reason(&line.reason, &line.detail, tz),
             })
             .collect();
-        let confirm = (class == VerdictClass::Confirm).then(|| ConfirmLook {
-            label: format!("Admit the rest ({to_admit})"),
+        let confirm = confirming.then(|| ConfirmLook {
+            label: self.text("order-confirm", &[("admitting", n(to_admit as f64))]),
             code: o
                 .order_id
                 .clone()
@@ -307,28 +496,6 @@ impl Words {
             confirm,
         }
     }
-}
-
-fn english_headline(kind: VerdictKind) -> &'static str {
-    match kind {
-        VerdictKind::Admit => "ADMIT",
-        VerdictKind::AlreadyCheckedIn => "ALREADY IN",
-        VerdictKind::Cancelled => "CANCELLED",
-        VerdictKind::NotFound => "NOT FOUND",
-        VerdictKind::WrongEvent => "WRONG EVENT",
-        VerdictKind::NotForThisGate => "NOT FOR THIS GATE",
-        VerdictKind::TooEarly => "TOO EARLY",
-        VerdictKind::EntryClosed => "ENTRY CLOSED",
-        VerdictKind::Order => "ORDER",
-        VerdictKind::CheckedOut => "CHECKED OUT",
-        VerdictKind::NotCheckedIn => "NOT CHECKED IN",
-        VerdictKind::NotATicketCode => "NOT A TICKET",
-    }
-}
-
-/// "19:42", in the event's zone.
-fn clock_time(t: Timestamp, tz: &TimeZone) -> String {
-    t.to_zoned(tz.clone()).strftime("%H:%M").to_string()
 }
 
 /// An order's first two names, then "+N".
@@ -423,42 +590,45 @@ impl Words {
         tz: &TimeZone,
     ) -> HitLook {
         let (presence, badge) = match (status, inside) {
-            (TicketStatus::Cancelled, _) => (Presence::Cancelled, "Cancelled"),
-            (_, true) => (Presence::Inside, "Inside"),
-            (TicketStatus::Redeemed, false) => (Presence::Out, "Checked out"),
-            (TicketStatus::Active, false) => (Presence::Waiting, "Not in yet"),
+            (TicketStatus::Cancelled, _) => (Presence::Cancelled, "badge-cancelled"),
+            (_, true) => (Presence::Inside, "badge-inside"),
+            (TicketStatus::Redeemed, false) => (Presence::Out, "badge-out"),
+            (TicketStatus::Active, false) => (Presence::Waiting, "badge-waiting"),
         };
         HitLook {
-            who: non_empty(ticket.attendee.full_name()).unwrap_or_else(|| "(no name)".into()),
+            who: non_empty(ticket.attendee.full_name())
+                .unwrap_or_else(|| self.text("no-name", &[])),
             what: join(&[
                 Some(ticket.admission.name.as_str()),
                 ticket.section.as_ref().map(|s| s.name.as_str()),
             ]),
             presence,
-            badge: badge.to_owned(),
-            last: last.map_or_else(|| "Never scanned".to_owned(), |p| self.prior(p, tz)),
+            badge: self.text(badge, &[]),
+            last: last.map_or_else(|| self.text("never-scanned", &[]), |p| self.prior(p, tz)),
         }
     }
 
     /// An activity row's words.
     pub fn row(&self, row: RowFacts<'_>, tz: &TimeZone) -> RowLook {
-        let time = clock_time(row.door_time, tz);
+        let time = self.clock_time(row.door_time, tz);
         let action = match row.action {
-            Some(ScanKind::CheckIn) => Some("check-in"),
-            Some(ScanKind::CheckOut) => Some("check-out"),
+            Some(ScanKind::CheckIn) => Some(self.text("action-check-in", &[])),
+            Some(ScanKind::CheckOut) => Some(self.text("action-check-out", &[])),
             None => None,
         };
         let problem = match row.upload {
-            UploadState::Conflict => Some("Conflict"),
-            UploadState::Rejected => Some("Rejected"),
+            UploadState::Conflict => Some(self.text("problem-CONFLICT", &[])),
+            UploadState::Rejected => Some(self.text("problem-REJECTED", &[])),
             _ => None,
         };
+        let source = self.source(row.source);
         RowLook {
             class: VerdictClass::of(row.verdict, row.order),
-            headline: self.headline(row.verdict).to_owned(),
-            how: join(&[Some(self.source(row.source)), action]),
-            upload: self.upload(row.upload).to_owned(),
-            problem_head: problem.map(|p| join(&[Some(p), Some(time.as_str()), Some(row.who)])),
+            headline: self.headline(row.verdict),
+            how: join(&[Some(source.as_str()), action.as_deref()]),
+            upload: self.upload(row.upload),
+            problem_head: problem
+                .map(|p| join(&[Some(p.as_str()), Some(time.as_str()), Some(row.who)])),
             time,
         }
     }
@@ -501,6 +671,7 @@ mod tests {
             scanned: "tkt_x".into(),
             verdict,
             detail: "the reason".into(),
+            reason: Reason::AsSaid,
             ticket_id: Some("tkt_x".into()),
             order_id: None,
             attendee: Some(Person {
@@ -542,6 +713,7 @@ mod tests {
             },
             state,
             detail: String::new(),
+            reason: Reason::AsSaid,
         }
     }
 
@@ -689,5 +861,115 @@ mod tests {
             (waiting.badge.as_str(), waiting.last.as_str()),
             ("Not in yet", "Never scanned")
         );
+    }
+
+    #[test]
+    fn a_cancelled_ticket_in_german_says_storniert_with_a_german_reason_and_small_print() {
+        let mut o = outcome(VerdictKind::Cancelled);
+        o.reason = Reason::Cancelled;
+        let look = Words::of(Language::German).look(&o, &london());
+        assert_eq!(look.class, Some(VerdictClass::Stop));
+        assert_eq!(look.headline, "STORNIERT");
+        assert_eq!(look.detail, "Dieses Ticket wurde storniert.");
+        assert_eq!(
+            look.meta,
+            "19:42 · USB-Scanner · North Gate · auf diesem Gerät entschieden · Gästeliste 12 Min. alt"
+        );
+        assert_eq!(look.last, "Zuletzt: STORNIERT · Ada Lovelace · 19:42");
+    }
+
+    #[test]
+    fn every_verdict_has_its_own_german_headline() {
+        let de = Words::of(Language::German);
+        let en = Words::english();
+        let words: Vec<_> = VerdictKind::ALL.iter().map(|k| de.headline(*k)).collect();
+        for (k, w) in VerdictKind::ALL.iter().zip(&words) {
+            assert_ne!(*w, en.headline(*k), "{k:?} is not translated");
+        }
+        assert_eq!(de.headline(VerdictKind::Admit), "EINLASS");
+        assert_eq!(de.headline(VerdictKind::AlreadyCheckedIn), "BEREITS DRIN");
+        let distinct: std::collections::BTreeSet<_> = words.iter().collect();
+        assert_eq!(
+            distinct.len(),
+            words.len(),
+            "two verdicts share a word: {words:?}"
+        );
+    }
+
+    #[test]
+    fn german_words_the_previous_scan_an_order_and_a_lookup_badge() {
+        let de = Words::of(Language::German);
+        let mut o = outcome(VerdictKind::AlreadyCheckedIn);
+        o.previous = Some(PriorScan {
+            kind: ScanKind::CheckIn,
+            at: at("2026-07-01T18:30:00Z"),
+            device_id: None,
+            by: Some("Sam Lee".into()),
+            origin: ScanOrigin::ThisDevice,
+        });
+        assert_eq!(
+            de.look(&o, &london()).previous,
+            "Eingecheckt 19:30 von Sam Lee (diese Tür)"
+        );
+        let mut o = outcome(VerdictKind::Order);
+        o.attendee = None;
+        o.order_id = Some("ord_1".into());
+        o.order = Some(OrderVerdict {
+            order_id: "ord_1".into(),
+            lines: vec![
+                line("Ann", VerdictKind::AlreadyCheckedIn),
+                line("Bob", VerdictKind::Admit),
+            ],
+            already_in: 1,
+            admitting: 0,
+            needs_confirmation: true,
+            confirmed: false,
+        });
+        let ord = de.look(&o, &london()).order.unwrap();
+        assert_eq!(ord.summary, "2 Tickets · 1 bereits drin · 1 einzulassen");
+        assert_eq!(ord.confirm.unwrap().label, "Rest einlassen (1)");
+        let ticket = line("Ann", VerdictKind::Admit).ticket;
+        let hit = de.hit(&ticket, TicketStatus::Active, false, None, &london());
+        assert_eq!(
+            (hit.badge.as_str(), hit.last.as_str()),
+            ("Noch nicht drin", "Noch nie gescannt")
+        );
+        assert_eq!(de.age(3 * 3600 + 300), "3 Std. 05 Min.");
+        assert_eq!(de.age(86_400), "1 Tag");
+        assert_eq!(Words::english().age(2 * 86_400), "2 days");
+    }
+
+    #[test]
+    fn a_reason_the_door_decided_is_worded_in_german_and_the_servers_words_stay_as_said() {
+        let de = Words::of(Language::German);
+        let tz = london();
+        let not_found = Reason::NotFound {
+            order: false,
+            gone: false,
+            age_seconds: Some(720),
+        };
+        assert_eq!(
+            de.reason(&not_found, "x", &tz),
+            "Dieses Ticket ist nicht auf der vor 12 Min. geladenen Gästeliste."
+        );
+        let opens = Reason::Opens(at("2026-12-05T18:00:00Z"));
+        assert_eq!(de.reason(&opens, "x", &tz), "Einlass ab Sa. 05.12. 18:00.");
+        assert_eq!(
+            de.reason(&Reason::AsSaid, "the server's words", &tz),
+            "the server's words"
+        );
+        assert_eq!(
+            Words::english().reason(&not_found, "x", &tz),
+            "This ticket is not in the guest list downloaded 12 min ago."
+        );
+    }
+
+    #[test]
+    fn a_changed_headline_overrides_that_message_in_german_too() {
+        let mut words = Words::of(Language::German);
+        words.set_headline(VerdictKind::Cancelled, "UNGÜLTIG");
+        let look = words.look(&outcome(VerdictKind::Cancelled), &london());
+        assert_eq!(look.headline, "UNGÜLTIG");
+        assert_eq!(words.headline(VerdictKind::Admit), "EINLASS");
     }
 }

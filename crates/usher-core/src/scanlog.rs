@@ -12,7 +12,7 @@ use crate::gate::{GateProfile, Mode};
 use crate::look::Look;
 use crate::settings::DeviceConfig;
 use crate::time::{iso, ser_ts};
-use crate::verdict::{Named, OrderVerdict, Person, PriorScan, Verdict, VerdictKind};
+use crate::verdict::{Named, OrderVerdict, Person, PriorScan, Reason, Verdict, VerdictKind};
 use jiff::Timestamp;
 use rusqlite::{params, Connection, Transaction};
 use serde::{Deserialize, Serialize};
@@ -61,8 +61,12 @@ pub struct ScanOutcome {
     pub scanned: String,
     /// The verdict shown: the cache's, or the server's when it answered online.
     pub verdict: VerdictKind,
-    /// The reason or details in plain words.
+    /// The reason or details in plain English words, as the scan log keeps them (`look`'s
+    /// `detail` is the one in the door's language).
     pub detail: String,
+    /// The reason as facts, for `look` to word; [`Reason::AsSaid`] for the server's words.
+    #[serde(skip)]
+    pub reason: Reason,
     /// The scanned ticket's id; None for an order or a code the cache does not hold.
     pub ticket_id: Option<String>,
     /// The ticket's order, or the scanned order's id.
@@ -191,6 +195,7 @@ pub fn outcome(
         scanned: preview(facts.payload, PAYLOAD_PREVIEW_CHARS),
         verdict: verdict.verdict,
         detail: verdict.detail,
+        reason: verdict.reason,
         ticket_id: ticket.as_ref().map(|t| t.id.clone()),
         order_id: ticket
             .as_ref()

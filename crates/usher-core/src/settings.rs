@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::gate::GateProfile;
+use crate::i18n::Language;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use session_api::ids::is_id;
@@ -195,6 +196,29 @@ pub fn save(conn: &Connection, config: &DeviceConfig) -> Result<()> {
     Ok(())
 }
 
+/// The language this device was told to speak (Setup's selector, `usher language`); None:
+/// follow the OS locale. A stored tag no catalog has reads as None.
+pub fn language(conn: &Connection) -> Result<Option<Language>> {
+    let tag: Option<Option<String>> = conn
+        .query_row("SELECT language FROM device WHERE id = 1", [], |r| r.get(0))
+        .optional()?;
+    Ok(tag.flatten().and_then(|t| Language::from_tag(&t)))
+}
+
+/// Stores the device's language (None: follow the OS again), creating the device row first
+/// if needed.
+pub fn save_language(conn: &Connection, language: Option<Language>) -> Result<()> {
+    device_id(conn)?;
+    conn.execute(
+        "UPDATE device SET language = ?1, updated_ms = ?2 WHERE id = 1",
+        params![
+            language.map(Language::code),
+            jiff::Timestamp::now().as_millisecond()
+        ],
+    )?;
+    Ok(())
+}
+
 /// The stored configuration; `Error::NotSetUp` before `usher setup`.
 pub fn load(conn: &Connection) -> Result<DeviceConfig> {
     type Row = (
@@ -308,6 +332,19 @@ mod tests {
         ] {
             assert!(bad.parse::<ApiTarget>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_chosen_language_is_kept_in_the_device_row_and_can_go_back_to_the_os() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(tmp.path()).unwrap();
+        assert_eq!(language(store.conn()).unwrap(), None);
+        save_language(store.conn(), Some(Language::German)).unwrap();
+        drop(store);
+        let store = Store::open(tmp.path()).unwrap();
+        assert_eq!(language(store.conn()).unwrap(), Some(Language::German));
+        save_language(store.conn(), None).unwrap();
+        assert_eq!(language(store.conn()).unwrap(), None);
     }
 
     #[test]

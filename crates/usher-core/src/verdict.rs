@@ -254,8 +254,86 @@ pub struct OrderLine {
     pub ticket: TicketSummary,
     /// This ticket's own verdict at this gate; ADMIT or CHECKED_OUT: it may go through.
     pub state: VerdictKind,
-    /// Why, in plain words; empty when the ticket may go through.
+    /// Why, in plain English words; empty when the ticket may go through.
     pub detail: String,
+    /// Why, as facts the door words in its language (`look`); not kept in the scan log.
+    #[serde(skip)]
+    pub reason: Reason,
+}
+
+/// Why a verdict is what it is, as facts, so the door can word it in any language
+/// (`crate::look::Words::reason`). `detail` keeps the English sentence for the scan log.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Reason {
+    /// No facts: `detail` is shown as it is (the server's words, a ticket that goes through).
+    #[default]
+    AsSaid,
+    /// What was scanned holds no ticket code.
+    NotACode(NotATicketCode),
+    /// The code is not on the guest list (or no longer: `gone`); the list's age, if any.
+    NotFound {
+        /// An order code, not a ticket code.
+        order: bool,
+        /// A complete download no longer found it.
+        gone: bool,
+        /// How old the guest list is; None: never downloaded.
+        age_seconds: Option<i64>,
+    },
+    /// The ticket (or every ticket of the order) is for another event.
+    WrongEvent {
+        /// An order code, not a ticket code.
+        order: bool,
+        /// The event it is for.
+        event_id: String,
+    },
+    /// The ticket was cancelled.
+    Cancelled,
+    /// The ticket's admission does not enter at this gate.
+    AdmissionNotHere {
+        /// The admission's name.
+        admission: String,
+        /// The gate's name.
+        gate: String,
+    },
+    /// The ticket's section does not enter at this gate.
+    SectionNotHere {
+        /// The section's name, if the ticket has one.
+        section: Option<String>,
+        /// The gate's name.
+        gate: String,
+    },
+    /// Already inside; the scan that let the guest in, when known.
+    AlreadyIn(Option<PriorScan>),
+    /// Entry opens at this instant.
+    Opens(Timestamp),
+    /// Entry closed at this instant.
+    Closed(Timestamp),
+    /// At an exit: the ticket is not inside.
+    NotCheckedIn,
+    /// An order: its counts and what this scan does.
+    Order {
+        /// Its tickets on the guest list.
+        tickets: usize,
+        /// How many were inside before.
+        already_in: usize,
+        /// How many this scan admits or checks out (or would, once confirmed).
+        admitting: usize,
+        /// The gate's direction.
+        mode: Mode,
+        /// Nothing to do, waiting for staff, or going ahead.
+        step: OrderStep,
+    },
+}
+
+/// What an order scan does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderStep {
+    /// No ticket of it can go through.
+    Nothing,
+    /// Some are in: staff must confirm the rest.
+    Confirm,
+    /// The rest go through.
+    Acting,
 }
 
 /// The door's answer for an order code: a line per ticket and the counts.
@@ -282,8 +360,11 @@ pub struct OrderVerdict {
 pub struct Verdict {
     /// The verdict name; ORDER for an order code, with each ticket's state in `order`.
     pub verdict: VerdictKind,
-    /// The reason or details in plain words, for the screen.
+    /// The reason or details in plain English words, as the scan log keeps them.
     pub detail: String,
+    /// The reason as facts, worded by the door in its language (`crate::look`).
+    #[serde(skip)]
+    pub reason: Reason,
     /// The scanned ticket or order id; None when no code was found.
     pub key: Option<String>,
     /// The ticket, when a ticket code was found on the guest list; None for an order.
@@ -303,6 +384,7 @@ impl Verdict {
         Verdict {
             verdict,
             detail,
+            reason: Reason::AsSaid,
             key,
             ticket: None,
             order: None,
@@ -323,7 +405,11 @@ pub fn decide(
 ) -> Verdict {
     let key = match parsed {
         Ok(key) => key,
-        Err(why) => return Verdict::bare(VerdictKind::NotATicketCode, why.to_string(), None),
+        Err(why) => {
+            let mut v = Verdict::bare(VerdictKind::NotATicketCode, why.to_string(), None);
+            v.reason = Reason::NotACode(why);
+            return v;
+        }
     };
     match found {
         Found::Missing | Found::Gone => {
@@ -349,6 +435,11 @@ pub fn decide(
             };
             let mut v = Verdict::bare(VerdictKind::NotFound, detail, Some(key.to_string()));
             v.cache_age_seconds = age;
+            v.reason = Reason::NotFound {
+                order: key.kind() == KeyKind::Order,
+                gone,
+                age_seconds: age,
+            };
             v
         }
         Found::Ticket(view) => decide_ticket(key, *view, ctx, now),
@@ -360,41 +451,63 @@ pub fn decide(
 struct Line {
     state: VerdictKind,
     detail: String,
+    reason: Reason,
     previous: Option<PriorScan>,
 }
 
 fn judge(view: &TicketView, ctx: &DoorContext, now: Timestamp) -> Line {
-    let line = |state, detail: String| Line {
+    let line = |state, detail: String, reason| Line {
         state,
         detail,
+        reason,
         previous: None,
     };
     if view.event_id != ctx.event_id {
         return line(
             VerdictKind::WrongEvent,
             format!("This ticket is for another event ({}).", view.event_id),
+            Reason::WrongEvent {
+                order: false,
+                event_id: view.event_id.clone(),
+            },
         );
     }
     if view.status == TicketStatus::Cancelled {
-        return line(VerdictKind::Cancelled, "This ticket was cancelled.".into());
+        return line(
+            VerdictKind::Cancelled,
+            "This ticket was cancelled.".into(),
+            Reason::Cancelled,
+        );
     }
     let s = &view.summary;
     if let Err(miss) = ctx
         .gate
         .check(&s.admission.id, s.section.as_ref().map(|n| n.id.as_str()))
     {
-        let detail = match miss {
-            GateMiss::Admission => format!(
-                "{} tickets do not enter at {}.",
-                s.admission.name, ctx.gate.name
+        let (detail, reason) = match miss {
+            GateMiss::Admission => (
+                format!(
+                    "{} tickets do not enter at {}.",
+                    s.admission.name, ctx.gate.name
+                ),
+                Reason::AdmissionNotHere {
+                    admission: s.admission.name.clone(),
+                    gate: ctx.gate.name.clone(),
+                },
             ),
-            GateMiss::Section => format!(
-                "Section {} does not enter at {}.",
-                s.section.as_ref().map_or("(none)", |n| n.name.as_str()),
-                ctx.gate.name
+            GateMiss::Section => (
+                format!(
+                    "Section {} does not enter at {}.",
+                    s.section.as_ref().map_or("(none)", |n| n.name.as_str()),
+                    ctx.gate.name
+                ),
+                Reason::SectionNotHere {
+                    section: s.section.as_ref().map(|n| n.name.clone()),
+                    gate: ctx.gate.name.clone(),
+                },
             ),
         };
-        return line(VerdictKind::NotForThisGate, detail);
+        return line(VerdictKind::NotForThisGate, detail, reason);
     }
     let (inside, last) = view.presence();
     match ctx.gate.mode {
@@ -404,6 +517,7 @@ fn judge(view: &TicketView, ctx: &DoorContext, now: Timestamp) -> Line {
                 Some(p) => format!("Already checked in {}.", describe(p, &ctx.time_zone)),
                 None => "Already checked in.".into(),
             },
+            reason: Reason::AlreadyIn(last.cloned()),
             previous: last.cloned(),
         },
         Mode::Entry => {
@@ -414,21 +528,26 @@ fn judge(view: &TicketView, ctx: &DoorContext, now: Timestamp) -> Line {
                 .unwrap_or_default()
                 .or(ctx.event_window);
             match crate::time::window_state(window, &ctx.time_zone, now) {
-                crate::time::WindowState::Open => line(VerdictKind::Admit, String::new()),
+                crate::time::WindowState::Open => {
+                    line(VerdictKind::Admit, String::new(), Reason::AsSaid)
+                }
                 crate::time::WindowState::Opens(at) => line(
                     VerdictKind::TooEarly,
                     format!("Entry opens {}.", crate::time::local(at, &ctx.time_zone)),
+                    Reason::Opens(at),
                 ),
                 crate::time::WindowState::Closed(at) => line(
                     VerdictKind::EntryClosed,
                     format!("Entry closed {}.", crate::time::local(at, &ctx.time_zone)),
+                    Reason::Closed(at),
                 ),
             }
         }
-        Mode::Exit if inside => line(VerdictKind::CheckedOut, String::new()),
+        Mode::Exit if inside => line(VerdictKind::CheckedOut, String::new(), Reason::AsSaid),
         Mode::Exit => Line {
             state: VerdictKind::NotCheckedIn,
             detail: "This ticket is not checked in.".into(),
+            reason: Reason::NotCheckedIn,
             previous: last.cloned(),
         },
     }
@@ -474,6 +593,7 @@ fn decide_ticket(key: TicketKey, view: TicketView, ctx: &DoorContext, now: Times
     Verdict {
         verdict: line.state,
         detail: line.detail,
+        reason: line.reason,
         key: Some(key.to_string()),
         ticket: Some(view.summary),
         order: None,
@@ -499,12 +619,21 @@ fn decide_order(
                 ticket: v.summary.clone(),
                 state: l.state,
                 detail: l.detail,
+                reason: l.reason,
             }
         })
         .collect();
     if lines.iter().all(|l| l.state == VerdictKind::WrongEvent) {
         let detail = lines[0].detail.replace("ticket", "order");
-        return Verdict::bare(VerdictKind::WrongEvent, detail, Some(key.to_string()));
+        let mut v = Verdict::bare(VerdictKind::WrongEvent, detail, Some(key.to_string()));
+        v.reason = match &lines[0].reason {
+            Reason::WrongEvent { event_id, .. } => Reason::WrongEvent {
+                order: true,
+                event_id: event_id.clone(),
+            },
+            other => other.clone(),
+        };
+        return v;
     }
     let already_in = views.iter().filter(|v| v.presence().0).count();
     let acting_ids: Vec<String> = lines
@@ -546,7 +675,22 @@ fn decide_order(
         ticket_ids: acting_ids,
         allow_partial: needs_confirmation,
     });
+    let step = if admitting == 0 {
+        OrderStep::Nothing
+    } else if needs_confirmation && !confirm {
+        OrderStep::Confirm
+    } else {
+        OrderStep::Acting
+    };
+    let tickets = lines.len();
     let mut v = Verdict::bare(VerdictKind::Order, detail, Some(key.to_string()));
+    v.reason = Reason::Order {
+        tickets,
+        already_in,
+        admitting,
+        mode: ctx.gate.mode,
+        step,
+    };
     v.order = Some(OrderVerdict {
         order_id: key.to_string(),
         lines,

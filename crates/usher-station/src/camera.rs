@@ -22,19 +22,31 @@ pub struct CameraView {
     pub state: String,
     /// The sentence for door staff.
     pub words: String,
+    /// FAILED: the system's words (for the sentence in another language).
+    #[serde(skip)]
+    pub detail: Option<String>,
 }
 
 impl CameraView {
     /// The scan screen's view of `state`: its name (`FAILED` if it has none) and its words.
     pub fn of(state: &CameraState) -> CameraView {
-        let name = serde_json::to_value(state)
-            .ok()
-            .and_then(|v| v.get("state").and_then(|s| s.as_str()).map(str::to_owned))
-            .unwrap_or_else(|| "FAILED".into());
+        let value = serde_json::to_value(state).ok();
+        let field = |f: &str| {
+            value
+                .as_ref()
+                .and_then(|v| v.get(f).and_then(|s| s.as_str()).map(str::to_owned))
+        };
         CameraView {
-            state: name,
+            state: field("state").unwrap_or_else(|| "FAILED".into()),
             words: state.plain_words(),
+            detail: field("detail"),
         }
+    }
+
+    /// This view with its sentence in `words`' language (`camera-STATE` in door.ftl).
+    pub fn worded(mut self, words: &usher_core::look::Words) -> CameraView {
+        self.words = words.camera(&self.state, self.detail.as_deref(), &self.words);
+        self
     }
 }
 

@@ -31,6 +31,14 @@ impl From<usher_core::Error> for StationError {
 }
 
 impl StationError {
+    /// The numbers the error's words name (the core's [`usher_core::Error::numbers`]).
+    pub fn numbers(&self) -> Vec<(&'static str, i64)> {
+        match self {
+            StationError::Sync(usher_sync::SyncError::Core(e)) => e.numbers(),
+            _ => Vec::new(),
+        }
+    }
+
     /// A stable code for `{code, message}`: the core's or sync's own, else the station's.
     pub fn code(&self) -> &'static str {
         match self {

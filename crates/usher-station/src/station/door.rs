@@ -137,13 +137,15 @@ impl Station {
             status.uploads_paused = token.words();
         }
         Ok(DoorView {
+            language: self.words().language(),
             token,
             status,
             online: self.online.load(Ordering::Relaxed),
             demo: active.demo.is_some(),
             camera: lock(&self.camera.view)
                 .clone()
-                .unwrap_or_else(|| CameraView::of(&usher_camera::source::CameraState::Starting)),
+                .unwrap_or_else(|| CameraView::of(&usher_camera::source::CameraState::Starting))
+                .worded(&self.words()),
         })
     }
 

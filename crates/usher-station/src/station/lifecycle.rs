@@ -151,6 +151,7 @@ impl Station {
         }
         let dir = store.data_dir().to_path_buf();
         let reader = store.reopen()?.limit_cache(READER_CACHE_KIB)?;
+        self.language_of_door(&reader)?;
         let mut door = Door::open(store.limit_cache(DOOR_CACHE_KIB)?)?;
         door.set_words(self.words());
         let active = Arc::new(Active {

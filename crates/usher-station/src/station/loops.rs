@@ -125,7 +125,7 @@ impl Station {
             },
             move |view| {
                 if let Some(station) = on_state.upgrade() {
-                    station.emit(StationEvent::Camera(view));
+                    station.emit(StationEvent::Camera(view.worded(&station.words())));
                     station.emit_view();
                 }
             },

@@ -3,6 +3,7 @@
 mod demo_controls;
 mod door;
 mod kiosk;
+mod language;
 mod lifecycle;
 mod lookup;
 mod loops;
@@ -12,6 +13,7 @@ mod setup;
 
 use door::ScanKey;
 pub use kiosk::KioskState;
+pub use language::{LanguageChoice, LanguageView};
 
 use crate::awake::ScreenAwake;
 use crate::camera::{lock, CameraLoop, CameraShared, CameraView};
@@ -26,6 +28,7 @@ use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 use usher_core::debounce::SameScan;
+use usher_core::i18n::Language;
 use usher_core::look::Words;
 use usher_core::lookup::SearchIndex;
 use usher_core::scanlog::ScanOutcome;
@@ -151,6 +154,9 @@ pub struct DoorView {
     pub camera: CameraView,
     /// Whether the door has its token, and if not, why.
     pub token: TokenState,
+    /// The language the station words everything in (the page re-applies its texts when it
+    /// changes).
+    pub language: Language,
 }
 
 /// What the window opens on.
@@ -279,7 +285,8 @@ pub struct Station {
     switching: Mutex<()>,
     /// Where tokens are kept: the OS keychain (see `usher_sync::token::store`).
     tokens: Arc<dyn TokenStore>,
-    /// How verdicts and scans are worded on every screen (`usher_core::look`).
+    /// How verdicts and scans are worded on every screen (`usher_core::look`), in the
+    /// language in force (`language.rs`).
     words: RwLock<Arc<Words>>,
     /// Kiosk mode, as last read or set (`usher_core::kiosk`).
     kiosk_on: AtomicBool,
@@ -287,6 +294,8 @@ pub struct Station {
     close_allowed: AtomicBool,
     /// The screen kept awake while a kiosk's door is open.
     awake: ScreenAwake,
+    /// The language chosen in Setup or stored with the open door; None: the OS's (a leaf lock).
+    chosen_language: Mutex<Option<Language>>,
     me: Weak<Station>,
 }
 
@@ -328,7 +337,8 @@ impl Station {
             setup_open_until: Mutex::new(None),
             switching: Mutex::new(()),
             tokens,
-            words: RwLock::new(Arc::new(Words::english())),
+            words: RwLock::new(Arc::new(Words::of(Language::from_os()))),
+            chosen_language: Mutex::new(None),
             kiosk_on: AtomicBool::new(false),
             close_allowed: AtomicBool::new(false),
             awake: ScreenAwake::default(),

@@ -1,0 +1,177 @@
+# Die Seite des Fensters: fester Text (ui/index.html) und die Sätze ihrer Module (ui/i18n.js).
+
+## Navigation und obere Leiste.
+nav-scan = Scannen
+nav-lookup = Suche
+nav-activity = Aktivität
+nav-health = Zustand
+nav-setup = Einrichtung
+count-in = Drin
+sound-on = Ton an
+sound-off = Stumm
+sound-mute-title = Drücken, um die Töne auszuschalten
+sound-unmute-title = Töne sind aus: drücken, um sie einzuschalten
+online = Online
+offline = Offline
+online-title = Mit Session Services verbunden
+offline-title = Keine Verbindung: Scans werden mit der Gästeliste auf diesem Gerät entschieden und später hochgeladen
+waiting-to-upload = warten auf Upload
+door-demo = DEMO
+door-exit = { $gate } (Ausgang)
+door-cache-only = nur Gästeliste
+upload-problems = Upload-Probleme: { $count }
+uploads-paused = Uploads angehalten: { $why }
+oldest-pending = ältester { $age }
+guest-list-age = Gästeliste { $age } alt
+guest-list-stale = (veraltet!)
+no-guest-list = noch keine Gästeliste
+open-setup = Einrichtung öffnen
+downloaded = Gästeliste geladen: { $rows } Gäste
+downloading = Gästeliste wird geladen: { $rows } Gäste
+downloading-of = Gästeliste wird geladen: { $rows } von { $expected } Gästen
+
+## Alter, die die Seite selbst weiterzählt.
+page-age-seconds = { $n } s
+page-age-minutes = { $n } Min.
+page-age-hours = { $h } Std. { $m } Min.
+page-age-days = { $n } T.
+
+## Willkommen.
+welcome-lead = Diese Tür ist noch nicht eingerichtet.
+welcome-locked = Die Gästeliste ist gesperrt.
+try-demo = Demo ausprobieren
+setup-real = Echte Tür einrichten
+demo-starting = Demo startet …
+demo-starting-long = Demo startet … die Demo-Gästeliste wird geladen.
+data-folder = Datenordner: { $folder }
+
+## Scannen.
+ready = BEREIT
+ready-detail = Ticket scannen oder unten einen Code eintippen und Enter drücken.
+not-ready = NICHT BEREIT
+admit-rest = Rest einlassen
+admitting = Wird eingelassen …
+camera-preview = Kamerabild
+manual-label = Code eintippen, dann Enter
+manual-placeholder = tkt_… oder ord_…
+demo-tag = Demo
+demo-show-ticket = Demo-Ticket hochhalten
+demo-showing = Ein Demo-Ticket wird vor die Kamera gehalten …
+demo-cut = Netz trennen
+demo-restore = Netz wiederherstellen
+demo-cut-done = Netz getrennt: Die Tür arbeitet mit der Gästeliste auf diesem Gerät weiter.
+demo-restore-done = Netz wieder da: wartende Scans werden hochgeladen.
+demo-save-tickets = Druckbare Tickets speichern
+demo-saved = { $count } druckbare Tickets gespeichert in: { $folder }
+something-wrong = Etwas ist schiefgegangen. Bitte noch einmal versuchen.
+
+## Suche.
+lookup-title = Gast suchen
+lookup-label = Name, E-Mail, Telefon, Ticket oder Bestellung
+lookup-placeholder = Tippen …
+check-in = Einchecken
+check-out = Auschecken
+checking-in = Wird eingecheckt …
+checking-out = Wird ausgecheckt …
+
+## Aktivität.
+activity-title = Aktivität an dieser Tür
+undo-last = Letzten Check-in zurücknehmen
+upload-problems-title = Upload-Probleme
+recent-scans = Letzte Scans
+no-scans = An dieser Tür wurde noch nichts gescannt.
+undone = Zurückgenommen: { $who } ist wieder ausgecheckt. Der Check-out wird hochgeladen.
+undone-guest = der Gast
+nothing-to-undo = Nichts zurückzunehmen: An dieser Tür gibt es keinen Check-in zum Zurücknehmen.
+
+## Zustand der Tür.
+health-title = Zustand der Tür
+health-spm = Scans pro Minute (letzte 5 Min.)
+health-decision = Entscheidungszeit
+health-enter = Enter bis Ergebnis
+health-pending = Warten auf Upload
+health-oldest = Ältester wartender
+health-cache-age = Alter der Gästeliste
+health-camera = Kamera
+health-network = Netz
+health-pace = Tempo, letzte 30 Minuten (Scans pro Minute)
+health-no-scans = Noch keine Scans
+health-save-diagnostics = Diagnose speichern
+saved-in = Gespeichert in: { $folder }
+search-index-error = Gästesuche: { $why }
+
+## Einrichtung.
+setup-title = Diese Tür einrichten
+language = Sprache
+language-os = Wie dieser Computer ({ $language })
+door-pin = Tür-PIN
+unlock-setup = Einrichtung entsperren
+step-account = 1. Konto
+environment = Umgebung
+env-production = Produktion
+env-sandbox = Sandbox
+env-custom = Eigene URL
+api-address = API-Adresse
+tenant-id = Mandanten-ID
+api-token = API-Token (Scannen)
+check-token = Token prüfen
+checking = Wird geprüft …
+step-event = 2. Veranstaltung und Eingang
+event = Veranstaltung
+gate-name = Name des Eingangs
+direction = Richtung
+direction-entry = Eingang: Gäste einchecken
+direction-exit = Ausgang: Gäste auschecken
+admissions-here = Ticketarten mit Einlass an diesem Eingang
+sections-here = Bereiche mit Einlass an diesem Eingang
+guest-lookup = Gästesuche
+guest-lookup-note = Personal kann an dieser Tür die Gästeliste nach Name, E-Mail oder Telefon durchsuchen
+offline-label = Offline
+offline-note = Jeden Scan mit der Gästeliste entscheiden (nicht den Server fragen)
+forget-after = Vergessen nach
+forget-after-note = Tagen nach Einlassende der Veranstaltung (Gästeliste und Scans verlassen diesen Laptop)
+pin-placeholder = 4 bis 12 Ziffern (leer: die bisherige behalten)
+setup-finish = Gästeliste laden und Tür öffnen
+step-forget = 4. Diese Veranstaltung vergessen
+forget-note = Entfernt Gästeliste und Scanprotokoll dieser Veranstaltung von diesem Laptop. Abgelehnt, solange Scans auf den Upload warten.
+forget-event = Diese Veranstaltung vergessen
+export-pending = Wartende Scans in eine Datei speichern
+forget-confirm = Gästeliste und Scanprotokoll dieser Veranstaltung auf diesem Laptop vergessen?
+forgot = Veranstaltung { $event } vergessen: { $tickets } Tickets und { $scans } Scans entfernt.
+saved-waiting = Wartende Scans gespeichert in { $folder }
+not-set-up = Diese Tür ist noch nicht eingerichtet.
+type-api = Bitte die API-Adresse eintippen.
+type-tenant = Bitte die Mandanten-ID eintippen.
+paste-token = Bitte das API-Token einfügen.
+choose-event = Bitte zuerst die Veranstaltung wählen.
+tick-admission = Bitte mindestens eine Ticketart für diesen Eingang ankreuzen.
+tick-section = Bitte mindestens einen Bereich für diesen Eingang ankreuzen.
+no-events = Keine Veranstaltungen für diesen Mandanten gefunden
+no-admissions = Diese Veranstaltung hat keine Ticketarten.
+no-sections = Diese Veranstaltung hat keine Bereiche.
+downloading-list = Gästeliste wird geladen …
+setup-done = Fertig. Die Tür ist offen.
+
+## Mehr von der oberen Leiste, dem Zustand, der Suche und der Einrichtung.
+synced = synchronisiert { $time }
+not-synced = noch nicht synchronisiert
+about = Über:
+last-ms = zuletzt { $ms }
+none-waiting = keiner wartet
+no-usb-scan = noch kein USB-Scan
+retention = Gästeliste und Scans einer Veranstaltung werden { $days } Tage nach Einlassende vergessen.
+no-match = Kein Gast gefunden.
+guests-found = Gäste: { $count }
+setup-now = Jetzt: { $door }
+setup-gate-entry = Eingang { $gate } (Einlass)
+setup-gate-exit = Eingang { $gate } (Ausgang)
+setup-tenant = Mandant { $tenant }
+service-token = ein Dienst-Token (keine Person)
+token-accepted = Token angenommen: { $who }.
+able-all = Kann offenbar Tickets für jede aufgeführte Veranstaltung scannen
+able-some = Kann offenbar Tickets für { $able } von { $events } Veranstaltungen scannen
+able-unknown = Die Scan-Berechtigung ließ sich aus den Berechtigungen des Tokens nicht bestätigen; der erste Check-in zeigt es.
+event-entry = Einlass { $when }
+token-denies = Token verbietet das Scannen
+scan-unconfirmed = Scan-Berechtigung nicht bestätigt
+main-door = Haupteingang
