@@ -76,7 +76,9 @@ fn shift_report_after_200_scans_some_offline_one_conflict_equals_usher_status() 
         .json_lines();
     assert_eq!(verdicts.len(), 140);
     assert_eq!(verdicts[0]["upload"], "CONFLICT", "{}", verdicts[0]);
-    assert!(verdicts[1..=130].iter().all(|v| v["upload"] == "ACKNOWLEDGED"));
+    assert!(verdicts[1..=130]
+        .iter()
+        .all(|v| v["upload"] == "ACKNOWLEDGED"));
 
     // 60 scans with the network down: decided from the cache, waiting to upload.
     sim.set_faults(Faults {
@@ -88,7 +90,9 @@ fn shift_report_after_200_scans_some_offline_one_conflict_equals_usher_status() 
         .run_stdin_with_token(&["--json", "scan", "-"], offline.as_bytes())
         .json_lines();
     assert_eq!(verdicts.len(), 60);
-    assert!(verdicts.iter().all(|v| v["verdict"] == "ADMIT" && v["upload"] == "PENDING"));
+    assert!(verdicts
+        .iter()
+        .all(|v| v["verdict"] == "ADMIT" && v["upload"] == "PENDING"));
 
     // Still offline: the report is written, and says it could not reconcile.
     let tmp = a.tmp().to_path_buf();
@@ -172,9 +176,14 @@ fn shift_report_after_200_scans_some_offline_one_conflict_equals_usher_status() 
         .find(|(k, _)| k.starts_with("problem|"))
         .expect("the conflict is listed");
     assert_eq!(conflict.1, ids[0]);
-    let detail_at = html.find(&format!("<tr data-key=\"{}\">", conflict.0)).unwrap();
+    let detail_at = html
+        .find(&format!("<tr data-key=\"{}\">", conflict.0))
+        .unwrap();
     let detail = &html[detail_at..detail_at + html[detail_at..].find("</tr>").unwrap()];
-    assert!(detail.contains(&format!("on device {b_device}")), "{detail}");
+    assert!(
+        detail.contains(&format!("on device {b_device}")),
+        "{detail}"
+    );
     assert!(detail.contains("first scanned"), "{detail}");
 
     // Reconciliation: 191 tickets acted on; the 60 still waiting differ, the rest agree.
@@ -213,6 +222,9 @@ fn report_to_an_unwritable_place_is_a_clear_error_and_writes_nothing() {
         .success()
         .stdout();
     assert!(printed.contains(&format!("Wrote the shift report to {}", out.display())));
-    assert!(printed.contains("this door is set to work offline"), "{printed}");
+    assert!(
+        printed.contains("this door is set to work offline"),
+        "{printed}"
+    );
     assert!(door.tmp().join("r.csv").exists());
 }

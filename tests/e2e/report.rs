@@ -58,7 +58,9 @@ fn shift_report_saved_from_door_health_shows_the_chart_and_the_doors_numbers() {
             assert_eq!(v["verdict"], "ADMIT", "{v}");
         }
         // 50 with the network cut: decided from the cache and queued.
-        w.invoke("demo_network", json!({"up": false})).await.unwrap();
+        w.invoke("demo_network", json!({"up": false}))
+            .await
+            .unwrap();
         for code in &valid[150..200] {
             let v = scan(&w, code).await;
             assert_eq!(v["verdict"], "ADMIT", "{v}");
@@ -88,7 +90,10 @@ fn shift_report_saved_from_door_health_shows_the_chart_and_the_doors_numbers() {
         )
         .await;
         let shown = w.text("health-report").await;
-        assert!(shown.contains("checked against Session Services: 0 differ"), "{shown}");
+        assert!(
+            shown.contains("checked against Session Services: 0 differ"),
+            "{shown}"
+        );
         let file = w
             .js("document.getElementById('health-report').getAttribute('data-file')")
             .await;

@@ -378,11 +378,10 @@ fn logged_scans(conn: &Connection) -> Result<Vec<LoggedScan>> {
     })?;
     rows.map(|row| {
         let (mut scan, json) = row?;
-        let shown: ShownVerdict =
-            serde_json::from_str(&json).map_err(|e| Error::CorruptCache {
-                path: Default::default(),
-                detail: format!("scan {} has an unreadable verdict: {e}", scan.seq),
-            })?;
+        let shown: ShownVerdict = serde_json::from_str(&json).map_err(|e| Error::CorruptCache {
+            path: Default::default(),
+            detail: format!("scan {} has an unreadable verdict: {e}", scan.seq),
+        })?;
         scan.guest = shown
             .ticket
             .map(|t| t.attendee.full_name())
@@ -671,7 +670,11 @@ fn reconcile(
                 let by = s
                     .scanned_by
                     .as_ref()
-                    .map(|b| format!("{} {}", b.first_name, b.last_name).trim().to_string())
+                    .map(|b| {
+                        format!("{} {}", b.first_name, b.last_name)
+                            .trim()
+                            .to_string()
+                    })
                     .filter(|b| !b.is_empty());
                 format!(
                     "{} since its last scan: {} at {}{}{}",

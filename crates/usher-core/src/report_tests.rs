@@ -130,21 +130,95 @@ fn build_offline(conn: &Connection) -> ShiftReport {
 fn admits_refusals_by_reason_exits_and_re_entries_are_counted_per_door() {
     let (_t, store) = store("Europe/London");
     let c = store.conn();
-    insert(c, Scan { seq: 1, ticket: "tkt_1", ..Default::default() });
-    insert(c, Scan { seq: 2, ticket: "tkt_2", ..Default::default() });
-    insert(c, Scan { seq: 3, ticket: "tkt_1", verdict: "ALREADY_CHECKED_IN", action: None, upload: "NONE", ..Default::default() });
-    insert(c, Scan { seq: 4, ticket: "tkt_9", verdict: "CANCELLED", action: None, upload: "NONE", ..Default::default() });
-    insert(c, Scan { seq: 5, ticket: "tkt_8", verdict: "ALREADY_CHECKED_IN", action: None, upload: "NONE", ..Default::default() });
+    insert(
+        c,
+        Scan {
+            seq: 1,
+            ticket: "tkt_1",
+            ..Default::default()
+        },
+    );
+    insert(
+        c,
+        Scan {
+            seq: 2,
+            ticket: "tkt_2",
+            ..Default::default()
+        },
+    );
+    insert(
+        c,
+        Scan {
+            seq: 3,
+            ticket: "tkt_1",
+            verdict: "ALREADY_CHECKED_IN",
+            action: None,
+            upload: "NONE",
+            ..Default::default()
+        },
+    );
+    insert(
+        c,
+        Scan {
+            seq: 4,
+            ticket: "tkt_9",
+            verdict: "CANCELLED",
+            action: None,
+            upload: "NONE",
+            ..Default::default()
+        },
+    );
+    insert(
+        c,
+        Scan {
+            seq: 5,
+            ticket: "tkt_8",
+            verdict: "ALREADY_CHECKED_IN",
+            action: None,
+            upload: "NONE",
+            ..Default::default()
+        },
+    );
     // An exit door on the same laptop checks tkt_1 out; North lets it in again.
-    insert(c, Scan { seq: 6, ticket: "tkt_1", gate: "Exit", verdict: "CHECKED_OUT", action: Some("CHECK_OUT"), ..Default::default() });
-    insert(c, Scan { seq: 7, ticket: "tkt_1", upload: "PENDING", ..Default::default() });
+    insert(
+        c,
+        Scan {
+            seq: 6,
+            ticket: "tkt_1",
+            gate: "Exit",
+            verdict: "CHECKED_OUT",
+            action: Some("CHECK_OUT"),
+            ..Default::default()
+        },
+    );
+    insert(
+        c,
+        Scan {
+            seq: 7,
+            ticket: "tkt_1",
+            upload: "PENDING",
+            ..Default::default()
+        },
+    );
     // A check-in the server refused while the guest stood there is a refusal, by what was shown.
-    insert(c, Scan { seq: 8, ticket: "tkt_3", verdict: "ALREADY_CHECKED_IN", upload: "CONFLICT", ..Default::default() });
+    insert(
+        c,
+        Scan {
+            seq: 8,
+            ticket: "tkt_3",
+            verdict: "ALREADY_CHECKED_IN",
+            upload: "CONFLICT",
+            ..Default::default()
+        },
+    );
 
     let r = build_offline(c);
     assert_eq!(r.doors.len(), 2);
     let north = &r.doors[0];
-    assert_eq!((north.gate.as_str(), north.device_id.as_str()), ("North", "dev-1"));
+    assert_eq!(
+        (north.gate.as_str(), north.device_id.as_str()),
+        ("North", "dev-1")
+    );
     assert_eq!(north.tally.scans, 7);
     assert_eq!(north.tally.admits, 3);
     assert_eq!(north.tally.re_entries, 1);
@@ -152,13 +226,22 @@ fn admits_refusals_by_reason_exits_and_re_entries_are_counted_per_door() {
     assert_eq!(
         north.tally.refusals,
         vec![
-            Refusals { reason: VerdictKind::AlreadyCheckedIn, count: 3 },
-            Refusals { reason: VerdictKind::Cancelled, count: 1 },
+            Refusals {
+                reason: VerdictKind::AlreadyCheckedIn,
+                count: 3
+            },
+            Refusals {
+                reason: VerdictKind::Cancelled,
+                count: 1
+            },
         ]
     );
     assert_eq!((north.tally.conflicts, north.tally.pending), (1, 1));
     let exit = &r.doors[1];
-    assert_eq!((exit.gate.as_str(), exit.tally.exits, exit.tally.scans), ("Exit", 1, 1));
+    assert_eq!(
+        (exit.gate.as_str(), exit.tally.exits, exit.tally.scans),
+        ("Exit", 1, 1)
+    );
     assert_eq!(r.totals.scans, 8);
     assert_eq!(r.totals.scans, r.status.scans);
     assert_eq!(r.totals.pending, r.status.pending_upload);
@@ -175,7 +258,13 @@ fn a_conflict_names_who_scanned_first_and_when() {
     ]}});
     insert(
         store.conn(),
-        Scan { seq: 1, upload: "CONFLICT", detail: Some(detail), guest: "Bo <b>Bold</b>", ..Default::default() },
+        Scan {
+            seq: 1,
+            upload: "CONFLICT",
+            detail: Some(detail),
+            guest: "Bo <b>Bold</b>",
+            ..Default::default()
+        },
     );
     let r = build_offline(store.conn());
     assert_eq!(r.problems.len(), 1);
@@ -196,22 +285,72 @@ fn arrivals_fall_in_five_minute_buckets_of_the_event_zone_across_the_autumn_fold
     // local happens twice, an hour apart.
     let (_t, store) = store("America/New_York");
     let c = store.conn();
-    insert(c, Scan { seq: 1, ticket: "tkt_1", at: "2026-11-01T05:32:00Z", ..Default::default() });
-    insert(c, Scan { seq: 2, ticket: "tkt_2", at: "2026-11-01T05:34:59Z", ..Default::default() });
-    insert(c, Scan { seq: 3, ticket: "tkt_3", at: "2026-11-01T05:35:00Z", ..Default::default() });
-    insert(c, Scan { seq: 4, ticket: "tkt_4", at: "2026-11-01T06:33:00Z", ..Default::default() });
+    insert(
+        c,
+        Scan {
+            seq: 1,
+            ticket: "tkt_1",
+            at: "2026-11-01T05:32:00Z",
+            ..Default::default()
+        },
+    );
+    insert(
+        c,
+        Scan {
+            seq: 2,
+            ticket: "tkt_2",
+            at: "2026-11-01T05:34:59Z",
+            ..Default::default()
+        },
+    );
+    insert(
+        c,
+        Scan {
+            seq: 3,
+            ticket: "tkt_3",
+            at: "2026-11-01T05:35:00Z",
+            ..Default::default()
+        },
+    );
+    insert(
+        c,
+        Scan {
+            seq: 4,
+            ticket: "tkt_4",
+            at: "2026-11-01T06:33:00Z",
+            ..Default::default()
+        },
+    );
     // A refusal is not an arrival.
-    insert(c, Scan { seq: 5, ticket: "tkt_5", at: "2026-11-01T05:36:00Z", verdict: "NOT_FOUND", action: None, upload: "NONE", ..Default::default() });
+    insert(
+        c,
+        Scan {
+            seq: 5,
+            ticket: "tkt_5",
+            at: "2026-11-01T05:36:00Z",
+            verdict: "NOT_FOUND",
+            action: None,
+            upload: "NONE",
+            ..Default::default()
+        },
+    );
     let r = build_offline(c);
     let arrivals = &r.doors[0].arrivals;
-    assert_eq!(arrivals.len(), 13, "05:30Z to 06:30Z, empty buckets included");
+    assert_eq!(
+        arrivals.len(),
+        13,
+        "05:30Z to 06:30Z, empty buckets included"
+    );
     assert_eq!(arrivals[0].label, "2026-11-01 01:30");
     assert_eq!(arrivals[0].start.to_string(), "2026-11-01T05:30:00Z");
     assert_eq!(arrivals[0].arrivals, 2);
     assert_eq!(arrivals[1].label, "2026-11-01 01:35");
     assert_eq!(arrivals[1].arrivals, 1);
     let last = arrivals.last().unwrap();
-    assert_eq!(last.label, "2026-11-01 01:30", "the second 01:30, in standard time");
+    assert_eq!(
+        last.label, "2026-11-01 01:30",
+        "the second 01:30, in standard time"
+    );
     assert_eq!(last.start.to_string(), "2026-11-01T06:30:00Z");
     assert_eq!(last.arrivals, 1);
     assert_eq!(arrivals.iter().map(|b| b.arrivals).sum::<u64>(), 4);
@@ -249,39 +388,141 @@ fn record(id: &str, kind: ScanKind, at: &str, device: &str) -> ScanRecord {
 fn reconciliation_lists_each_ticket_whose_server_state_differs_from_this_doors_scans() {
     let (_t, store) = store("Europe/London");
     let c = store.conn();
-    insert(c, Scan { seq: 1, ticket: "tkt_ok", server_scan_id: Some("scn_1"), ..Default::default() });
-    insert(c, Scan { seq: 2, ticket: "tkt_out", server_scan_id: Some("scn_2"), ..Default::default() });
-    insert(c, Scan { seq: 3, ticket: "tkt_wait", upload: "PENDING", ..Default::default() });
-    insert(c, Scan { seq: 4, ticket: "tkt_lost", server_scan_id: Some("scn_4"), ..Default::default() });
-    insert(c, Scan { seq: 5, ticket: "tkt_gone", ..Default::default() });
-    insert(c, Scan { seq: 6, ticket: "tkt_refund", ..Default::default() });
+    insert(
+        c,
+        Scan {
+            seq: 1,
+            ticket: "tkt_ok",
+            server_scan_id: Some("scn_1"),
+            ..Default::default()
+        },
+    );
+    insert(
+        c,
+        Scan {
+            seq: 2,
+            ticket: "tkt_out",
+            server_scan_id: Some("scn_2"),
+            ..Default::default()
+        },
+    );
+    insert(
+        c,
+        Scan {
+            seq: 3,
+            ticket: "tkt_wait",
+            upload: "PENDING",
+            ..Default::default()
+        },
+    );
+    insert(
+        c,
+        Scan {
+            seq: 4,
+            ticket: "tkt_lost",
+            server_scan_id: Some("scn_4"),
+            ..Default::default()
+        },
+    );
+    insert(
+        c,
+        Scan {
+            seq: 5,
+            ticket: "tkt_gone",
+            ..Default::default()
+        },
+    );
+    insert(
+        c,
+        Scan {
+            seq: 6,
+            ticket: "tkt_refund",
+            ..Default::default()
+        },
+    );
     // A refusal acts on nothing: it is not asked about.
-    insert(c, Scan { seq: 7, ticket: "tkt_none", verdict: "NOT_FOUND", action: None, upload: "NONE", ..Default::default() });
+    insert(
+        c,
+        Scan {
+            seq: 7,
+            ticket: "tkt_none",
+            verdict: "NOT_FOUND",
+            action: None,
+            upload: "NONE",
+            ..Default::default()
+        },
+    );
     assert_eq!(
         tickets_to_check(c).unwrap(),
-        ["tkt_gone", "tkt_lost", "tkt_ok", "tkt_out", "tkt_refund", "tkt_wait"]
+        [
+            "tkt_gone",
+            "tkt_lost",
+            "tkt_ok",
+            "tkt_out",
+            "tkt_refund",
+            "tkt_wait"
+        ]
     );
     let at = "2026-11-28T19:00:00.000Z";
     let answers = BTreeMap::from([
-        ("tkt_ok".to_string(), ticket("tkt_ok", TicketStatus::Redeemed, vec![record("scn_1", ScanKind::CheckIn, at, "dev-1")])),
+        (
+            "tkt_ok".to_string(),
+            ticket(
+                "tkt_ok",
+                TicketStatus::Redeemed,
+                vec![record("scn_1", ScanKind::CheckIn, at, "dev-1")],
+            ),
+        ),
         (
             "tkt_out".to_string(),
-            ticket("tkt_out", TicketStatus::Active, vec![
-                record("scn_2", ScanKind::CheckIn, at, "dev-1"),
-                record("scn_9", ScanKind::CheckOut, "2026-11-28T20:40:00.000Z", "door-7"),
-            ]),
+            ticket(
+                "tkt_out",
+                TicketStatus::Active,
+                vec![
+                    record("scn_2", ScanKind::CheckIn, at, "dev-1"),
+                    record(
+                        "scn_9",
+                        ScanKind::CheckOut,
+                        "2026-11-28T20:40:00.000Z",
+                        "door-7",
+                    ),
+                ],
+            ),
         ),
-        ("tkt_wait".to_string(), ticket("tkt_wait", TicketStatus::Active, vec![])),
-        ("tkt_lost".to_string(), ticket("tkt_lost", TicketStatus::Redeemed, vec![record("scn_x", ScanKind::CheckIn, at, "door-3")])),
+        (
+            "tkt_wait".to_string(),
+            ticket("tkt_wait", TicketStatus::Active, vec![]),
+        ),
+        (
+            "tkt_lost".to_string(),
+            ticket(
+                "tkt_lost",
+                TicketStatus::Redeemed,
+                vec![record("scn_x", ScanKind::CheckIn, at, "door-3")],
+            ),
+        ),
         ("tkt_gone".to_string(), ServerAnswer::NotFound),
-        ("tkt_refund".to_string(), ticket("tkt_refund", TicketStatus::Cancelled, vec![])),
+        (
+            "tkt_refund".to_string(),
+            ticket("tkt_refund", TicketStatus::Cancelled, vec![]),
+        ),
     ]);
-    let r = build(c, &config(), "dev-1", &ServerView::Answers(answers), "2026-11-28T23:00:00Z".parse().unwrap()).unwrap();
+    let r = build(
+        c,
+        &config(),
+        "dev-1",
+        &ServerView::Answers(answers),
+        "2026-11-28T23:00:00Z".parse().unwrap(),
+    )
+    .unwrap();
     let rec = &r.reconciliation;
     assert!(rec.checked);
     assert_eq!((rec.tickets, rec.agreeing), (6, 1));
-    let kinds: Vec<(&str, DifferenceKind)> =
-        rec.differences.iter().map(|d| (d.ticket_id.as_str(), d.kind)).collect();
+    let kinds: Vec<(&str, DifferenceKind)> = rec
+        .differences
+        .iter()
+        .map(|d| (d.ticket_id.as_str(), d.kind))
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -293,7 +534,10 @@ fn reconciliation_lists_each_ticket_whose_server_state_differs_from_this_doors_s
         ]
     );
     let out = &rec.differences[2];
-    assert_eq!(out.door, "checked in here at 2026-11-28 19:00:00 (scan 2, uploaded)");
+    assert_eq!(
+        out.door,
+        "checked in here at 2026-11-28 19:00:00 (scan 2, uploaded)"
+    );
     assert_eq!(
         out.server,
         "not inside (ACTIVE) since its last scan: checked out at 2026-11-28 20:40:00 by Sam Lee (device door-7)"
@@ -304,10 +548,19 @@ fn reconciliation_lists_each_ticket_whose_server_state_differs_from_this_doors_s
 #[test]
 fn offline_the_report_says_it_could_not_reconcile_and_still_counts() {
     let (_t, store) = store("Europe/London");
-    insert(store.conn(), Scan { seq: 1, ..Default::default() });
+    insert(
+        store.conn(),
+        Scan {
+            seq: 1,
+            ..Default::default()
+        },
+    );
     let r = build_offline(store.conn());
     assert!(!r.reconciliation.checked);
-    assert_eq!(r.reconciliation.not_checked_because.as_deref(), Some("offline"));
+    assert_eq!(
+        r.reconciliation.not_checked_because.as_deref(),
+        Some("offline")
+    );
     assert_eq!(r.reconciliation.tickets, 1);
     assert_eq!(r.totals.admits, 1);
 }

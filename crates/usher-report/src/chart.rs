@@ -58,7 +58,7 @@ fn draw(
             SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
                 let i = *i as usize;
                 match buckets.get(i) {
-                    Some(b) if i % every == 0 => clock(&b.label).to_string(),
+                    Some(b) if i.is_multiple_of(every) => clock(&b.label).to_string(),
                     _ => String::new(),
                 }
             }
@@ -69,18 +69,24 @@ fn draw(
         .axis_desc_style(("sans-serif", 14))
         .label_style(("sans-serif", 13))
         .draw()?;
-    chart.draw_series(buckets.iter().enumerate().filter(|(_, b)| b.arrivals > 0).map(|(i, b)| {
-        let i = i as u32;
-        let mut bar = Rectangle::new(
-            [
-                (SegmentValue::Exact(i), 0),
-                (SegmentValue::Exact(i + 1), b.arrivals as u32),
-            ],
-            BAR.filled(),
-        );
-        bar.set_margin(0, 0, 2, 2);
-        bar
-    }))?;
+    chart.draw_series(
+        buckets
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.arrivals > 0)
+            .map(|(i, b)| {
+                let i = i as u32;
+                let mut bar = Rectangle::new(
+                    [
+                        (SegmentValue::Exact(i), 0),
+                        (SegmentValue::Exact(i + 1), b.arrivals as u32),
+                    ],
+                    BAR.filled(),
+                );
+                bar.set_margin(0, 0, 2, 2);
+                bar
+            }),
+    )?;
     Ok(())
 }
 

@@ -79,18 +79,14 @@ pub fn page(report: &ShiftReport, rows: &[Row]) -> String {
          <title>Shift report: {}</title><style>{STYLE}</style></head>\n<body>\n",
         escape(event)
     );
-    let _ = write!(out, "<h1>Shift report: {}</h1>\n", escape(event));
+    let _ = writeln!(out, "<h1>Shift report: {}</h1>", escape(event));
     let span = match (report.first_scan_at, report.last_scan_at) {
-        (Some(a), Some(b)) => format!(
-            "Scans from {} to {}.",
-            report.local(a),
-            report.local(b)
-        ),
+        (Some(a), Some(b)) => format!("Scans from {} to {}.", report.local(a), report.local(b)),
         _ => "No scans yet.".to_string(),
     };
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<p class=\"meta\">Event {} · gate {} · device {} · times in {} · made {}. {}</p>\n",
+        "<p class=\"meta\">Event {} · gate {} · device {} · times in {} · made {}. {}</p>",
         escape(&report.event_id),
         escape(&report.gate),
         escape(&report.device_id),
@@ -127,7 +123,12 @@ pub fn page(report: &ShiftReport, rows: &[Row]) -> String {
         out.push_str("<figure class=\"arrivals\"><figcaption>Arrivals per 5 minutes</figcaption>");
         out.push_str(&chart::arrivals_svg(&d.arrivals));
         out.push_str("</figure>\n");
-        table(&mut out, &of(rows, Section::Door, &d.gate, &d.device_id), "", false);
+        table(
+            &mut out,
+            &of(rows, Section::Door, &d.gate, &d.device_id),
+            "",
+            false,
+        );
         out.push_str("</div>\n<details><summary>Arrivals per 5 minutes, as a table</summary>\n");
         table(
             &mut out,
@@ -138,9 +139,11 @@ pub fn page(report: &ShiftReport, rows: &[Row]) -> String {
         out.push_str("</details>\n</section>\n");
     }
 
-
     out.push_str("<h2>Conflicts and rejections</h2>\n");
-    let problems: Vec<&Row> = rows.iter().filter(|r| r.section == Section::Problem).collect();
+    let problems: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.section == Section::Problem)
+        .collect();
     if problems.is_empty() {
         out.push_str("<p class=\"note\">None.</p>\n");
     } else {
@@ -150,9 +153,9 @@ pub fn page(report: &ShiftReport, rows: &[Row]) -> String {
     out.push_str("<h2>Reconciliation with Session Services</h2>\n");
     let rec = &report.reconciliation;
     if rec.checked {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<p id=\"reconciliation\" data-checked=\"true\">{} tickets this device checked in or out were checked against Session Services' current state: {} agree, {} differ.</p>\n",
+            "<p id=\"reconciliation\" data-checked=\"true\">{} tickets this device checked in or out were checked against Session Services' current state: {} agree, {} differ.</p>",
             rec.tickets,
             rec.agreeing,
             rec.tickets - rec.agreeing
@@ -165,14 +168,18 @@ pub fn page(report: &ShiftReport, rows: &[Row]) -> String {
             table(&mut out, &diffs, "Difference", true);
         }
     } else {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<p id=\"reconciliation\" data-checked=\"false\" class=\"warn\">Not reconciled: {}. The {} tickets this device checked in or out could not be checked against Session Services; everything else in this report is from this laptop's scan log.</p>\n",
+            "<p id=\"reconciliation\" data-checked=\"false\" class=\"warn\">Not reconciled: {}. The {} tickets this device checked in or out could not be checked against Session Services; everything else in this report is from this laptop's scan log.</p>",
             escape(rec.not_checked_because.as_deref().unwrap_or("unknown")),
             rec.tickets
         );
     }
-    let _ = write!(out, "<p class=\"note\">{}</p>\n</body></html>\n", escape(&report.limits));
+    let _ = write!(
+        out,
+        "<p class=\"note\">{}</p>\n</body></html>\n",
+        escape(&report.limits)
+    );
     out
 }
 

@@ -72,17 +72,29 @@ fn the_page_escapes_guest_and_gate_names_and_holds_no_script() {
     let (door, config, hostile) = door(&tmp.path().join("data"), 5);
     // The server no longer knows the hostile guest's ticket: the reconciliation names them.
     let server = ServerView::Answers([(hostile, ServerAnswer::NotFound)].into());
-    let r = report::build(door.store().conn(), &config, door.device_id(), &server, Timestamp::now())
-        .unwrap();
+    let r = report::build(
+        door.store().conn(),
+        &config,
+        door.device_id(),
+        &server,
+        Timestamp::now(),
+    )
+    .unwrap();
     let rows = usher_report::rows::rows(&r);
     let page = usher_report::html::page(&r, &rows);
     assert!(!page.contains("<img"), "a raw tag got through");
     assert!(page.contains("&lt;img src=x onerror=alert(1)&gt; =HYPERLINK(&quot;http://x&quot;)"));
     assert!(!page.contains("<script"), "the page runs no script");
-    assert!(page.contains("North &quot;Hall&quot; &lt;A&gt;"), "the gate is escaped");
+    assert!(
+        page.contains("North &quot;Hall&quot; &lt;A&gt;"),
+        "the gate is escaped"
+    );
     assert!(page.contains("<svg class=\"arrivals-chart\""));
     assert!(page.contains("5 tickets this device checked in or out were checked"));
-    assert!(page.contains("default-src 'none'"), "the page may load nothing");
+    assert!(
+        page.contains("default-src 'none'"),
+        "the page may load nothing"
+    );
     // Every row is in the page under its key, with its value.
     for row in &rows {
         let key = usher_report::html::escape(&row.key());
@@ -111,8 +123,14 @@ fn the_csv_quotes_cells_and_neutralises_formulas_and_sits_beside_the_page() {
     // rows carry the gate profile's name).
     config.gate.name = "=cmd|' /C calc'!A0, \"x\"".into();
     let server = ServerView::Answers([(hostile, ServerAnswer::NotFound)].into());
-    let r = report::build(door.store().conn(), &config, door.device_id(), &server, Timestamp::now())
-        .unwrap();
+    let r = report::build(
+        door.store().conn(),
+        &config,
+        door.device_id(),
+        &server,
+        Timestamp::now(),
+    )
+    .unwrap();
     let out = tmp.path().join("shift.html");
     let written = usher_report::write(&r, &out).unwrap();
     assert_eq!(written.csv, tmp.path().join("shift.csv"));
@@ -123,14 +141,21 @@ fn the_csv_quotes_cells_and_neutralises_formulas_and_sits_beside_the_page() {
         usher_report::rows::CSV_HEADER
     );
     let records: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
-    assert_eq!(records.len(), rows.len(), "one CSV line per row of the page");
+    assert_eq!(
+        records.len(),
+        rows.len(),
+        "one CSV line per row of the page"
+    );
     for (rec, row) in records.iter().zip(&rows) {
         assert_eq!(&rec[0], row.section.as_str());
         assert_eq!(&rec[3], row.item.as_str());
         assert_eq!(&rec[5], row.value.as_str());
     }
     let diff = records.iter().find(|r| &r[0] == "reconciliation").unwrap();
-    assert_eq!(&diff[1], "'=cmd|' /C calc'!A0, \"x\"", "a formula is neutralised");
+    assert_eq!(
+        &diff[1], "'=cmd|' /C calc'!A0, \"x\"",
+        "a formula is neutralised"
+    );
     assert_eq!(&diff[4], format!("{HOSTILE} {FORMULA}"), "quoted, whole");
     let raw = std::fs::read_to_string(&written.csv).unwrap();
     assert!(raw.contains("\"'=cmd|' /C calc'!A0, \"\"x\"\"\""), "{raw}");

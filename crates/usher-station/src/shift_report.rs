@@ -2,8 +2,8 @@
 //! report": ask Session Services about each ticket this device's scans acted on (when a
 //! client is at hand), build the figures in the core, write the HTML and its CSV.
 
-use crate::StationError;
 use crate::camera::lock;
+use crate::StationError;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use usher_core::report::{self, ServerView, ShiftReport};
@@ -44,16 +44,20 @@ pub fn save(
 ) -> Result<SavedReport, StationError> {
     let tickets = report::tickets_to_check(lock(store).conn())?;
     let server = match client {
-        _ if config.offline => {
-            ServerView::Unavailable("this door is set to work offline".into())
-        }
+        _ if config.offline => ServerView::Unavailable("this door is set to work offline".into()),
         Ok(client) => rt.block_on(usher_sync::reconcile::fetch(client, &tickets)),
         Err(why) => ServerView::Unavailable(why),
     };
     let built: ShiftReport = {
         let store = lock(store);
         let device = usher_core::settings::device_id(store.conn())?;
-        report::build(store.conn(), config, &device, &server, jiff::Timestamp::now())?
+        report::build(
+            store.conn(),
+            config,
+            &device,
+            &server,
+            jiff::Timestamp::now(),
+        )?
     };
     let written = usher_report::write(&built, html)?;
     tracing::info!(

@@ -43,13 +43,16 @@ async fn ask(client: &ApiClient, id: &str) -> Result<ServerAnswer, String> {
         tries += 1;
         match client.ticket(id).await {
             Ok(env) => return Ok(ServerAnswer::Ticket(Box::new(env.ticket))),
-            Err(Failure::Retry { status: 0, reason, .. }) => {
-                return Err(format!("no answer from Session Services ({reason})"))
-            }
+            Err(Failure::Retry {
+                status: 0, reason, ..
+            }) => return Err(format!("no answer from Session Services ({reason})")),
             Err(Failure::Auth { message, .. }) => return Err(message),
             Err(Failure::Rejected { status: 404, .. }) => return Ok(ServerAnswer::NotFound),
             Err(f) if f.is_retryable() && tries < TRIES => {
-                let wait = f.after().unwrap_or(Duration::from_millis(500)).min(MAX_WAIT);
+                let wait = f
+                    .after()
+                    .unwrap_or(Duration::from_millis(500))
+                    .min(MAX_WAIT);
                 tokio::time::sleep(wait).await;
             }
             Err(f) => return Ok(ServerAnswer::Failed(f.to_string())),
