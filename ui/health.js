@@ -165,9 +165,9 @@ async function saveShiftReport() {
   try {
     const r = (await invoke("save_shift_report")) || {};
     const checked = r.reconciled
-      ? "checked against Session Services: " + num(r.differences) + " differ"
-      : "not checked against Session Services (" + (r.notReconciledBecause || "") + ")";
-    setText(out, "Saved: " + (r.html || "") + " and " + (r.csv || "") + "; " + checked + ".");
+      ? t("report-checked", { count: num(r.differences) })
+      : t("report-not-checked", { why: r.notReconciledBecause || "" });
+    setText(out, t("report-saved", { html: r.html || "", csv: r.csv || "", checked: checked }));
     out.setAttribute("data-file", r.html || "");
   } catch (e) {
     setText(out, errText(e));

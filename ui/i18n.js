@@ -1,8 +1,8 @@
 // Usher: the page's words. The page keeps no word table of its own: the station sends every
 // message of the core's page catalog (crates/usher-core/locales/<language>/page.ftl),
 // resolved in the language in force (`language`, `set_language`). Static text in
-// index.html names its message with data-i18n="id" (data-i18n-placeholder, -title and -alt
-// for attributes); a module's sentence is t("id", { name: value }), which fills the
+// index.html names its message with data-i18n="id" (data-i18n-placeholder, -title, -alt
+// and -aria-label for attributes); a module's sentence is t("id", { name: value }), which fills the
 // message's { $name } places. Counts that need plurals are worded in Rust instead.
 
 import { invoke } from "./bridge.js";
@@ -27,7 +27,12 @@ export function language() {
   return current;
 }
 
-const ATTRS = [["data-i18n-placeholder", "placeholder"], ["data-i18n-title", "title"], ["data-i18n-alt", "alt"]];
+const ATTRS = [
+  ["data-i18n-placeholder", "placeholder"],
+  ["data-i18n-title", "title"],
+  ["data-i18n-alt", "alt"],
+  ["data-i18n-aria-label", "aria-label"],
+];
 
 /** Sets every data-i18n element's text (and marked attributes) under `root`. */
 export function applyTexts(root) {

@@ -5,6 +5,7 @@
 
 import { invoke, errText } from "./bridge.js";
 import { $, setText } from "./dom.js";
+import { t } from "./i18n.js";
 
 const kiosk = { on: false };
 
@@ -33,9 +34,7 @@ async function onKioskApply() {
   try {
     const k = await invoke("kiosk_set", { on: on, pin: pin || null });
     render(k);
-    setText(msg, k.on
-      ? "Kiosk mode is on: full screen, the screen kept awake, and closing asks for the door PIN."
-      : "Kiosk mode is off.");
+    setText(msg, k.on ? t("kiosk-is-on") : t("kiosk-is-off"));
   } catch (e) {
     render(kiosk);
     setText(msg, errText(e));
@@ -43,10 +42,9 @@ async function onKioskApply() {
 }
 
 function waitingWords(waiting) {
-  if (waiting == null) return "How many scans wait to upload could not be read.";
-  if (waiting === 0) return "No scans wait to upload.";
-  const n = waiting === 1 ? "1 scan waits" : waiting + " scans wait";
-  return n + " to upload: closing keeps them on this laptop, and they upload the next time Usher runs online.";
+  if (waiting == null) return t("kiosk-waiting-unknown");
+  if (waiting === 0) return t("kiosk-waiting-none");
+  return waiting === 1 ? t("kiosk-waiting-one") : t("kiosk-waiting-many", { count: waiting });
 }
 
 /** The window was asked to close: the station kept it open until the door PIN is given. */
@@ -72,15 +70,15 @@ async function onCloseConfirm() {
   field.value = "";
   const msg = $("kiosk-close-message");
   if (!pin) {
-    setText(msg, "Type the door PIN to close Usher.");
+    setText(msg, t("kiosk-type-pin"));
     field.focus();
     return;
   }
   try {
     await invoke("kiosk_close", { pin: pin });
-    setText(msg, "Closing…");
+    setText(msg, t("kiosk-closing"));
   } catch (e) {
-    setText(msg, errText(e) + " Usher stays open.");
+    setText(msg, t("kiosk-stays-open", { why: errText(e) }));
     field.focus();
   }
 }

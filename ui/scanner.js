@@ -7,7 +7,8 @@
 
 import { invoke, errText, errCode } from "./bridge.js";
 import { $, setText } from "./dom.js";
-import { state } from "./state.js";
+import { state, on } from "./state.js";
+import { t } from "./i18n.js";
 import { showScreen } from "./nav.js";
 
 /** The layout wedge bursts are read with: press name → character (null until loaded: the
@@ -15,11 +16,11 @@ import { showScreen } from "./nav.js";
 export const scanner = { keys: null, prefix: "", learned: false, name: null, warning: null };
 
 function layoutWords() {
-  if (scanner.warning) return "Scanner layout: US. " + scanner.warning + ".";
-  const name = scanner.name ? scanner.name + " layout" : "a layout of its own";
-  return scanner.learned
-    ? "Scanner layout: " + name + ", taught by the calibration code."
-    : "Scanner layout: US keyboard (the default).";
+  if (scanner.warning) return t("scanner-layout-warning", { warning: scanner.warning });
+  if (!scanner.learned) return t("scanner-layout-us");
+  return scanner.name
+    ? t("scanner-layout-taught", { name: scanner.name })
+    : t("scanner-layout-taught-own");
 }
 
 function apply(kept) {
@@ -37,7 +38,7 @@ export async function loadScannerLayout() {
   try {
     apply(await invoke("scanner_layout"));
   } catch (e) {
-    setText($("scanner-layout"), "Scanner layout: not loaded (" + errText(e) + "); scanners are read as the OS types them.");
+    setText($("scanner-layout"), t("scanner-layout-not-loaded", { why: errText(e) }));
   }
 }
 
@@ -47,21 +48,21 @@ export async function teachScanner(presses) {
   if (state.screen !== "setup" && state.screen !== "welcome") showScreen("setup");
   const msg = $("scanner-message");
   msg.setAttribute("data-ok", "pending");
-  setText(msg, "Learning the scanner's layout…");
+  setText(msg, t("scanner-learning"));
   try {
     const kept = await invoke("scanner_teach", { presses: presses });
     apply(kept);
     msg.setAttribute("data-ok", "true");
-    setText(msg, "Scanner taught: " + (kept.name ? kept.name + " layout detected." : "a layout of its own learned."));
+    setText(msg, kept.name ? t("scanner-taught", { name: kept.name }) : t("scanner-taught-own"));
   } catch (e) {
     msg.setAttribute("data-ok", "false");
     if (errCode(e) === "SETUP_LOCKED") {
       // The scanner section is behind the PIN: say it where the PIN is asked.
-      const words = errText(e) + ", then scan the calibration code again.";
+      const words = t("scanner-then-again", { why: errText(e) });
       setText(msg, words);
       setText($("setup-lock-message"), words);
     } else {
-      setText(msg, errText(e) + ".");
+      setText(msg, t("scanner-error", { why: errText(e) }));
     }
   }
 }
@@ -71,7 +72,7 @@ async function onForget() {
   try {
     apply(await invoke("scanner_forget"));
     msg.setAttribute("data-ok", "true");
-    setText(msg, "Scanner layout forgotten: scanners are read as US keyboards.");
+    setText(msg, t("scanner-forgotten"));
   } catch (e) {
     msg.setAttribute("data-ok", "false");
     setText(msg, errText(e));
@@ -95,4 +96,6 @@ export function initScanner() {
   $("scanner-forget").addEventListener("click", onForget);
   loadScannerLayout();
   showCalibration();
+  // A new language: the layout line is worded again (the other messages answer a click).
+  on("language", () => { if (scanner.keys) setText($("scanner-layout"), layoutWords()); });
 }

@@ -274,23 +274,21 @@ impl Output {
             return self.json_line(r);
         }
         let checked = if r.reconciled {
-            format!(
-                "checked against Session Services: {} tickets differ",
-                r.differences
-            )
+            self.t("cli-report-checked", &[("count", n(r.differences))])
         } else {
-            format!(
-                "not checked against Session Services ({})",
-                r.not_reconciled_because.as_deref().unwrap_or("unknown")
-            )
+            let why = r.not_reconciled_because.as_deref().unwrap_or("unknown");
+            self.t("cli-report-not-checked", &[("why", Arg::from(why))])
         };
-        self.line(&format!(
-            "Wrote the shift report to {} and {}: {} scans, {} admitted, {} waiting to upload; {checked}.",
-            r.html.display(),
-            r.csv.display(),
-            r.scans,
-            r.totals.admits,
-            r.totals.pending
+        self.line(&self.t(
+            "cli-report-saved",
+            &[
+                ("html", Arg::from(r.html.display().to_string())),
+                ("csv", Arg::from(r.csv.display().to_string())),
+                ("scans", n(r.scans)),
+                ("admits", n(r.totals.admits)),
+                ("pending", n(r.totals.pending)),
+                ("checked", Arg::from(checked)),
+            ],
         ));
     }
 

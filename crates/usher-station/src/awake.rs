@@ -146,24 +146,17 @@ impl ScreenAwake {
         let_go(old);
     }
 
-    /// Door health's line: `None` while not wanted.
-    pub fn words(&self) -> Option<String> {
-        match &lock(&self.inner).state {
-            State::Off => None,
-            State::Asking => Some("Kiosk mode: asking to keep the screen awake…".into()),
+    /// Door health's line, in `words`' language: `None` while not wanted.
+    pub fn words(&self, words: &usher_core::look::Words) -> Option<String> {
+        let why = |why: &str| [("why", usher_core::i18n::Arg::from(why.to_string()))];
+        Some(match &lock(&self.inner).state {
+            State::Off => return None,
+            State::Asking => words.text("awake-asking", &[]),
             State::Held(held) => match &held.system {
-                Ok(_) => {
-                    Some("Kiosk mode: the screen is kept awake while the door is open.".into())
-                }
-                Err(why) => Some(format!(
-                    "Kiosk mode: the screen is kept awake while the door is open (the \
-                     computer may still go idle or sleep: {why})."
-                )),
+                Ok(_) => words.text("awake-held", &[]),
+                Err(e) => words.text("awake-held-partly", &why(e)),
             },
-            State::Failed(why) => Some(format!(
-                "Kiosk mode: the screen could NOT be kept awake ({why}). Turn the computer's \
-                 screen blanking off in its own settings."
-            )),
-        }
+            State::Failed(e) => words.text("awake-failed", &why(e)),
+        })
     }
 }

@@ -22,3 +22,9 @@ cli-exported = { $count } Scans nach { $file } geschrieben.
 cli-diagnostics-saved = Diagnose gespeichert in { $folder }
 cli-language-set = Die Tür spricht ab jetzt { $language }.
 cli-language-os = Die Tür folgt ab jetzt der Sprache dieses Computers ({ $language }).
+cli-report-saved = Schichtbericht geschrieben nach { $html } und { $csv }: { $scans } Scans, { $admits } eingelassen, { $pending } warten auf das Hochladen; { $checked }.
+cli-report-checked = mit Session Services abgeglichen: { $count ->
+    [one] { $count } Ticket weicht ab
+   *[other] { $count } Tickets weichen ab
+  }
+cli-report-not-checked = nicht mit Session Services abgeglichen ({ $why })

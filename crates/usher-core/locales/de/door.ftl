@@ -123,3 +123,9 @@ camera-PERMISSION_DENIED = Usher darf die Kamera nicht benutzen. Den Kamerazugri
 camera-UNPLUGGED = Die Kamera wurde ausgesteckt. Wieder einstecken: das Scannen geht von selbst weiter.
 camera-ENDED = Keine Bilder mehr.
 camera-FAILED = Die Kamera funktioniert nicht mehr ({ $why }). Neuer Versuch …
+
+## Kiosk mode's keep-awake, as Door health says it (usher-station's awake.rs).
+awake-asking = Kioskmodus: Es wird angefragt, den Bildschirm wach zu halten…
+awake-held = Kioskmodus: Der Bildschirm bleibt an, solange die Tür offen ist.
+awake-held-partly = Kioskmodus: Der Bildschirm bleibt an, solange die Tür offen ist (der Computer kann trotzdem in den Ruhezustand gehen: { $why }).
+awake-failed = Kioskmodus: Der Bildschirm lässt sich NICHT wach halten ({ $why }). Die Bildschirmabschaltung in den Einstellungen des Computers ausschalten.

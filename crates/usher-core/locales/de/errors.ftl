@@ -25,3 +25,4 @@ error-NOT_OPEN = Die Tür ist nicht offen: zuerst einrichten oder die Demo start
 error-NOTHING_TO_UNDO = Auf diesem Gerät gibt es keinen Check-in zum Zurücknehmen
 error-NOT_DEMO = Das kann nur die Demo
 error-INTERNAL = Interner Fehler ({ $detail })
+error-CALIBRATION_MISMATCH = Der Scanner wurde nicht angelernt ({ $detail })

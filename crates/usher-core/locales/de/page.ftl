@@ -175,3 +175,55 @@ event-entry = Einlass { $when }
 token-denies = Token verbietet das Scannen
 scan-unconfirmed = Scan-Berechtigung nicht bestätigt
 main-door = Haupteingang
+
+## Screen readers' names of the page's regions.
+aria-screens = Ansichten
+aria-checked-in = Eingelassen
+aria-checked-in-per-admission = Eingelassen je Zutrittsart
+aria-scan = Scannen
+aria-camera-and-entry = Kamera und Eingabe von Hand
+aria-pace-chart = Scans pro Minute in den letzten 30 Minuten
+
+## Door health's shift report (health.js).
+health-save-report = Schichtbericht speichern
+report-saved = Gespeichert: { $html } und { $csv }; { $checked }.
+report-checked = mit Session Services abgeglichen: { $count } Abweichungen
+report-not-checked = nicht mit Session Services abgeglichen ({ $why })
+
+## Setup's USB scanner section (scanner.js): the calibration code.
+step-scanner = 5. USB-Scanner
+scanner-note = Ist der USB-Scanner auf eine andere Tastaturbelegung als US eingestellt? Außerhalb eines Feldes klicken und dann diesen Code mit ihm scannen.
+scanner-qr-alt = Kalibriercode für USB-Scanner
+scanner-forget = Scanner-Belegung vergessen (zurück zu US)
+scanner-layout-us = Scanner-Belegung: US-Tastatur (Standard).
+scanner-layout-taught = Scanner-Belegung: { $name }, vom Kalibriercode gelernt.
+scanner-layout-taught-own = Scanner-Belegung: eine eigene, vom Kalibriercode gelernt.
+scanner-layout-warning = Scanner-Belegung: US. { $warning }.
+scanner-layout-not-loaded = Scanner-Belegung nicht geladen ({ $why }); Scanner werden so gelesen, wie das Betriebssystem sie tippt.
+scanner-learning = Die Belegung des Scanners wird gelernt…
+scanner-taught = Scanner angelernt: Belegung { $name } erkannt.
+scanner-taught-own = Scanner angelernt: eine eigene Belegung.
+scanner-then-again = { $why }, dann den Kalibriercode noch einmal scannen.
+scanner-error = { $why }.
+scanner-forgotten = Scanner-Belegung vergessen: Scanner werden als US-Tastaturen gelesen.
+
+## Kiosk mode (kiosk.js): Setup's switch and the close dialog.
+step-kiosk = Kioskmodus
+kiosk-note = Für ein Tablet oder einen Bildschirm an der Tür: Vollbild ohne Fensterrahmen, der Bildschirm bleibt an, solange die Tür offen ist, und Usher fragt beim Schließen nach der Tür-PIN.
+kiosk-switch = Kioskmodus an dieser Tür
+kiosk-pin = Tür-PIN
+kiosk-pin-placeholder = nötig, wenn die Tür noch keine hat (leer: bleibt)
+kiosk-apply = Kioskmodus übernehmen
+kiosk-quit = Usher schließen
+kiosk-is-on = Der Kioskmodus ist an: Vollbild, der Bildschirm bleibt an, und Schließen fragt nach der Tür-PIN.
+kiosk-is-off = Der Kioskmodus ist aus.
+kiosk-close-title = Usher schließen?
+kiosk-close-note = Diese Tür ist im Kioskmodus: Schließen braucht die Tür-PIN.
+kiosk-keep-open = Tür offen lassen
+kiosk-waiting-unknown = Wie viele Scans auf das Hochladen warten, ließ sich nicht lesen.
+kiosk-waiting-none = Keine Scans warten auf das Hochladen.
+kiosk-waiting-one = 1 Scan wartet auf das Hochladen: Er bleibt beim Schließen auf diesem Gerät und wird hochgeladen, sobald Usher wieder online läuft.
+kiosk-waiting-many = { $count } Scans warten auf das Hochladen: Sie bleiben beim Schließen auf diesem Gerät und werden hochgeladen, sobald Usher wieder online läuft.
+kiosk-type-pin = Die Tür-PIN eingeben, um Usher zu schließen.
+kiosk-closing = Wird geschlossen…
+kiosk-stays-open = { $why } Usher bleibt offen.

@@ -23,3 +23,9 @@ cli-exported = Wrote { $count } scans to { $file }.
 cli-diagnostics-saved = Saved diagnostics in { $folder }
 cli-language-set = The door speaks { $language } from now on.
 cli-language-os = The door follows this computer's language ({ $language }) from now on.
+cli-report-saved = Wrote the shift report to { $html } and { $csv }: { $scans } scans, { $admits } admitted, { $pending } waiting to upload; { $checked }.
+cli-report-checked = checked against Session Services: { $count ->
+    [one] { $count } ticket differs
+   *[other] { $count } tickets differ
+  }
+cli-report-not-checked = not checked against Session Services ({ $why })

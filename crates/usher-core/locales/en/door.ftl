@@ -125,3 +125,9 @@ camera-PERMISSION_DENIED = Usher is not allowed to use the camera. Allow camera 
 camera-UNPLUGGED = The camera was unplugged. Plug it back in: scanning resumes by itself.
 camera-ENDED = No more frames.
 camera-FAILED = The camera stopped working ({ $why }). Retrying…
+
+## Kiosk mode's keep-awake, as Door health says it (usher-station's awake.rs).
+awake-asking = Kiosk mode: asking to keep the screen awake…
+awake-held = Kiosk mode: the screen is kept awake while the door is open.
+awake-held-partly = Kiosk mode: the screen is kept awake while the door is open (the computer may still go idle or sleep: { $why }).
+awake-failed = Kiosk mode: the screen could NOT be kept awake ({ $why }). Turn the computer's screen blanking off in its own settings.

@@ -27,3 +27,4 @@ error-NOT_OPEN = the door is not open: set it up or start the demo first
 error-NOTHING_TO_UNDO = there is no check-in on this device to undo
 error-NOT_DEMO = only the demo can do that
 error-INTERNAL = { $detail }
+error-CALIBRATION_MISMATCH = { $detail }

@@ -179,3 +179,55 @@ event-entry = entry { $when }
 token-denies = token denies scanning
 scan-unconfirmed = scan permission not confirmed
 main-door = Main door
+
+## Screen readers' names of the page's regions.
+aria-screens = Screens
+aria-checked-in = Checked in
+aria-checked-in-per-admission = Checked in per admission
+aria-scan = Scan
+aria-camera-and-entry = Camera and manual entry
+aria-pace-chart = Scans per minute over the last 30 minutes
+
+## Door health's shift report (health.js).
+health-save-report = Save shift report
+report-saved = Saved: { $html } and { $csv }; { $checked }.
+report-checked = checked against Session Services: { $count } differ
+report-not-checked = not checked against Session Services ({ $why })
+
+## Setup's USB scanner section (scanner.js): the calibration code.
+step-scanner = 5. USB scanner
+scanner-note = USB scanner set to a keyboard layout other than US? Click outside any field, then scan this code with it.
+scanner-qr-alt = Calibration code for USB scanners
+scanner-forget = Forget scanner layout (back to US)
+scanner-layout-us = Scanner layout: US keyboard (the default).
+scanner-layout-taught = Scanner layout: { $name } layout, taught by the calibration code.
+scanner-layout-taught-own = Scanner layout: a layout of its own, taught by the calibration code.
+scanner-layout-warning = Scanner layout: US. { $warning }.
+scanner-layout-not-loaded = Scanner layout: not loaded ({ $why }); scanners are read as the OS types them.
+scanner-learning = Learning the scanner's layout…
+scanner-taught = Scanner taught: { $name } layout detected.
+scanner-taught-own = Scanner taught: a layout of its own learned.
+scanner-then-again = { $why }, then scan the calibration code again.
+scanner-error = { $why }.
+scanner-forgotten = Scanner layout forgotten: scanners are read as US keyboards.
+
+## Kiosk mode (kiosk.js): Setup's switch and the close dialog.
+step-kiosk = Kiosk mode
+kiosk-note = For a tablet or a screen at the door: full screen with no window frame, the screen kept awake while the door is open, and closing Usher asks for the door PIN.
+kiosk-switch = Kiosk mode on this door
+kiosk-pin = Door PIN
+kiosk-pin-placeholder = needed when the door has none (blank: keep it)
+kiosk-apply = Apply kiosk mode
+kiosk-quit = Close Usher
+kiosk-is-on = Kiosk mode is on: full screen, the screen kept awake, and closing asks for the door PIN.
+kiosk-is-off = Kiosk mode is off.
+kiosk-close-title = Close Usher?
+kiosk-close-note = This door is in kiosk mode: closing needs the door PIN.
+kiosk-keep-open = Keep the door open
+kiosk-waiting-unknown = How many scans wait to upload could not be read.
+kiosk-waiting-none = No scans wait to upload.
+kiosk-waiting-one = 1 scan waits to upload: closing keeps it on this laptop, and it uploads the next time Usher runs online.
+kiosk-waiting-many = { $count } scans wait to upload: closing keeps them on this laptop, and they upload the next time Usher runs online.
+kiosk-type-pin = Type the door PIN to close Usher.
+kiosk-closing = Closing…
+kiosk-stays-open = { $why } Usher stays open.

@@ -185,7 +185,7 @@ impl Station {
             search_index_error: active.index.failed(),
             encryption: active.encryption.clone(),
             retention_days,
-            screen_awake: self.awake.words(),
+            screen_awake: self.awake.words(&self.words()),
         })
     }
 

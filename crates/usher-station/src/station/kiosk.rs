@@ -120,7 +120,7 @@ impl Station {
     pub(super) fn kiosk_state(&self) -> KioskState {
         KioskState {
             on: self.kiosk_on.load(Ordering::Relaxed),
-            screen_awake: self.awake.words(),
+            screen_awake: self.awake.words(&self.words()),
         }
     }
 }

@@ -47,9 +47,14 @@ use rxing::qrcode::QRCodeReader;
 use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source, Reader};
 use serde::Serialize;
 use std::collections::HashSet;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Once;
+
+mod rqrr_stage;
+mod zxing_stage;
+
+use rqrr_stage::rqrr_reads;
+pub use rqrr_stage::{rqrr_panics, RqrrDecoder};
+use zxing_stage::zxing_reads;
+pub use zxing_stage::ZxingDecoder;
 
 /// Which step of a decoder found a code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -292,172 +297,6 @@ impl QrDecoder for RxingDecoder {
             pass: Pass::Full,
         };
         rxing_reads(&frame.data, frame.width, frame.height, SAME, look, &mut out);
-        out
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// rqrr, isolated
-
-static RQRR_PANICS: AtomicU64 = AtomicU64::new(0);
-
-/// How many rqrr panics this process has caught and survived.
-pub fn rqrr_panics() -> u64 {
-    RQRR_PANICS.load(Ordering::Relaxed)
-}
-
-/// Panics inside rqrr are expected and survived; their message would only alarm the user. This
-/// hook silences panics raised from rqrr's sources and passes every other panic on unchanged.
-fn quiet_rqrr_panics() {
-    static HOOK: Once = Once::new();
-    HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let from_rqrr = info.location().is_some_and(|l| l.file().contains("rqrr"));
-            if !from_rqrr {
-                previous(info);
-            }
-        }));
-    });
-}
-
-/// rqrr on one image, isolated: a panic inside it is caught, counted and reported as no read.
-fn rqrr_reads(luma: &[u8], width: u32, height: u32, inverted: bool, out: &mut Vec<Read>) -> bool {
-    quiet_rqrr_panics();
-    let (w, h) = (width as usize, height as usize);
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
-            let v = luma[y * w + x];
-            if inverted {
-                255 - v
-            } else {
-                v
-            }
-        });
-        let mut reads = vec![];
-        for grid in img.detect_grids() {
-            if let Ok((_, text)) = grid.decode() {
-                reads.push(Read {
-                    text,
-                    corners: grid
-                        .bounds
-                        .iter()
-                        .map(|p| (p.x as f32, p.y as f32))
-                        .collect(),
-                    inverted,
-                    pass: Pass::Rqrr,
-                });
-            }
-        }
-        reads
-    }));
-    match result {
-        Ok(reads) => {
-            let any = !reads.is_empty();
-            out.extend(reads);
-            any
-        }
-        Err(_) => {
-            RQRR_PANICS.fetch_add(1, Ordering::Relaxed);
-            false
-        }
-    }
-}
-
-/// rqrr alone (panics caught): the benchmark's other baseline.
-#[derive(Default)]
-pub struct RqrrDecoder;
-
-impl QrDecoder for RqrrDecoder {
-    fn name(&self) -> &'static str {
-        "rqrr"
-    }
-    fn decode(&mut self, frame: &LumaFrame) -> Vec<Read> {
-        let mut out = vec![];
-        rqrr_reads(&frame.data, frame.width, frame.height, false, &mut out);
-        out
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// zxing-cpp
-
-/// Images no larger than this either way are small: see [`zxing_reads`].
-const SMALL: u32 = 800;
-
-/// zxing-cpp (3.1, the C++ library through its own Rust wrapper) on one image, QR codes only,
-/// with its defaults: try harder, rotated, inverted and downscaled copies. Its finder search
-/// and sampling grid differ from rxing's: it reads blurred, tilted and low-contrast codes
-/// rxing gives up on (measured: the header above). Its C API catches the library's
-/// exceptions and reports them as an error, which is no read here.
-fn zxing_reads(
-    luma: &[u8],
-    width: u32,
-    height: u32,
-    at: Placement,
-    pass: Pass,
-    out: &mut Vec<Read>,
-) -> bool {
-    let Ok(image) =
-        zxingcpp::ImageView::from_slice(luma, width, height, zxingcpp::ImageFormat::Lum)
-    else {
-        return false;
-    };
-    let mut found = zxingcpp::read()
-        .formats(zxingcpp::BarcodeFormat::QRCode)
-        .from(image.clone())
-        .unwrap_or_default();
-    // A small image (a cropped photo, a 640x480 webcam) gets a second look with one
-    // threshold for the whole image: it reads codes whose local-average binarisation breaks
-    // up (measured on the real-photo corpus: 3 more) and costs little at that size.
-    if found.is_empty() && width <= SMALL && height <= SMALL {
-        found = zxingcpp::read()
-            .formats(zxingcpp::BarcodeFormat::QRCode)
-            .binarizer(zxingcpp::Binarizer::GlobalHistogram)
-            .from(image)
-            .unwrap_or_default();
-    }
-    let before = out.len();
-    for b in found {
-        let p = b.position();
-        let place =
-            |q: zxingcpp::PointI| (at.dx + q.x as f32 * at.scale, at.dy + q.y as f32 * at.scale);
-        out.push(Read {
-            text: b.text(),
-            corners: vec![
-                place(p.top_left),
-                place(p.top_right),
-                place(p.bottom_right),
-                place(p.bottom_left),
-            ],
-            inverted: b.is_inverted(),
-            pass,
-        });
-    }
-    out.len() > before
-}
-
-/// zxing-cpp alone, as the cascade calls it on a whole frame: the benchmark's row for this
-/// stage.
-#[derive(Default)]
-pub struct ZxingDecoder;
-
-impl QrDecoder for ZxingDecoder {
-    fn name(&self) -> &'static str {
-        "zxing-cpp"
-    }
-    fn decode(&mut self, frame: &LumaFrame) -> Vec<Read> {
-        let mut out = vec![];
-        if frame.data.len() >= (frame.width * frame.height) as usize {
-            zxing_reads(
-                &frame.data,
-                frame.width,
-                frame.height,
-                SAME,
-                Pass::Zxing,
-                &mut out,
-            );
-        }
         out
     }
 }
