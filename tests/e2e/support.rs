@@ -239,11 +239,21 @@ impl Window {
     pub async fn wedge(&self, code: &str) {
         self.js("(document.activeElement && document.activeElement.blur(), true)")
             .await;
+        // A USB scanner is a US keyboard: it holds Shift for the characters that need it
+        // (the wedge reads the physical key and Shift, not the OS's character).
+        const SHIFT: char = '\u{E008}';
+        let shifted = |c: char| c.is_ascii_uppercase() || "~!@#$%^&*()_+{}|:\"<>?".contains(c);
         let mut keys = KeyActions::new("usb-scanner".into());
         for c in code.chars().chain(['\u{E007}']) {
+            if shifted(c) {
+                keys = keys.then(KeyAction::Down { value: SHIFT });
+            }
             keys = keys
                 .then(KeyAction::Down { value: c })
                 .then(KeyAction::Up { value: c });
+            if shifted(c) {
+                keys = keys.then(KeyAction::Up { value: SHIFT });
+            }
         }
         self.client
             .perform_actions(keys)

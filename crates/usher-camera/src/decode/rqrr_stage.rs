@@ -31,7 +31,13 @@ fn quiet_rqrr_panics() {
 }
 
 /// rqrr on one image, isolated: a panic inside it is caught, counted and reported as no read.
-pub(super) fn rqrr_reads(luma: &[u8], width: u32, height: u32, inverted: bool, out: &mut Vec<Read>) -> bool {
+pub(super) fn rqrr_reads(
+    luma: &[u8],
+    width: u32,
+    height: u32,
+    inverted: bool,
+    out: &mut Vec<Read>,
+) -> bool {
     quiet_rqrr_panics();
     let (w, h) = (width as usize, height as usize);
     let result = catch_unwind(AssertUnwindSafe(|| {
