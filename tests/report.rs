@@ -144,7 +144,7 @@ fn shift_report_after_200_scans_some_offline_one_conflict_equals_usher_status() 
             "{item}"
         );
     }
-    let all = |item: &str| csv[format!("door|All doors||{item}").as_str()].to_string();
+    let all = |item: &str| csv[format!("total|||{item}").as_str()].to_string();
     assert_eq!(all("scans"), status["scans"].to_string());
     assert_eq!(all("scans"), "200");
     assert_eq!(all("pending"), status["pendingUpload"].to_string());

@@ -1,6 +1,7 @@
 //! End-to-end tests of the Usher window: the real app binary, the real web view, the demo's
 //! simulator over loopback HTTP. Each saves screenshots (see `support::screenshot_dir`).
 
+mod camera_latency;
 mod door;
 mod keyboard_layouts;
 mod kiosk;

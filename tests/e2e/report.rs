@@ -133,10 +133,10 @@ fn shift_report_saved_from_door_health_shows_the_chart_and_the_doors_numbers() {
             );
         }
         assert_eq!(
-            w.js(&cell("door|All doors||scans")).await,
+            w.js(&cell("total|||scans")).await,
             json!(status["scans"].to_string())
         );
-        assert_eq!(w.js(&cell("door|All doors||conflicts")).await, json!("1"));
+        assert_eq!(w.js(&cell("total|||conflicts")).await, json!("1"));
         let conflict = w
             .js("[...document.querySelectorAll('tr[data-key^=\"problem|\"] td.detail')].map((t) => t.textContent).join(' ')")
             .await;

@@ -288,6 +288,7 @@ pub fn report(dir: &Path, html: &Path, out: &Output) -> Result<(), crate::CliErr
         &config,
         client.as_ref().map_err(Clone::clone),
         html,
+        &out.words,
     )?;
     out.report(&saved);
     Ok(())

@@ -117,6 +117,12 @@ impl Language {
         }
     }
 
+    /// Date and time to the second, for a report: "28 Nov 2026 19:05:09",
+    /// "28.11.2026 19:05:09".
+    pub fn stamp(self, z: &Zoned) -> String {
+        format!("{} {}", self.date(z), z.strftime("%H:%M:%S"))
+    }
+
     /// Day and time, for an entry window: "Sat 28 Nov 19:00", "Sa. 28.11. 19:00".
     pub fn day_time(self, z: &Zoned) -> String {
         match self {

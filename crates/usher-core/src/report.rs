@@ -16,6 +16,7 @@ use crate::activity::{first_scan, FirstScan, ShownVerdict};
 use crate::column::Stored;
 use crate::error::{Error, Result};
 use crate::gate::Mode;
+use crate::look::Words;
 use crate::scanlog::UploadState;
 use crate::settings::DeviceConfig;
 use crate::status::{self, DoorStatus};
@@ -107,12 +108,21 @@ pub struct ShiftReport {
     pub limits: String,
     #[serde(skip)]
     zone: TimeZone,
+    /// The words the report is in (its language's catalog).
+    #[serde(skip)]
+    words: Words,
 }
 
 impl ShiftReport {
-    /// An instant as the event's local time, `2026-11-28 19:05`.
+    /// An instant as the event's local time to the second, in the report's language:
+    /// `28 Nov 2026 19:05:09`, `28.11.2026 19:05:09`.
     pub fn local(&self, t: Timestamp) -> String {
-        local(t, &self.zone)
+        local(t, &self.zone, &self.words)
+    }
+
+    /// The words the report is in: every heading and label of its page and CSV.
+    pub fn words(&self) -> &Words {
+        &self.words
     }
 }
 
@@ -402,11 +412,18 @@ fn scan_tickets(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
     Ok(out)
 }
 
-/// An instant in `tz`, to the second: `2026-11-28 19:05:09`.
-fn local(t: Timestamp, tz: &TimeZone) -> String {
-    t.to_zoned(tz.clone())
-        .strftime("%Y-%m-%d %H:%M:%S")
-        .to_string()
+/// An instant in `tz`, to the second, as `words`' language writes it.
+fn local(t: Timestamp, tz: &TimeZone, words: &Words) -> String {
+    words.language().stamp(&t.to_zoned(tz.clone()))
+}
+
+/// Message `prefix-NAME` of `words`, NAME being `v`'s serde name (`report-action-CHECK_IN`).
+fn named<T: Serialize>(words: &Words, prefix: &str, v: &T) -> String {
+    let name = match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    };
+    words.text(&format!("{prefix}-{name}"), &[])
 }
 
 /// The start of the 5 minutes of local time in `tz` that hold `t`, as an instant.
@@ -450,6 +467,7 @@ pub fn build(
     device_id: &str,
     server: &ServerView,
     now: Timestamp,
+    words: &Words,
 ) -> Result<ShiftReport> {
     // One read transaction: the counts and `usher status` see the same log.
     let tx = conn.unchecked_transaction()?;
@@ -477,7 +495,7 @@ pub fn build(
             message: s
                 .last_error
                 .clone()
-                .unwrap_or_else(|| "refused by Session Services".into()),
+                .unwrap_or_else(|| words.text("report-rejected-default", &[])),
         })
         .collect();
     let doors = door_figures(&scans, &tickets, &zone);
@@ -485,12 +503,8 @@ pub fn build(
     for d in &doors {
         totals.merge(&d.tally);
     }
-    let reconciliation = reconcile(&scans, &tickets, server, &zone);
-    let limits = "The counts are this laptop's scan log: every scan it took, under each gate \
-                  profile it had. Other laptops' scans are not in it: they appear only where \
-                  Session Services named them, as the first scan of a conflict and in the \
-                  reconciliation."
-        .to_string();
+    let reconciliation = reconcile(&scans, &tickets, server, &zone, words);
+    let limits = words.text("report-limits", &[]);
     let event_name = status.event_name.clone();
     Ok(ShiftReport {
         generated_at: now,
@@ -508,6 +522,7 @@ pub fn build(
         reconciliation,
         limits,
         zone,
+        words: words.clone(),
     })
 }
 
@@ -564,26 +579,12 @@ fn door_figures(
         .collect()
 }
 
-fn kind_words(action: ScanKind) -> &'static str {
-    match action {
-        ScanKind::CheckIn => "checked in",
-        ScanKind::CheckOut => "checked out",
-    }
-}
-
-fn state_words(status: TicketStatus) -> &'static str {
-    match status {
-        TicketStatus::Active => "not inside (ACTIVE)",
-        TicketStatus::Redeemed => "inside (REDEEMED)",
-        TicketStatus::Cancelled => "cancelled",
-    }
-}
-
 fn reconcile(
     scans: &[LoggedScan],
     tickets: &HashMap<i64, Vec<String>>,
     server: &ServerView,
     zone: &TimeZone,
+    words: &Words,
 ) -> Reconciliation {
     // Each ticket's scans that acted on it, in door order.
     let mut by_ticket: BTreeMap<&str, Vec<&LoggedScan>> = BTreeMap::new();
@@ -631,19 +632,21 @@ fn reconcile(
             ScanKind::CheckIn => TicketStatus::Redeemed,
             ScanKind::CheckOut => TicketStatus::Active,
         };
-        let door = format!(
-            "{} here at {} (scan {}, {})",
-            kind_words(action),
-            local(last.door_time(), zone),
-            last.seq,
-            upload_words(last.upload)
+        let door = words.text(
+            "report-door-scan",
+            &[
+                ("action", named(words, "report-action", &action).into()),
+                ("at", local(last.door_time(), zone, words).into()),
+                ("seq", last.seq.to_string().into()),
+                ("upload", words.upload(last.upload).into()),
+            ],
         );
         let server_ticket = match answers.get(*ticket) {
             None => {
                 differ(
                     DifferenceKind::Unchecked,
                     door,
-                    "not asked about this ticket".into(),
+                    words.text("report-server-not-asked", &[]),
                 );
                 continue;
             }
@@ -655,7 +658,7 @@ fn reconcile(
                 differ(
                     DifferenceKind::NotFound,
                     door,
-                    "Session Services does not know this ticket".into(),
+                    words.text("report-server-not-found", &[]),
                 );
                 continue;
             }
@@ -665,6 +668,7 @@ fn reconcile(
             .scans
             .iter()
             .max_by(|a, b| a.scanned_at.cmp(&b.scanned_at));
+        let state = named(words, "report-state", &server_ticket.status);
         let server_words = match latest {
             Some(s) => {
                 let by = s
@@ -676,23 +680,30 @@ fn reconcile(
                             .to_string()
                     })
                     .filter(|b| !b.is_empty());
-                format!(
-                    "{} since its last scan: {} at {}{}{}",
-                    state_words(server_ticket.status),
-                    kind_words(s.kind),
-                    s.scanned_at
-                        .parse::<Timestamp>()
-                        .map(|t| local(t, zone))
-                        .unwrap_or_else(|_| s.scanned_at.clone()),
-                    by.map(|b| format!(" by {b}")).unwrap_or_default(),
-                    s.device_id
-                        .as_deref()
-                        .filter(|d| !d.is_empty())
-                        .map(|d| format!(" (device {d})"))
-                        .unwrap_or_default()
-                )
+                let at = s
+                    .scanned_at
+                    .parse::<Timestamp>()
+                    .map(|t| local(t, zone, words))
+                    .unwrap_or_else(|_| s.scanned_at.clone());
+                let mut said = words.text(
+                    "report-server-last-scan",
+                    &[
+                        ("state", state.clone().into()),
+                        ("action", named(words, "report-action", &s.kind).into()),
+                        ("at", at.into()),
+                    ],
+                );
+                if let Some(b) = by {
+                    said.push(' ');
+                    said.push_str(&words.text("report-server-by", &[("who", b.into())]));
+                }
+                if let Some(d) = s.device_id.as_deref().filter(|d| !d.is_empty()) {
+                    said.push(' ');
+                    said.push_str(&words.text("report-server-device", &[("device", d.into())]));
+                }
+                said
             }
-            None => format!("{}, with no scan", state_words(server_ticket.status)),
+            None => words.text("report-server-no-scan", &[("state", state.clone().into())]),
         };
         let missing = scans.iter().find(|s| {
             s.upload == UploadState::Acknowledged
@@ -712,12 +723,14 @@ fn reconcile(
         } else if let Some(m) = missing {
             differ(
                 DifferenceKind::MissingScan,
-                format!(
-                    "scan {} was acknowledged as {}",
-                    m.seq,
-                    m.server_scan_id.as_deref().unwrap_or("")
+                words.text(
+                    "report-missing-door",
+                    &[
+                        ("seq", m.seq.to_string().into()),
+                        ("id", m.server_scan_id.as_deref().unwrap_or("").into()),
+                    ],
                 ),
-                format!("no such scan in its history; {server_words}"),
+                words.text("report-missing-server", &[("server", server_words.into())]),
             );
         }
     }
@@ -728,16 +741,6 @@ fn reconcile(
         tickets: count,
         agreeing: count - differing.len() as u64,
         differences,
-    }
-}
-
-fn upload_words(upload: UploadState) -> &'static str {
-    match upload {
-        UploadState::Pending => "still waiting to upload",
-        UploadState::Acknowledged => "uploaded",
-        UploadState::Conflict => "a conflict: the server had it so already",
-        UploadState::Rejected => "rejected",
-        UploadState::None => "nothing to upload",
     }
 }
 

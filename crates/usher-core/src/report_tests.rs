@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::gate::GateProfile;
+use crate::i18n::Language;
 use crate::settings::ApiTarget;
 use crate::store::Store;
 use rusqlite::params;
@@ -122,6 +123,7 @@ fn build_offline(conn: &Connection) -> ShiftReport {
         "dev-1",
         &ServerView::Unavailable("offline".into()),
         "2026-11-28T23:00:00Z".parse().unwrap(),
+        &Words::english(),
     )
     .unwrap()
 }
@@ -274,7 +276,7 @@ fn a_conflict_names_who_scanned_first_and_when() {
     let first = p.first.as_ref().unwrap();
     assert_eq!(first.by.as_deref(), Some("Sam Lee"));
     assert_eq!(first.device_id.as_deref(), Some("door-2"));
-    assert_eq!(r.local(first.at.unwrap()), "2026-11-28 19:02:03");
+    assert_eq!(r.local(first.at.unwrap()), "28 Nov 2026 19:02:03");
     // A conflict at upload of a scan the door admitted offline: the guest went in.
     assert_eq!(r.totals.admits, 1);
 }
@@ -507,14 +509,9 @@ fn reconciliation_lists_each_ticket_whose_server_state_differs_from_this_doors_s
             ticket("tkt_refund", TicketStatus::Cancelled, vec![]),
         ),
     ]);
-    let r = build(
-        c,
-        &config(),
-        "dev-1",
-        &ServerView::Answers(answers),
-        "2026-11-28T23:00:00Z".parse().unwrap(),
-    )
-    .unwrap();
+    let server = ServerView::Answers(answers);
+    let now = "2026-11-28T23:00:00Z".parse().unwrap();
+    let r = build(c, &config(), "dev-1", &server, now, &Words::english()).unwrap();
     let rec = &r.reconciliation;
     assert!(rec.checked);
     assert_eq!((rec.tickets, rec.agreeing), (6, 1));
@@ -536,13 +533,40 @@ fn reconciliation_lists_each_ticket_whose_server_state_differs_from_this_doors_s
     let out = &rec.differences[2];
     assert_eq!(
         out.door,
-        "checked in here at 2026-11-28 19:00:00 (scan 2, uploaded)"
+        "checked in here at 28 Nov 2026 19:00:00 (scan 2, uploaded)"
     );
     assert_eq!(
         out.server,
-        "not inside (ACTIVE) since its last scan: checked out at 2026-11-28 20:40:00 by Sam Lee (device door-7)"
+        "not inside (ACTIVE) since its last scan: checked out at 28 Nov 2026 20:40:00 by Sam Lee (device door-7)"
     );
     assert_eq!(out.guest.as_deref(), Some("Ada Lovelace"));
+    // The same report in German: the words change, the findings do not.
+    let de = build(
+        c,
+        &config(),
+        "dev-1",
+        &server,
+        now,
+        &Words::of(Language::German),
+    )
+    .unwrap();
+    let kinds_de: Vec<_> = de
+        .reconciliation
+        .differences
+        .iter()
+        .map(|d| d.kind)
+        .collect();
+    assert_eq!(kinds_de, kinds.iter().map(|k| k.1).collect::<Vec<_>>());
+    let out = &de.reconciliation.differences[2];
+    assert_eq!(
+        out.door,
+        "hier eingecheckt um 28.11.2026 19:00:00 (Scan 2, hochgeladen)"
+    );
+    assert_eq!(
+        out.server,
+        "nicht drin (ACTIVE) seit dem letzten Scan: ausgecheckt um 28.11.2026 20:40:00 von Sam Lee (Gerät door-7)"
+    );
+    assert!(de.limits.starts_with("Die Zahlen"), "{}", de.limits);
 }
 
 #[test]

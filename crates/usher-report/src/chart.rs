@@ -3,6 +3,7 @@
 
 use plotters::coord::ranged1d::{IntoSegmentedCoord, SegmentValue};
 use plotters::prelude::*;
+use usher_core::look::Words;
 use usher_core::report::Bucket;
 
 /// The chart's size in CSS pixels.
@@ -17,19 +18,22 @@ fn clock(label: &str) -> &str {
 }
 
 /// The `<svg>` element of one door's arrivals: a bar per bucket, the local time under it
-/// (at most 12 labels), arrivals up the side. An empty series draws an empty frame.
-pub fn arrivals_svg(buckets: &[Bucket]) -> String {
+/// (at most 12 labels), arrivals up the side, its words in `words`' language. An empty
+/// series draws an empty frame.
+pub fn arrivals_svg(buckets: &[Bucket], words: &Words) -> String {
+    let axis = words.text("report-arrivals-axis", &[]);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         // Drawing into a string cannot fail for lack of room or a device; an error would be
         // plotters' own bug, and the chart is then left as far as it got.
-        let _ = draw(&root, buckets);
+        let _ = draw(&root, buckets, &axis);
         let _ = root.present();
     }
+    let label = crate::html::escape(&words.text("report-arrivals", &[]));
     svg.replacen(
         "<svg ",
-        "<svg class=\"arrivals-chart\" role=\"img\" aria-label=\"Arrivals per 5 minutes\" ",
+        &format!("<svg class=\"arrivals-chart\" role=\"img\" aria-label=\"{label}\" "),
         1,
     )
 }
@@ -37,6 +41,7 @@ pub fn arrivals_svg(buckets: &[Bucket]) -> String {
 fn draw(
     root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
     buckets: &[Bucket],
+    axis: &str,
 ) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
     root.fill(&WHITE)?;
     let n = buckets.len().max(1) as u32;
@@ -64,7 +69,7 @@ fn draw(
             }
             SegmentValue::Last => String::new(),
         })
-        .y_desc("Arrivals")
+        .y_desc(axis)
         .y_label_formatter(&|y| y.to_string())
         .axis_desc_style(("sans-serif", 14))
         .label_style(("sans-serif", 13))
@@ -104,16 +109,28 @@ mod tests {
 
     #[test]
     fn the_chart_is_an_svg_with_a_bar_per_bucket_and_local_times_under_it() {
-        let svg = arrivals_svg(&[
-            bucket("2026-11-28 19:00", 3),
-            bucket("2026-11-28 19:05", 0),
-            bucket("2026-11-28 19:10", 7),
-        ]);
+        let svg = arrivals_svg(
+            &[
+                bucket("2026-11-28 19:00", 3),
+                bucket("2026-11-28 19:05", 0),
+                bucket("2026-11-28 19:10", 7),
+            ],
+            &Words::english(),
+        );
         assert!(svg.starts_with("<svg class=\"arrivals-chart\""), "{svg}");
         assert!(svg.contains(">\n19:00\n</text>"), "{svg}");
         assert!(svg.contains("19:10"), "{svg}");
         // A bar for each bucket with arrivals, in the bar colour; none for the empty one.
         let bars = svg.matches("fill=\"#1F8A4C\"").count();
         assert_eq!(bars, 2, "{svg}");
+    }
+
+    #[test]
+    fn the_chart_speaks_the_report_language() {
+        let buckets = [bucket("2026-11-28 19:00", 3)];
+        let de = arrivals_svg(&buckets, &Words::of(usher_core::i18n::Language::German));
+        assert!(de.contains("aria-label=\"Ankünfte je 5 Minuten\""), "{de}");
+        assert!(de.contains("Ankünfte"), "{de}");
+        assert!(!de.contains("Arrivals"), "{de}");
     }
 }

@@ -2,8 +2,9 @@
 //! Content-Security-Policy that lets it load nothing at all.
 
 use crate::chart;
-use crate::rows::{Row, Section, ALL_DOORS};
+use crate::rows::{Row, Section};
 use std::fmt::Write;
+use usher_core::look::Words;
 use usher_core::report::ShiftReport;
 
 /// `s` with `&`, `<`, `>`, `"` and `'` escaped: safe as element text and as a quoted
@@ -38,7 +39,15 @@ figure.arrivals { margin: 0 0 8px; } figcaption { font-weight: 600; margin: 4px 
 svg.arrivals-chart { max-width: 100%; height: auto; border: 1px solid #eef0f2; }
 ";
 
-fn table(out: &mut String, rows: &[&Row], value_head: &str, detail: bool) {
+/// A figure as the report's language groups it ("1,234", "1.234"); any other value as it is.
+fn value(words: &Words, v: &str) -> String {
+    match v.parse::<i64>() {
+        Ok(n) => words.number(n),
+        Err(_) => v.to_string(),
+    }
+}
+
+fn table(out: &mut String, words: &Words, rows: &[&Row], value_head: &str, detail: bool) {
     out.push_str("<table><thead><tr><th></th>");
     let _ = write!(out, "<th>{}</th>", escape(value_head));
     if detail {
@@ -51,7 +60,7 @@ fn table(out: &mut String, rows: &[&Row], value_head: &str, detail: bool) {
             "<tr data-key=\"{}\"><th>{}</th><td class=\"value\">{}</td>",
             escape(&r.key()),
             escape(&r.label),
-            escape(&r.value)
+            escape(&value(words, &r.value))
         );
         if detail {
             let _ = write!(out, "<td class=\"detail\">{}</td>", escape(&r.detail));
@@ -67,112 +76,187 @@ fn of<'a>(rows: &'a [Row], section: Section, gate: &str, device: &str) -> Vec<&'
         .collect()
 }
 
-/// The whole page for `report`, its tables made of `rows` (`crate::rows::rows`).
+/// The whole page for `report`, its tables made of `rows` (`crate::rows::rows`), in the
+/// report's words.
 pub fn page(report: &ShiftReport, rows: &[Row]) -> String {
+    let words = report.words();
+    let t = |id: &str| escape(&words.text(id, &[]));
     let mut out = String::with_capacity(64 * 1024);
     let event = report.event_name.as_deref().unwrap_or(&report.event_id);
+    let title = escape(&words.text("report-title", &[("event", event.into())]));
     let _ = write!(
         out,
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Shift report: {}</title><style>{STYLE}</style></head>\n<body>\n",
-        escape(event)
+         <title>{title}</title><style>{STYLE}</style></head>\n<body>\n",
+        words.language().code()
     );
-    let _ = writeln!(out, "<h1>Shift report: {}</h1>", escape(event));
+    let _ = writeln!(out, "<h1>{title}</h1>");
     let span = match (report.first_scan_at, report.last_scan_at) {
-        (Some(a), Some(b)) => format!("Scans from {} to {}.", report.local(a), report.local(b)),
-        _ => "No scans yet.".to_string(),
+        (Some(a), Some(b)) => words.text(
+            "report-span",
+            &[
+                ("from", report.local(a).into()),
+                ("to", report.local(b).into()),
+            ],
+        ),
+        _ => words.text("report-no-scans", &[]),
     };
+    let meta = words.text(
+        "report-meta",
+        &[
+            ("event", report.event_id.as_str().into()),
+            ("gate", report.gate.as_str().into()),
+            ("device", report.device_id.as_str().into()),
+            ("zone", report.time_zone.as_str().into()),
+            ("made", report.local(report.generated_at).into()),
+        ],
+    );
     let _ = writeln!(
         out,
-        "<p class=\"meta\">Event {} · gate {} · device {} · times in {} · made {}. {}</p>",
-        escape(&report.event_id),
-        escape(&report.gate),
-        escape(&report.device_id),
-        escape(&report.time_zone),
-        escape(&report.local(report.generated_at)),
+        "<p class=\"meta\">{} {}</p>",
+        escape(&meta),
         escape(&span)
     );
 
-    out.push_str(
-        "<div class=\"figures\"><div><h2>This door now</h2>\n\
-         <p class=\"note\">As <code>usher status</code> counts them.</p>\n",
-    );
-    table(&mut out, &of(rows, Section::Status, "", ""), "", false);
     let _ = write!(
         out,
-        "</div><div><h2>{ALL_DOORS}</h2>\n<p class=\"note\">Every gate and device in the scan log.</p>\n"
+        "<div class=\"figures\"><div><h2>{}</h2>\n<p class=\"note\">{}</p>\n",
+        t("report-this-door"),
+        t("report-this-door-note")
     );
-    table(&mut out, &of(rows, Section::Door, ALL_DOORS, ""), "", false);
+    table(
+        &mut out,
+        words,
+        &of(rows, Section::Status, "", ""),
+        "",
+        false,
+    );
+    let _ = write!(
+        out,
+        "</div><div><h2>{}</h2>\n<p class=\"note\">{}</p>\n",
+        t("report-all-doors"),
+        t("report-all-doors-note")
+    );
+    table(
+        &mut out,
+        words,
+        &of(rows, Section::Total, "", ""),
+        "",
+        false,
+    );
     out.push_str("</div></div>\n");
 
     for d in &report.doors {
+        let mode = match d.mode {
+            usher_core::gate::Mode::Entry => "report-mode-ENTRY",
+            usher_core::gate::Mode::Exit => "report-mode-EXIT",
+        };
+        let heading = words.text(
+            "report-door-heading",
+            &[
+                ("gate", d.gate.as_str().into()),
+                ("device", d.device_id.as_str().into()),
+                ("mode", words.text(mode, &[]).into()),
+            ],
+        );
         let _ = write!(
             out,
-            "<section class=\"door\" data-gate=\"{}\" data-device=\"{}\">\n<h2>{} · device {} ({})</h2>\n<div class=\"door-figures\">",
+            "<section class=\"door\" data-gate=\"{}\" data-device=\"{}\">\n<h2>{}</h2>\n<div class=\"door-figures\">",
             escape(&d.gate),
             escape(&d.device_id),
-            escape(&d.gate),
-            escape(&d.device_id),
-            match d.mode {
-                usher_core::gate::Mode::Entry => "entry",
-                usher_core::gate::Mode::Exit => "exit",
-            }
+            escape(&heading),
         );
-        out.push_str("<figure class=\"arrivals\"><figcaption>Arrivals per 5 minutes</figcaption>");
-        out.push_str(&chart::arrivals_svg(&d.arrivals));
+        let _ = write!(
+            out,
+            "<figure class=\"arrivals\"><figcaption>{}</figcaption>",
+            t("report-arrivals")
+        );
+        out.push_str(&chart::arrivals_svg(&d.arrivals, words));
         out.push_str("</figure>\n");
         table(
             &mut out,
+            words,
             &of(rows, Section::Door, &d.gate, &d.device_id),
             "",
             false,
         );
-        out.push_str("</div>\n<details><summary>Arrivals per 5 minutes, as a table</summary>\n");
+        let _ = write!(
+            out,
+            "</div>\n<details><summary>{}</summary>\n",
+            t("report-arrivals-table")
+        );
         table(
             &mut out,
+            words,
             &of(rows, Section::Arrivals, &d.gate, &d.device_id),
-            "Arrivals",
+            &words.text("report-arrivals-axis", &[]),
             false,
         );
         out.push_str("</details>\n</section>\n");
     }
 
-    out.push_str("<h2>Conflicts and rejections</h2>\n");
+    let _ = writeln!(out, "<h2>{}</h2>", t("report-problems"));
     let problems: Vec<&Row> = rows
         .iter()
         .filter(|r| r.section == Section::Problem)
         .collect();
     if problems.is_empty() {
-        out.push_str("<p class=\"note\">None.</p>\n");
+        let _ = writeln!(out, "<p class=\"note\">{}</p>", t("report-none"));
     } else {
-        table(&mut out, &problems, "Ticket or order", true);
+        table(
+            &mut out,
+            words,
+            &problems,
+            &words.text("report-problem-head", &[]),
+            true,
+        );
     }
 
-    out.push_str("<h2>Reconciliation with Session Services</h2>\n");
+    let _ = writeln!(out, "<h2>{}</h2>", t("report-reconciliation"));
     let rec = &report.reconciliation;
+    let count = |n: u64| usher_core::i18n::Arg::from(n as f64);
     if rec.checked {
+        let said = words.text(
+            "report-reconciled",
+            &[
+                ("tickets", count(rec.tickets)),
+                ("agree", count(rec.agreeing)),
+                ("differ", count(rec.tickets - rec.agreeing)),
+            ],
+        );
         let _ = writeln!(
             out,
-            "<p id=\"reconciliation\" data-checked=\"true\">{} tickets this device checked in or out were checked against Session Services' current state: {} agree, {} differ.</p>",
-            rec.tickets,
-            rec.agreeing,
-            rec.tickets - rec.agreeing
+            "<p id=\"reconciliation\" data-checked=\"true\">{}</p>",
+            escape(&said)
         );
         let diffs: Vec<&Row> = rows
             .iter()
             .filter(|r| r.section == Section::Reconciliation)
             .collect();
         if !diffs.is_empty() {
-            table(&mut out, &diffs, "Difference", true);
+            table(
+                &mut out,
+                words,
+                &diffs,
+                &words.text("report-difference-head", &[]),
+                true,
+            );
         }
     } else {
+        let why = match rec.not_checked_because.as_deref() {
+            Some(why) => why.to_string(),
+            None => words.text("report-not-reconciled-unknown", &[]),
+        };
+        let said = words.text(
+            "report-not-reconciled",
+            &[("why", why.into()), ("tickets", count(rec.tickets))],
+        );
         let _ = writeln!(
             out,
-            "<p id=\"reconciliation\" data-checked=\"false\" class=\"warn\">Not reconciled: {}. The {} tickets this device checked in or out could not be checked against Session Services; everything else in this report is from this laptop's scan log.</p>",
-            escape(rec.not_checked_because.as_deref().unwrap_or("unknown")),
-            rec.tickets
+            "<p id=\"reconciliation\" data-checked=\"false\" class=\"warn\">{}</p>",
+            escape(&said)
         );
     }
     let _ = write!(

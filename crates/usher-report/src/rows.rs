@@ -1,20 +1,20 @@
 //! The report's rows: every figure, bucket, problem and difference, once, for the HTML
 //! tables and the CSV alike.
 
+use usher_core::look::Words;
 use usher_core::report::{DoorFigures, ShiftReport, Tally};
 use usher_core::scanlog::neutralise_cell;
 use usher_core::{Error, Result};
-
-/// The gate column of the rows that add up every door.
-pub const ALL_DOORS: &str = "All doors";
 
 /// Which part of the report a row belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     /// `usher status`'s figures.
     Status,
-    /// One door's counts (or every door's, gate [`ALL_DOORS`]).
+    /// One door's counts.
     Door,
+    /// Every door's counts together (gate and device empty).
+    Total,
     /// One 5-minute bucket of arrivals.
     Arrivals,
     /// A conflict or a rejection.
@@ -29,6 +29,7 @@ impl Section {
         match self {
             Section::Status => "status",
             Section::Door => "door",
+            Section::Total => "total",
             Section::Arrivals => "arrivals",
             Section::Problem => "problem",
             Section::Reconciliation => "reconciliation",
@@ -48,7 +49,7 @@ pub struct Row {
     /// What it counts, as a stable name: `admits`, `refused:NOT_FOUND`, a bucket's start, a
     /// scan's number, a ticket id.
     pub item: String,
-    /// The same in words.
+    /// The same in the report's words.
     pub label: String,
     /// The figure, or the row's main value.
     pub value: String,
@@ -81,102 +82,162 @@ fn row(section: Section, gate: &str, device: &str, item: &str, label: &str, valu
     }
 }
 
-fn tally_rows(out: &mut Vec<Row>, gate: &str, device: &str, t: &Tally) {
-    let figures: [(&str, &str, u64); 7] = [
-        ("scans", "Scans", t.scans),
-        ("admits", "Admitted", t.admits),
-        ("re_entries", "of them re-entries", t.re_entries),
-        ("exits", "Exits", t.exits),
-        ("refused", "Refused", t.refused()),
-        ("conflicts", "Conflicts", t.conflicts),
-        ("rejected", "Rejected by Session Services", t.rejected),
+/// A figure's row: `item` is its stable name, its label message `{prefix}-{item}`.
+fn figure(
+    words: &Words,
+    section: Section,
+    gate: &str,
+    device: &str,
+    prefix: &str,
+    item: &str,
+    n: u64,
+) -> Row {
+    let label = words.text(&format!("{prefix}-{item}"), &[]);
+    row(section, gate, device, item, &label, n.to_string())
+}
+
+fn tally_rows(
+    out: &mut Vec<Row>,
+    words: &Words,
+    section: Section,
+    gate: &str,
+    device: &str,
+    t: &Tally,
+) {
+    let figures: [(&str, u64); 7] = [
+        ("scans", t.scans),
+        ("admits", t.admits),
+        ("re_entries", t.re_entries),
+        ("exits", t.exits),
+        ("refused", t.refused()),
+        ("conflicts", t.conflicts),
+        ("rejected", t.rejected),
     ];
-    for (item, label, n) in figures {
-        out.push(row(Section::Door, gate, device, item, label, n.to_string()));
-    }
-    for r in &t.refusals {
-        let reason = r.reason.as_str();
-        out.push(row(
-            Section::Door,
+    for (item, n) in figures {
+        out.push(figure(
+            words,
+            section,
             gate,
             device,
-            &format!("refused:{reason}"),
-            &format!("Refused: {reason}"),
+            "report-tally",
+            item,
+            n,
+        ));
+    }
+    for r in &t.refusals {
+        let label = words.text(
+            "report-refused-because",
+            &[("reason", words.headline(r.reason).into())],
+        );
+        let item = format!("refused:{}", r.reason.as_str());
+        out.push(row(
+            section,
+            gate,
+            device,
+            &item,
+            &label,
             r.count.to_string(),
         ));
     }
-    out.push(row(
-        Section::Door,
+    out.push(figure(
+        words,
+        section,
         gate,
         device,
+        "report-tally",
         "pending",
-        "Waiting to upload",
-        t.pending.to_string(),
+        t.pending,
     ));
 }
 
-fn door_rows(out: &mut Vec<Row>, d: &DoorFigures) {
-    tally_rows(out, &d.gate, &d.device_id, &d.tally);
+fn door_rows(out: &mut Vec<Row>, r: &ShiftReport, d: &DoorFigures) {
+    tally_rows(
+        out,
+        r.words(),
+        Section::Door,
+        &d.gate,
+        &d.device_id,
+        &d.tally,
+    );
     for b in &d.arrivals {
         out.push(row(
             Section::Arrivals,
             &d.gate,
             &d.device_id,
             &b.label,
-            &b.label,
+            &r.local(b.start),
             b.arrivals.to_string(),
         ));
     }
 }
 
+/// Who got there first, in `r`'s words: "first scanned by Jo at … on device d-2".
+fn first_words(r: &ShiftReport, f: &usher_core::activity::FirstScan) -> String {
+    let words = r.words();
+    let mut out = words.text("report-first-scanned", &[]);
+    let mut part = |id: &str, arg: &str, v: String| {
+        out.push(' ');
+        out.push_str(&words.text(id, &[(arg, v.into())]));
+    };
+    if let Some(by) = &f.by {
+        part("report-first-by", "who", by.clone());
+    }
+    if let Some(at) = f.at {
+        part("report-first-at", "at", r.local(at));
+    }
+    if let Some(d) = &f.device_id {
+        part("report-first-device", "device", d.clone());
+    }
+    out
+}
+
 /// Every row of `r`, in the order the page shows them.
 pub fn rows(r: &ShiftReport) -> Vec<Row> {
+    let words = r.words();
     let s = &r.status;
     let mut out = vec![];
-    let status: [(&str, &str, u64); 7] = [
-        ("scans", "Scans in the log", s.scans),
-        ("checked_in", "Inside now", s.checked_in),
-        ("total", "Tickets that can enter", s.total),
-        ("pending_upload", "Waiting to upload", s.pending_upload),
-        ("conflicts", "Conflicts", s.conflicts),
-        ("rejected", "Rejected by Session Services", s.rejected),
-        ("cancelled", "Cancelled tickets", s.cancelled),
+    let status: [(&str, u64); 7] = [
+        ("scans", s.scans),
+        ("checked_in", s.checked_in),
+        ("total", s.total),
+        ("pending_upload", s.pending_upload),
+        ("conflicts", s.conflicts),
+        ("rejected", s.rejected),
+        ("cancelled", s.cancelled),
     ];
-    for (item, label, n) in status {
-        out.push(row(Section::Status, "", "", item, label, n.to_string()));
+    for (item, n) in status {
+        out.push(figure(
+            words,
+            Section::Status,
+            "",
+            "",
+            "report-status",
+            item,
+            n,
+        ));
     }
     for d in &r.doors {
-        door_rows(&mut out, d);
+        door_rows(&mut out, r, d);
     }
-    tally_rows(&mut out, ALL_DOORS, "", &r.totals);
+    tally_rows(&mut out, words, Section::Total, "", "", &r.totals);
     for p in &r.problems {
-        let first = p.first.as_ref().map(|f| {
-            let mut words = String::from("first scanned");
-            if let Some(by) = &f.by {
-                words.push_str(&format!(" by {by}"));
-            }
-            if let Some(at) = f.at {
-                words.push_str(&format!(" at {}", r.local(at)));
-            }
-            if let Some(d) = &f.device_id {
-                words.push_str(&format!(" on device {d}"));
-            }
-            words
-        });
+        let first = p.first.as_ref().map(|f| first_words(r, f));
+        let problem = words.text(
+            &format!("report-problem-{}", serde_name(&p.upload)),
+            &[("at", r.local(p.door_time).into())],
+        );
         out.push(Row {
             section: Section::Problem,
             gate: p.gate.clone(),
             device: p.device_id.clone(),
             item: format!("scan {}", p.seq),
-            label: format!(
-                "{} at {}{}",
-                problem_words(p),
-                r.local(p.door_time),
-                p.guest
-                    .as_deref()
-                    .map(|g| format!(": {g}"))
-                    .unwrap_or_default()
-            ),
+            label: match p.guest.as_deref() {
+                Some(g) => words.text(
+                    "report-problem-guest",
+                    &[("problem", problem.into()), ("guest", g.into())],
+                ),
+                None => problem,
+            },
             value: p.key.clone().unwrap_or_default(),
             detail: [first.unwrap_or_default(), p.message.clone()]
                 .into_iter()
@@ -193,17 +254,16 @@ pub fn rows(r: &ShiftReport) -> Vec<Row> {
             item: d.ticket_id.clone(),
             label: d.guest.clone().unwrap_or_default(),
             value: serde_name(&d.kind),
-            detail: format!("This door: {}. Session Services: {}.", d.door, d.server),
+            detail: words.text(
+                "report-difference",
+                &[
+                    ("door", d.door.as_str().into()),
+                    ("server", d.server.as_str().into()),
+                ],
+            ),
         });
     }
     out
-}
-
-fn problem_words(p: &usher_core::report::Problem) -> &'static str {
-    match p.upload {
-        usher_core::scanlog::UploadState::Conflict => "Conflict",
-        _ => "Rejected",
-    }
 }
 
 fn serde_name<T: serde::Serialize>(v: &T) -> String {

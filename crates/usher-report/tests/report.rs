@@ -5,6 +5,8 @@ use jiff::Timestamp;
 use session_api::TicketStatus;
 use session_sim::dataset::{Dataset, DatasetSpec};
 use usher_core::gate::GateProfile;
+use usher_core::i18n::Language;
+use usher_core::look::Words;
 use usher_core::report::{self, ServerAnswer, ServerView};
 use usher_core::scanlog::Source;
 use usher_core::settings::{self, ApiTarget, DeviceConfig};
@@ -78,6 +80,7 @@ fn the_page_escapes_guest_and_gate_names_and_holds_no_script() {
         door.device_id(),
         &server,
         Timestamp::now(),
+        &Words::english(),
     )
     .unwrap();
     let rows = usher_report::rows::rows(&r);
@@ -129,6 +132,7 @@ fn the_csv_quotes_cells_and_neutralises_formulas_and_sits_beside_the_page() {
         door.device_id(),
         &server,
         Timestamp::now(),
+        &Words::english(),
     )
     .unwrap();
     let out = tmp.path().join("shift.html");
@@ -169,6 +173,76 @@ fn the_csv_quotes_cells_and_neutralises_formulas_and_sits_beside_the_page() {
 }
 
 #[test]
+fn a_german_door_writes_its_report_and_csv_labels_in_german_with_the_same_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (door, config, hostile) = door(&tmp.path().join("data"), 4);
+    let server = ServerView::Answers([(hostile, ServerAnswer::NotFound)].into());
+    let build = |words: &Words| {
+        report::build(
+            door.store().conn(),
+            &config,
+            door.device_id(),
+            &server,
+            Timestamp::now(),
+            words,
+        )
+        .unwrap()
+    };
+    let en = build(&Words::english());
+    let de = build(&Words::of(Language::German));
+    let written = usher_report::write(&de, &tmp.path().join("schicht.html")).unwrap();
+    let page = std::fs::read_to_string(&written.html).unwrap();
+    assert!(
+        page.contains("<html lang=\"de\">"),
+        "the page says its language"
+    );
+    for german in [
+        "Schichtbericht",
+        "Dieser Eingang jetzt",
+        "Alle Eingänge",
+        "Ankünfte je 5 Minuten",
+        "Eingelassen",
+        "Abgewiesen: BEREITS DRIN",
+        "Konflikte und Ablehnungen",
+        "Abgleich mit Session Services",
+        "4 Tickets, die dieses Gerät ein- oder ausgecheckt hat",
+        "Session Services kennt dieses Ticket nicht",
+    ] {
+        assert!(
+            page.contains(german),
+            "{german:?} is not in the German page"
+        );
+    }
+    // No English heading or label of the catalog is left on the page.
+    for english in [
+        "Shift report",
+        "This door now",
+        "All doors",
+        "Arrivals per 5 minutes",
+        "Admitted",
+        "Waiting to upload",
+        "Conflicts and rejections",
+        "Reconciliation with Session Services",
+        "checked in here",
+    ] {
+        assert!(
+            !page.contains(english),
+            "{english:?} is English in the German page"
+        );
+    }
+    // The CSV: the same sections, items and values as in English; labels in German.
+    let (rows_en, rows_de) = (usher_report::rows::rows(&en), usher_report::rows::rows(&de));
+    let keys = |rows: &[usher_report::rows::Row]| -> Vec<(String, String)> {
+        rows.iter().map(|r| (r.key(), r.value.clone())).collect()
+    };
+    assert_eq!(keys(&rows_en), keys(&rows_de));
+    let mut csv = csv::Reader::from_path(&written.csv).unwrap();
+    let labels: Vec<String> = csv.records().map(|r| r.unwrap()[4].to_string()).collect();
+    assert!(labels.iter().any(|l| l == "Jetzt drin"), "{labels:?}");
+    assert!(!labels.iter().any(|l| l == "Inside now"), "{labels:?}");
+}
+
+#[test]
 fn an_unwritable_or_ambiguous_path_is_a_clear_error_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let (door, config, _) = door(&tmp.path().join("data"), 1);
@@ -178,6 +252,7 @@ fn an_unwritable_or_ambiguous_path_is_a_clear_error_and_writes_nothing() {
         door.device_id(),
         &ServerView::Unavailable("offline".into()),
         Timestamp::now(),
+        &Words::english(),
     )
     .unwrap();
     let missing = tmp.path().join("no-such-folder").join("r.html");

@@ -6,6 +6,7 @@ use crate::camera::lock;
 use crate::StationError;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use usher_core::look::Words;
 use usher_core::report::{self, ServerView, ShiftReport};
 use usher_core::settings::DeviceConfig;
 use usher_core::Store;
@@ -34,17 +35,18 @@ pub struct SavedReport {
 
 /// Makes and writes the report to `html` (its CSV beside it). `client` is the way to the
 /// server, or why there is none; a door set to work offline does not ask. `store` is held
-/// only while it is read, not while the server is asked.
+/// only while it is read, not while the server is asked. The report is in `words`' language.
 pub fn save(
     rt: &tokio::runtime::Runtime,
     store: &Mutex<Store>,
     config: &DeviceConfig,
     client: Result<&ApiClient, String>,
     html: &Path,
+    words: &Words,
 ) -> Result<SavedReport, StationError> {
     let tickets = report::tickets_to_check(lock(store).conn())?;
     let server = match client {
-        _ if config.offline => ServerView::Unavailable("this door is set to work offline".into()),
+        _ if config.offline => ServerView::Unavailable(words.text("report-offline", &[])),
         Ok(client) => rt.block_on(usher_sync::reconcile::fetch(client, &tickets)),
         Err(why) => ServerView::Unavailable(why),
     };
@@ -57,6 +59,7 @@ pub fn save(
             &device,
             &server,
             jiff::Timestamp::now(),
+            words,
         )?
     };
     let written = usher_report::write(&built, html)?;

@@ -224,6 +224,7 @@ impl Station {
             &active.config,
             client,
             &dir.join(format!("shift-report-{stamp}.html")),
+            &self.words(),
         )
     }
 
