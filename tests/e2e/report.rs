@@ -116,7 +116,7 @@ fn shift_report_saved_from_door_health_shows_the_chart_and_the_doors_numbers() {
         .await;
         let cell = |key: &str| {
             format!(
-                "(() => {{ const r = [...document.querySelectorAll('tr[data-key]')].find((t) => t.getAttribute('data-key') === {key:?}); return r ? r.querySelector('td.value').textContent : null; }})()"
+                "(() => {{ const r = [...document.querySelectorAll('tr[data-key]')].find((t) => t.getAttribute('data-key') === {key:?}); return r ? r.querySelector('td.value').textContent.replace(/,/g, '') : null; }})()"
             )
         };
         for (item, field) in [
