@@ -3,7 +3,7 @@
 //! painted, as `usherMetrics.enterToPaint` times a wedge scan. For the figure, run it against
 //! a release build (`USHER_DESKTOP_BIN`, `support.rs`).
 
-use crate::support::{save_figures, with_window};
+use crate::support::{report_latency, with_window};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -56,28 +56,12 @@ fn demo_tickets_held_up_to_the_camera_are_painted_and_the_latency_is_recorded() 
             .await;
             tokio::time::sleep(SHOWN_THEN_GONE.saturating_sub(clicked.elapsed())).await;
         }
-        let ms: Vec<f64> = w
-            .js("window.__cameraToPaint.ms")
-            .await
-            .as_array()
-            .expect("the stopwatch keeps its measurements")
-            .iter()
-            .filter_map(Value::as_f64)
-            .collect();
+        let ms = w.numbers("window.__cameraToPaint.ms").await;
         assert_eq!(ms.len(), TICKETS, "every ticket was measured: {ms:?}");
-        let mut sorted = ms.clone();
-        sorted.sort_by(f64::total_cmp);
-        let pct = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
-        println!(
-            "demo camera: Hold up a demo ticket → verdict painted over {TICKETS} tickets: \
-             median {:.0} ms, p90 {:.0} ms, max {:.0} ms; all: {ms:.0?}",
-            pct(0.5),
-            pct(0.9),
-            pct(1.0)
-        );
-        save_figures(
+        report_latency(
+            &format!("demo camera: Hold up a demo ticket → verdict painted over {TICKETS} tickets"),
             "camera-to-paint-ms.json",
-            &serde_json::to_string(&ms).expect("numbers serialize"),
+            &ms,
         );
     });
 }

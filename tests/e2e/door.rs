@@ -1,7 +1,7 @@
 //! The door flow in the window: demo start, wedge scans of every kind, the camera, the
 //! network cut and its recovery, and a hostile QR payload.
 
-use crate::support::{save_figures, with_window};
+use crate::support::{report_latency, with_window};
 use crate::{demo_dataset, spare_valid_tickets};
 use serde_json::{json, Value};
 use session_api::TicketStatus;
@@ -140,27 +140,12 @@ fn wedge_scans_paint_a_verdict_each_and_the_latency_is_recorded() {
             "the last measurement",
         )
         .await;
-        let ms: Vec<f64> = w
-            .js("window.usherMetrics.enterToPaint")
-            .await
-            .as_array()
-            .expect("the page keeps its measurements")
-            .iter()
-            .filter_map(Value::as_f64)
-            .collect();
+        let ms = w.numbers("window.usherMetrics.enterToPaint").await;
         assert_eq!(ms.len(), SCANS, "every wedge scan was measured: {ms:?}");
-        let mut sorted = ms.clone();
-        sorted.sort_by(f64::total_cmp);
-        let pct = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
-        println!(
-            "wedge Enter → verdict painted over {SCANS} scans: median {:.0} ms, p90 {:.0} ms, max {:.0} ms",
-            pct(0.5),
-            pct(0.9),
-            pct(1.0)
-        );
-        save_figures(
+        report_latency(
+            &format!("wedge Enter → verdict painted over {SCANS} scans"),
             "enter-to-paint-ms.json",
-            &serde_json::to_string(&ms).expect("numbers serialize"),
+            &ms,
         );
     });
 }

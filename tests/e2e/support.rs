@@ -76,6 +76,21 @@ pub fn save_figures(name: &str, contents: &str) {
     std::fs::write(dir.join(name), contents).expect("the figures are written");
 }
 
+/// Prints the median, p90 and max of `ms` (with every figure) after `what`, and saves them
+/// as `file` next to the screenshots.
+pub fn report_latency(what: &str, file: &str, ms: &[f64]) {
+    let mut sorted = ms.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let pct = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "{what}: median {:.0} ms, p90 {:.0} ms, max {:.0} ms; all: {ms:.0?}",
+        pct(0.5),
+        pct(0.9),
+        pct(1.0)
+    );
+    save_figures(file, &serde_json::to_string(ms).expect("numbers serialize"));
+}
+
 impl Window {
     async fn open(home: &Path) -> Window {
         let url =
@@ -110,6 +125,17 @@ impl Window {
             .execute(&format!("return ({expr});"), vec![])
             .await
             .unwrap_or_else(|e| panic!("script {expr:?} failed: {e}"))
+    }
+
+    /// The numbers of the JavaScript array `expr` (a page's measurements).
+    pub async fn numbers(&self, expr: &str) -> Vec<f64> {
+        self.js(expr)
+            .await
+            .as_array()
+            .unwrap_or_else(|| panic!("{expr} is an array of measurements"))
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect()
     }
 
     /// Waits until the JavaScript expression is true.

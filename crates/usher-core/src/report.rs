@@ -417,13 +417,17 @@ fn local(t: Timestamp, tz: &TimeZone, words: &Words) -> String {
     words.language().stamp(&t.to_zoned(tz.clone()))
 }
 
-/// Message `prefix-NAME` of `words`, NAME being `v`'s serde name (`report-action-CHECK_IN`).
-fn named<T: Serialize>(words: &Words, prefix: &str, v: &T) -> String {
-    let name = match serde_json::to_value(v) {
+/// The serde name of a unit enum value (`CHECK_IN`, `MISSING_SCAN`); empty for anything else.
+pub fn serde_name<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
         Ok(serde_json::Value::String(s)) => s,
         _ => String::new(),
-    };
-    words.text(&format!("{prefix}-{name}"), &[])
+    }
+}
+
+/// Message `prefix-NAME` of `words`, NAME being `v`'s serde name (`report-action-CHECK_IN`).
+pub fn named<T: Serialize>(words: &Words, prefix: &str, v: &T) -> String {
+    words.text(&format!("{prefix}-{}", serde_name(v)), &[])
 }
 
 /// The start of the 5 minutes of local time in `tz` that hold `t`, as an instant.

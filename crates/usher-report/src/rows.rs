@@ -2,7 +2,7 @@
 //! tables and the CSV alike.
 
 use usher_core::look::Words;
-use usher_core::report::{DoorFigures, ShiftReport, Tally};
+use usher_core::report::{serde_name, DoorFigures, ShiftReport, Tally};
 use usher_core::scanlog::neutralise_cell;
 use usher_core::{Error, Result};
 
@@ -113,16 +113,9 @@ fn tally_rows(
         ("conflicts", t.conflicts),
         ("rejected", t.rejected),
     ];
+    let figure = |item: &str, n: u64| figure(words, section, gate, device, "report-tally", item, n);
     for (item, n) in figures {
-        out.push(figure(
-            words,
-            section,
-            gate,
-            device,
-            "report-tally",
-            item,
-            n,
-        ));
+        out.push(figure(item, n));
     }
     for r in &t.refusals {
         let label = words.text(
@@ -139,15 +132,7 @@ fn tally_rows(
             r.count.to_string(),
         ));
     }
-    out.push(figure(
-        words,
-        section,
-        gate,
-        device,
-        "report-tally",
-        "pending",
-        t.pending,
-    ));
+    out.push(figure("pending", t.pending));
 }
 
 fn door_rows(out: &mut Vec<Row>, r: &ShiftReport, d: &DoorFigures) {
@@ -264,13 +249,6 @@ pub fn rows(r: &ShiftReport) -> Vec<Row> {
         });
     }
     out
-}
-
-fn serde_name<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
 }
 
 /// The CSV columns.
