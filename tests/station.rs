@@ -405,7 +405,7 @@ impl usher_sync::TokenStore for NoCacheKeys {
     ) -> Result<(), usher_sync::token::TokenError> {
         if api == usher_sync::token::CACHE_KEY_API {
             return Err(usher_sync::token::TokenError::Keychain(
-                "this test's keychain keeps no keys".into(),
+                usher_core::i18n::Said::quoted("this test's keychain keeps no keys"),
             ));
         }
         self.0.set(api, tenant, token)
@@ -548,7 +548,9 @@ impl usher_sync::TokenStore for BrokenKeychain {
         _: &str,
     ) -> Result<Option<usher_sync::Token>, usher_sync::token::TokenError> {
         Err(usher_sync::token::TokenError::Keychain(
-            "org.freedesktop.secrets was not provided by any service".into(),
+            usher_core::i18n::Said::quoted(
+                "org.freedesktop.secrets was not provided by any service",
+            ),
         ))
     }
     fn set(
@@ -629,7 +631,7 @@ fn a_keychain_that_cannot_be_read_is_not_reported_as_a_missing_token() {
     assert_eq!(s.start().unwrap().screen, "DOOR");
     let view = s.view().unwrap();
     assert!(
-        matches!(&view.token, TokenState::Unavailable(why) if why.contains("not provided")),
+        matches!(&view.token, TokenState::Unavailable(why) if why.to_string().contains("not provided")),
         "{:?}",
         view.token
     );
@@ -777,21 +779,36 @@ fn teaching_the_scanner_layout_needs_the_door_pin_and_a_restarted_station_keeps_
         .collect();
     let sim = simulator(300);
     let (home, s, _) = station();
-    assert_eq!(s.scanner_layout().unwrap().name, Some("US"));
+    assert_eq!(s.scanner_layout().unwrap().kept.layout, Some("US"));
     set_up_real_door(&s, &sim);
     assert_eq!(s.teach_scanner(&german).unwrap_err().code(), "SETUP_LOCKED");
     s.unlock_setup(PIN).unwrap();
     let e = s.teach_scanner(&german[1..]).unwrap_err();
     assert_eq!(e.code(), "CALIBRATION_MISMATCH");
     assert!(
-        !s.scanner_layout().unwrap().learned,
+        !s.scanner_layout().unwrap().kept.learned,
         "a refused burst teaches nothing"
     );
     let taught = s.teach_scanner(&german).unwrap();
     assert_eq!(
-        (taught.learned, taught.name),
+        (taught.kept.learned, taught.name.as_deref()),
         (true, Some("German (QWERTZ)"))
     );
+    // A German door names it in German, and words a refusal in German too.
+    s.set_language(Some(usher_core::i18n::Language::German))
+        .unwrap();
+    assert_eq!(
+        s.scanner_layout().unwrap().name.as_deref(),
+        Some("Deutsch (QWERTZ)")
+    );
+    let refused = s.teach_scanner(&german[1..]).unwrap_err();
+    let words = s.error_words(&refused);
+    assert!(
+        words.starts_with("Der Scanner wurde nicht angelernt"),
+        "{words}"
+    );
+    s.set_language(Some(usher_core::i18n::Language::English))
+        .unwrap();
     s.lock_setup();
     drop(s);
 
@@ -803,14 +820,17 @@ fn teaching_the_scanner_layout_needs_the_door_pin_and_a_restarted_station_keeps_
     )
     .unwrap();
     let kept = again.scanner_layout().unwrap();
-    assert_eq!((kept.learned, kept.name), (true, Some("German (QWERTZ)")));
+    assert_eq!(
+        (kept.kept.learned, kept.name.as_deref()),
+        (true, Some("German (QWERTZ)"))
+    );
     assert_eq!(
         again.forget_scanner_layout().unwrap_err().code(),
         "SETUP_LOCKED"
     );
     again.unlock_setup(PIN).unwrap();
-    assert!(!again.forget_scanner_layout().unwrap().learned);
-    assert_eq!(again.scanner_layout().unwrap().name, Some("US"));
+    assert!(!again.forget_scanner_layout().unwrap().kept.learned);
+    assert_eq!(again.scanner_layout().unwrap().kept.layout, Some("US"));
 }
 
 /// Code shown → verdict, without a window: 30 tour tickets held up to the demo camera (the

@@ -263,9 +263,13 @@ fn a_download_cut_off_by_the_network_records_the_error_and_resumes_later() {
             r.get(0)
         })
         .unwrap();
+    // Kept as what to say, worded when it is shown (in the language in force then).
+    let error = error.map(|e| usher_core::i18n::Said::from_stored(&e).to_string());
     assert!(
-        error.is_some_and(|e| e.contains("Session Services")),
-        "no error recorded"
+        error
+            .as_ref()
+            .is_some_and(|e| e.contains("Session Services")),
+        "no error recorded: {error:?}"
     );
 
     sim.restart().unwrap();

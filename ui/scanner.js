@@ -2,7 +2,8 @@
 // physical key through `scanner.keys` (wedge.js decodes), loaded from the station at start:
 // the layout learned from Setup's calibration code, else US (the table is the core's,
 // usher_core::scanner_layout). Setup's "USB scanner" section shows the calibration code as a
-// QR code (drawn by Rust), the layout in use, the result of a calibration scan, and "Forget
+// QR code (drawn by Rust), the layout in use (its name and any warning worded by the station
+// in the door's language), the result of a calibration scan, and "Forget
 // scanner layout" (back to US).
 
 import { invoke, errText, errCode } from "./bridge.js";
@@ -96,6 +97,7 @@ export function initScanner() {
   $("scanner-forget").addEventListener("click", onForget);
   loadScannerLayout();
   showCalibration();
-  // A new language: the layout line is worded again (the other messages answer a click).
-  on("language", () => { if (scanner.keys) setText($("scanner-layout"), layoutWords()); });
+  // A new language: the station words the layout's name and warning again (the other
+  // messages answer a click).
+  on("language", loadScannerLayout);
 }

@@ -19,11 +19,13 @@ use tauri::ipc::Channel;
 use tauri::State;
 use usher_core::activity::ActivityRow;
 use usher_core::gate::{GateProfile, Mode};
+use usher_core::i18n::Said;
 use usher_core::lookup::LookupHit;
 use usher_core::scanlog::{ScanOutcome, Source};
 use usher_core::verdict::VerdictKind;
 use usher_station::{
-    DoorView, Health, KioskState, SetupReport, Start, Station, StationError, StationEvent,
+    DoorView, Health, KioskState, ScannerLayoutView, SetupReport, Start, Station, StationError,
+    StationEvent,
 };
 
 /// An error as the page receives it.
@@ -58,11 +60,12 @@ async fn run<T: Send + 'static>(
     f: impl FnOnce(&Station) -> Result<T, StationError> + Send + 'static,
 ) -> Result<T, UiError> {
     let station = shell.station.clone();
+    let words = station.words();
     tauri::async_runtime::spawn_blocking(move || f(&station).map_err(|e| UiError::of(&station, e)))
         .await
         .map_err(|e| UiError {
             code: "INTERNAL",
-            message: format!("the command stopped unexpectedly: {e}"),
+            message: words.say(&Said::new("station-stopped").with("why", e.to_string())),
         })?
 }
 
@@ -275,9 +278,7 @@ async fn setup_lock(shell: State<'_, Shell>) -> Result<(), UiError> {
 
 /// The layout wedge bursts are read with (learned, else US; a damaged one is US with a warning).
 #[tauri::command]
-async fn scanner_layout(
-    shell: State<'_, Shell>,
-) -> Result<usher_core::scanner_layout::Kept, UiError> {
+async fn scanner_layout(shell: State<'_, Shell>) -> Result<ScannerLayoutView, UiError> {
     run(shell, |s| s.scanner_layout()).await
 }
 
@@ -292,15 +293,13 @@ fn scanner_calibration(shell: State<'_, Shell>) -> usher_station::Calibration {
 async fn scanner_teach(
     shell: State<'_, Shell>,
     presses: Vec<usher_core::scanner_layout::Press>,
-) -> Result<usher_core::scanner_layout::Kept, UiError> {
+) -> Result<ScannerLayoutView, UiError> {
     run(shell, move |s| s.teach_scanner(&presses)).await
 }
 
 /// "Forget scanner layout": back to US.
 #[tauri::command]
-async fn scanner_forget(
-    shell: State<'_, Shell>,
-) -> Result<usher_core::scanner_layout::Kept, UiError> {
+async fn scanner_forget(shell: State<'_, Shell>) -> Result<ScannerLayoutView, UiError> {
     run(shell, |s| s.forget_scanner_layout()).await
 }
 
@@ -315,10 +314,16 @@ struct Kiosk {
 }
 
 /// Kiosk mode's window: full screen with no chrome, or a plain window again.
-fn dress(window: &tauri::WebviewWindow, state: KioskState) -> Result<Kiosk, UiError> {
+fn dress(
+    window: &tauri::WebviewWindow,
+    station: &Station,
+    state: KioskState,
+) -> Result<Kiosk, UiError> {
     let failed = |e: tauri::Error| UiError {
         code: "IO",
-        message: format!("the window cannot change to kiosk mode: {e}"),
+        message: station
+            .words()
+            .say(&Said::new("shell-kiosk-window").with("why", e.to_string())),
     };
     window.set_decorations(!state.on).map_err(failed)?;
     window.set_fullscreen(state.on).map_err(failed)?;
@@ -335,7 +340,8 @@ async fn kiosk_state(
     shell: State<'_, Shell>,
     window: tauri::WebviewWindow,
 ) -> Result<Kiosk, UiError> {
-    dress(&window, run(shell, |s| s.kiosk()).await?)
+    let station = shell.station.clone();
+    dress(&window, &station, run(shell, |s| s.kiosk()).await?)
 }
 
 /// Setup's kiosk switch (behind the door PIN); `pin` becomes the door PIN first when given.
@@ -346,8 +352,9 @@ async fn kiosk_set(
     on: bool,
     pin: Option<String>,
 ) -> Result<Kiosk, UiError> {
+    let station = shell.station.clone();
     let state = run(shell, move |s| s.set_kiosk(on, pin.as_deref())).await?;
-    dress(&window, state)
+    dress(&window, &station, state)
 }
 
 /// The close dialog's door PIN: right, and the app quits; wrong, and it stays open.
@@ -655,6 +662,70 @@ mod tests {
             }
         }
         ids
+    }
+
+    /// Words in `index.html` that no `data-i18n` attribute names: an element's own text
+    /// without `data-i18n`, or a `title`, `alt`, `placeholder` or `aria-label` with letters
+    /// and no `data-i18n-…` for it. (`https://…` and the like, with no word, are fine.)
+    fn untranslated_html(html: &str) -> Vec<String> {
+        let has_word = |t: &str| t.split(|c: char| !c.is_alphabetic()).any(|w| w.len() > 1);
+        let mut found = vec![];
+        let mut rest = html;
+        let mut open_tag = "";
+        while let Some(lt) = rest.find('<') {
+            let text = rest[..lt].trim();
+            // The product's name is the same in every language.
+            if has_word(text) && text != "Usher" && !open_tag.contains("data-i18n=") {
+                found.push(format!("{text:?} in {open_tag}"));
+            }
+            let Some(gt) = rest[lt..].find('>') else {
+                break;
+            };
+            let tag = &rest[lt..lt + gt + 1];
+            rest = &rest[lt + gt + 1..];
+            if tag.starts_with("<!--") {
+                let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
+                rest = &rest[end..];
+                continue;
+            }
+            for name in ["<script", "<style"] {
+                if tag.starts_with(name) {
+                    let close = format!("</{}", &name[1..]);
+                    rest = &rest[rest.find(&close).unwrap_or(rest.len())..];
+                }
+            }
+            for attr in ["title", "alt", "placeholder", "aria-label"] {
+                let at = format!(" {attr}=\"");
+                if let Some(i) = tag.find(&at) {
+                    let value = tag[i + at.len()..].split('"').next().unwrap_or("");
+                    if has_word(value) && !tag.contains(&format!("data-i18n-{attr}=")) {
+                        found.push(format!("{attr}={value:?} in {tag}"));
+                    }
+                }
+            }
+            if !tag.starts_with("</") {
+                open_tag = tag;
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_page_has_no_words_of_its_own_outside_the_catalog() {
+        let html = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/index.html"));
+        let found = untranslated_html(&html);
+        assert!(
+            found.is_empty(),
+            "words index.html shows without data-i18n: {found:#?}"
+        );
+        // The check sees what it looks for.
+        let bad = "<p id=\"a\">Hello there</p><img alt=\"A photo\"><p data-i18n=\"x\">Fine</p>";
+        assert_eq!(
+            untranslated_html(bad).len(),
+            2,
+            "{:?}",
+            untranslated_html(bad)
+        );
     }
 
     #[test]

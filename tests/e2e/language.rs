@@ -1,5 +1,6 @@
-//! The window's language: switched in Setup, applied at once to the page's own texts and to
-//! the core's verdict words, with no restart.
+//! The window's language: switched in Setup, applied at once to the page's own texts, to the
+//! core's verdict words and to the station's refusals and Door health sentences, with no
+//! restart.
 
 use crate::demo_dataset;
 use crate::support::with_window;
@@ -22,7 +23,7 @@ async fn choose_language(w: &crate::support::Window, code: &str, nav_setup: &str
 }
 
 #[test]
-fn switching_to_german_in_setup_paints_a_cancelled_ticket_as_storniert_at_once() {
+fn switching_to_german_in_setup_words_setup_health_refusals_and_a_cancelled_ticket_at_once() {
     let data = demo_dataset();
     let cancelled = data.ticket_ids(0, TicketStatus::Cancelled)[2].clone();
     with_window(|w| async move {
@@ -41,7 +42,43 @@ fn switching_to_german_in_setup_paints_a_cancelled_ticket_as_storniert_at_once()
             "the page says its language"
         );
         assert_eq!(w.text("setup-title").await, "Diese Tür einrichten");
+        // Setup's USB scanner section: the layout line is worded again in German at once.
+        w.wait(
+            "document.getElementById('scanner-layout').textContent === \
+             'Scanner-Belegung: US-Tastatur (Standard).'",
+            Duration::from_secs(10),
+            "the scanner layout line in German",
+        )
+        .await;
+        // The station's refusals are whole German sentences, their specifics inside them.
+        let short = serde_json::json!({ "presses": [{ "code": "KeyU", "shift": false }] });
+        let refused = w.invoke("scanner_teach", short).await.unwrap_err();
+        assert_eq!(refused["code"], "CALIBRATION_MISMATCH", "{refused}");
+        let words = refused["message"].as_str().unwrap_or_default();
+        assert!(
+            words
+                .starts_with("Der Scanner wurde nicht angelernt: Der Scanner hat 1 Tasten getippt"),
+            "{words}"
+        );
+        let kiosk = serde_json::json!({ "on": true, "pin": null });
+        let refused = w.invoke("kiosk_set", kiosk).await.unwrap_err();
+        assert_eq!(refused["code"], "INVALID_CONFIG", "{refused}");
+        assert_eq!(
+            refused["message"],
+            "Zuerst eine Tür-PIN wählen (4 bis 12 Ziffern): Das Schließen im Kiosk-Modus fragt \
+             nach ihr",
+        );
         w.screenshot("41-setup-german").await;
+        // Door health's sentences from the core and the station are German too.
+        w.show_screen("health").await;
+        w.wait(
+            "document.getElementById('health-encryption').textContent.startsWith(\
+             'Die erfundene Gästeliste der Demo ist nicht verschlüsselt.')",
+            Duration::from_secs(10),
+            "Door health's encryption line in German",
+        )
+        .await;
+        w.screenshot("42-health-german").await;
 
         w.show_screen("scan").await;
         assert_eq!(

@@ -9,6 +9,7 @@ use usher_camera::decode::{Cascade, QrDecoder};
 use usher_camera::live::{Flow, LiveConfig, LiveEvent, LiveLoop};
 use usher_camera::source::{CameraState, Capture, FileSource, NokhwaCamera, SyntheticCamera};
 use usher_camera::LumaFrame;
+use usher_core::i18n::Said;
 use usher_core::scanlog::Source;
 use usher_core::settings;
 use usher_core::{lookup, Error, ScanInput};
@@ -49,7 +50,7 @@ pub struct CameraArgs {
     show: Vec<String>,
 }
 
-fn unreadable(what: String, e: impl std::fmt::Display) -> Error {
+fn unreadable(what: Said, e: impl std::fmt::Display) -> Error {
     Error::Io {
         context: what,
         source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()),
@@ -96,9 +97,10 @@ pub fn run_decode(args: DecodeArgs, out: &Output) -> Result<(), Error> {
         }
     }
     if failed > 0 {
-        return Err(unreadable(
-            format!("{failed} of {} files", args.files.len()),
-            "could not be read as images",
+        return Err(Error::InvalidConfig(
+            Said::new("cli-decode-unreadable")
+                .with("failed", failed)
+                .with("files", args.files.len()),
         ));
     }
     Ok(())
@@ -129,7 +131,9 @@ pub fn run_camera(args: CameraArgs, dir: &std::path::Path, out: &Output) -> Resu
             args.show.iter().map(|s| s.clone().into_bytes()).collect()
         };
         if payloads.is_empty() {
-            return Err(Error::InvalidConfig("the cache has no tickets to show: run `usher import` or `usher demo` first, or pass --show".into()));
+            return Err(Error::InvalidConfig(Said::new(
+                "cli-camera-nothing-to-show",
+            )));
         }
         let (fps, once) = (args.fps, args.once);
         Capture::start(move || {
@@ -145,7 +149,7 @@ pub fn run_camera(args: CameraArgs, dir: &std::path::Path, out: &Output) -> Resu
     } else {
         let path = PathBuf::from(&spec);
         let files = FileSource::open(std::slice::from_ref(&path), args.fps, !args.once)
-            .map_err(|e| unreadable(format!("cannot play {}", path.display()), e))?;
+            .map_err(|e| unreadable(Said::io("play", &path), e))?;
         Capture::start(move || files)
     };
     let started = Instant::now();

@@ -9,6 +9,7 @@ use session_sim::dataset::{Dataset, DatasetSpec, ENDED_ADMISSION, NOT_YET_OPEN_A
 use std::io::BufRead;
 use std::path::PathBuf;
 use usher_core::gate::GateProfile;
+use usher_core::i18n::Said;
 use usher_core::scanlog::Source;
 use usher_core::settings::{self, ApiTarget, DeviceConfig};
 use usher_core::{cache, Door, Error, ScanInput, Store};
@@ -50,13 +51,11 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
     settings::save(store.conn(), &config)?;
 
     let file = dir.join("demo-event.json");
-    let mut w = std::fs::File::create(&file)
-        .map_err(Error::io(format!("cannot write {}", file.display())))?;
+    let mut w = std::fs::File::create(&file).map_err(Error::io(Said::io("write", &file)))?;
     dataset
         .write_import_json(0, &mut w)
-        .map_err(Error::io(format!("cannot write {}", file.display())))?;
-    let f =
-        std::fs::File::open(&file).map_err(Error::io(format!("cannot read {}", file.display())))?;
+        .map_err(Error::io(Said::io("write", &file)))?;
+    let f = std::fs::File::open(&file).map_err(Error::io(Said::io("read", &file)))?;
     let report = cache::import(
         store.conn_mut(),
         f,
@@ -64,7 +63,10 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
         &config.api.to_string(),
         jiff::Timestamp::now(),
     )?;
-    out.say(&format!("Demo data folder: {}", dir.display()));
+    out.say(&out.words.text(
+        "cli-demo-folder",
+        &[("folder", dir.display().to_string().into())],
+    ));
     out.import(&report);
 
     let first = |ids: Vec<String>| ids.into_iter().next();
@@ -133,7 +135,7 @@ pub fn run(args: DemoArgs, data_dir: &Option<PathBuf>, out: &Output) -> Result<(
     if args.interactive {
         out.say("\nType or scan a code and press Enter (Ctrl-D to stop):");
         for line in std::io::stdin().lock().split(b'\n') {
-            let line = line.map_err(Error::io("cannot read stdin"))?;
+            let line = line.map_err(Error::io(Said::new("io-read-stdin")))?;
             let line = line.strip_suffix(b"\r").unwrap_or(&line);
             if line.is_empty() {
                 continue;

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use usher_core::gate::{GateProfile, Mode};
 use usher_core::i18n::Language;
+use usher_core::i18n::Said;
 use usher_core::scanlog::{ExportFormat, Source};
 use usher_core::settings::{self, ApiTarget, DeviceConfig};
 use usher_core::{cache, lookup, scanlog, status, Error, ScanInput, Store};
@@ -198,12 +199,13 @@ pub enum CliError {
 }
 
 impl CliError {
-    /// The numbers the error's words name (for its message in another language).
-    pub fn numbers(&self) -> Vec<(&'static str, i64)> {
+    /// What the user is told, worded in the language in force (see
+    /// [`usher_core::Error::said`]).
+    pub fn said(&self) -> Said {
         match self {
-            CliError::Core(e) | CliError::Sync(usher_sync::SyncError::Core(e)) => e.numbers(),
-            CliError::Station(e) => e.numbers(),
-            CliError::Sync(_) => Vec::new(),
+            CliError::Core(e) => e.said(),
+            CliError::Sync(e) => e.said(),
+            CliError::Station(e) => e.said(),
         }
     }
 
@@ -332,8 +334,13 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), CliError> {
                     now(),
                 )?
             } else {
-                let f = std::fs::File::open(&file)
-                    .map_err(|e| Error::Import(format!("cannot open {}: {e}", file.display())))?;
+                let f = std::fs::File::open(&file).map_err(|e| {
+                    Error::Import(
+                        Said::new("import-cannot-open")
+                            .with("path", file.display().to_string())
+                            .with("os", e.to_string()),
+                    )
+                })?;
                 cache::import(
                     store.conn_mut(),
                     f,
@@ -383,7 +390,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), CliError> {
             for code in &codes {
                 if code == "-" {
                     for line in std::io::stdin().lock().split(b'\n') {
-                        let line = line.map_err(Error::io("cannot read stdin"))?;
+                        let line = line.map_err(Error::io(Said::new("io-read-stdin")))?;
                         let line = line.strip_suffix(b"\r").unwrap_or(&line);
                         if !line.is_empty() {
                             one(line)?;
@@ -410,7 +417,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), CliError> {
             let config = settings::load(store.conn())?;
             let device = settings::device_id(store.conn())?;
             out.status(
-                &status::status(store.conn(), &config, &device, now())?,
+                &status::status(store.conn(), &config, &device, now(), &out.words)?,
                 &encryption,
             );
         }
@@ -473,7 +480,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), CliError> {
             let status = match open_store(&dir).map(|(s, _)| s).and_then(|store| {
                 let config = settings::load(store.conn())?;
                 let device = settings::device_id(store.conn())?;
-                status::status(store.conn(), &config, &device, now())
+                status::status(store.conn(), &config, &device, now(), &out.words)
             }) {
                 Ok(s) => serde_json::to_value(s).expect("the status serializes"),
                 Err(e) => {

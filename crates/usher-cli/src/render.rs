@@ -67,7 +67,7 @@ impl Output {
 
     pub fn error(&self, e: &CliError) {
         // The code stays as it is; the message is in the language in force.
-        let message = self.words.error(e.code(), &e.to_string(), &e.numbers());
+        let message = self.words.say(&e.said());
         if self.json {
             let v = serde_json::json!({ "error": { "code": e.code(), "message": message } });
             eprintln!("{v}");
@@ -83,37 +83,48 @@ impl Output {
         if self.json {
             let mut v = serde_json::to_value(c).expect("config serializes");
             v["deviceId"] = device_id.into();
-            v["encryption"] = serde_json::to_value(encryption).expect("it serializes");
+            v["encryption"] =
+                serde_json::to_value(encryption.worded(&self.words)).expect("it serializes");
             return self.json_line(&v);
         }
         let filter = |ids: &[String]| {
             if ids.is_empty() {
-                "all".to_string()
+                self.t("cli-setup-all", &[])
             } else {
                 ids.join(", ")
             }
         };
-        self.line(&format!(
-            "Set up device {device_id}\n  API:        {}\n  tenant:     {}\n  event:      {}\n  gate:       {} ({})\n  admissions: {}\n  sections:   {}\n  online confirm: {}",
-            c.api,
-            c.tenant_id,
-            c.event_id,
-            c.gate.name,
-            c.gate.mode.as_str().to_lowercase(),
-            filter(&c.gate.admission_ids),
-            filter(&c.gate.section_ids),
-            if c.offline { "off (forced offline)" } else { "on" },
+        let mode = self.t(&format!("cli-mode-{}", c.gate.mode.as_str()), &[]);
+        self.line(&self.t(
+            "cli-setup",
+            &[
+                ("device", Arg::from(device_id)),
+                ("api", Arg::from(c.api.to_string())),
+                ("tenant", Arg::from(c.tenant_id.as_str())),
+                ("event", Arg::from(c.event_id.as_str())),
+                ("gate", Arg::from(c.gate.name.as_str())),
+                ("mode", Arg::from(mode)),
+                ("admissions", Arg::from(filter(&c.gate.admission_ids))),
+                ("sections", Arg::from(filter(&c.gate.section_ids))),
+                ("offline", Arg::from(if c.offline { "yes" } else { "no" })),
+            ],
         ));
-        self.line(&format!("  {}", encryption.words));
+        self.line(&format!("  {}", encryption.worded(&self.words).words));
     }
 
     pub fn import(&self, r: &ImportReport) {
         if self.json {
             return self.json_line(r);
         }
-        self.line(&format!(
-            "Imported {} ({}): {} tickets, {} admissions, {} sections.",
-            r.event_name, r.event_id, r.tickets, r.admissions, r.sections
+        self.line(&self.t(
+            "cli-imported",
+            &[
+                ("name", Arg::from(r.event_name.as_str())),
+                ("event", Arg::from(r.event_id.as_str())),
+                ("tickets", n(r.tickets)),
+                ("admissions", n(r.admissions)),
+                ("sections", n(r.sections)),
+            ],
         ));
     }
 
@@ -168,7 +179,8 @@ impl Output {
     pub fn status(&self, s: &DoorStatus, encryption: &Encryption) {
         if self.json {
             let mut v = serde_json::to_value(s).expect("the status serializes");
-            v["encryption"] = serde_json::to_value(encryption).expect("it serializes");
+            v["encryption"] =
+                serde_json::to_value(encryption.worded(&self.words)).expect("it serializes");
             return self.json_line(&v);
         }
         let age = |a: Option<i64>| {
@@ -239,7 +251,7 @@ impl Output {
         if s.cache_stale {
             t.push_str(&self.t("cli-status-stale", &[]));
         }
-        t.push_str(&format!("\n  {}", encryption.words));
+        t.push_str(&format!("\n  {}", encryption.worded(&self.words).words));
         if let Some(p) = &s.uploads_paused {
             t.push_str("\n  ");
             t.push_str(&self.t("cli-status-paused", &[("why", Arg::from(p.as_str()))]));
@@ -310,17 +322,22 @@ impl Output {
         let who = match (&r.user, &r.email) {
             (Some(u), Some(e)) => format!("{u} <{e}>"),
             (Some(u), None) => u.clone(),
-            _ => "a service token".to_string(),
+            _ => self.t("cli-service-token", &[]),
         };
-        let mut t = format!(
-            "Logged in as {who} for tenant {} on {}. The token is in the OS keychain.",
-            c.tenant_id, c.api
+        let mut t = self.t(
+            "cli-logged-in",
+            &[
+                ("who", Arg::from(who)),
+                ("tenant", Arg::from(c.tenant_id.as_str())),
+                ("api", Arg::from(c.api.to_string())),
+            ],
         );
         for e in &r.access {
             t.push_str(&format!("\n  {}", e.summary));
         }
         for w in &r.warnings {
-            t.push_str(&format!("\n  warning: {w}"));
+            t.push_str("\n  ");
+            t.push_str(&self.t("cli-warning", &[("warning", Arg::from(w.as_str()))]));
         }
         self.line(&t);
     }
@@ -330,12 +347,16 @@ impl Output {
             return self.json_line(&gone);
         }
         if gone.is_empty() {
-            return self.line("No event's data was on this laptop.");
+            return self.line(&self.t("cli-forgot-nothing", &[]));
         }
         for g in gone {
-            self.line(&format!(
-                "Forgot event {}: {} tickets and {} scans removed from this laptop.",
-                g.event_id, g.tickets, g.scans
+            self.line(&self.t(
+                "cli-forgot",
+                &[
+                    ("event", Arg::from(g.event_id.as_str())),
+                    ("tickets", n(g.tickets)),
+                    ("scans", n(g.scans)),
+                ],
             ));
         }
     }
@@ -345,13 +366,12 @@ impl Output {
             return self
                 .json_line(&serde_json::json!({ "removed": removed, "pendingUpload": pending }));
         }
-        self.line(&format!(
-            "{} The scan log is kept: {pending} scans wait to upload after the next login.",
-            if removed {
-                "Token removed from the keychain."
-            } else {
-                "There was no token in the keychain."
-            }
+        self.line(&self.t(
+            "cli-logged-out",
+            &[
+                ("removed", Arg::from(if removed { "yes" } else { "no" })),
+                ("pending", n(pending)),
+            ],
         ));
     }
 
@@ -367,9 +387,9 @@ impl Output {
                 e.entry_starts_at.as_deref().unwrap_or(""),
                 e.location.time_zone.as_deref().unwrap_or(""),
                 if e.id == configured {
-                    "  (this device)"
+                    self.t("cli-events-this-device", &[])
                 } else {
-                    ""
+                    String::new()
                 }
             ));
         }
@@ -384,21 +404,29 @@ impl Output {
             return self.json_line(&serde_json::json!({ "download": d, "upload": u }));
         }
         if let Some(d) = d {
-            self.line(&format!(
-                "Guest list: {} tickets in {} pages ({} walks{}).",
-                d.tickets,
-                d.pages,
-                d.walks,
-                if d.resumed { ", resumed" } else { "" }
+            self.line(&self.t(
+                "cli-synced-guest-list",
+                &[
+                    ("tickets", n(d.tickets)),
+                    ("pages", n(d.pages)),
+                    ("walks", n(d.walks)),
+                    ("resumed", Arg::from(if d.resumed { "yes" } else { "no" })),
+                ],
             ));
             self.roster_check(d);
         }
-        self.line(&format!(
-            "Uploads: {} acknowledged, {} conflicts, {} rejected, {} still waiting.",
-            u.acknowledged, u.conflicts, u.rejected, u.still_pending
+        self.line(&self.t(
+            "cli-synced-uploads",
+            &[
+                ("acknowledged", n(u.acknowledged)),
+                ("conflicts", n(u.conflicts)),
+                ("rejected", n(u.rejected)),
+                ("waiting", n(u.still_pending)),
+            ],
         ));
         if let Some(p) = &u.paused {
-            self.line(&format!("Uploads paused: {p}"));
+            let why = Arg::from(self.words.say(p));
+            self.line(&self.t("cli-synced-paused", &[("why", why)]));
         }
     }
 
@@ -410,18 +438,21 @@ impl Output {
         match e {
             SyncEvent::Uploaded(u) => self.synced(None, u),
             SyncEvent::Downloaded(d) => {
-                self.line(&format!("Guest list refreshed: {} tickets.", d.tickets));
+                self.line(&self.t("cli-refreshed", &[("tickets", n(d.tickets))]));
                 self.roster_check(d);
             }
-            SyncEvent::Refunded(r) => self.line(&format!(
-                "Refunds: {} more tickets cancelled.",
-                r.newly_cancelled
-            )),
+            SyncEvent::Refunded(r) => {
+                self.line(&self.t("cli-refunded", &[("cancelled", n(r.newly_cancelled))]))
+            }
             SyncEvent::Failed {
                 message,
                 retry_in_seconds,
-            } => self.line(&format!(
-                "Sync failed: {message} (next try in {retry_in_seconds} s)"
+            } => self.line(&self.t(
+                "cli-sync-failed",
+                &[
+                    ("message", Arg::from(self.words.say(message))),
+                    ("seconds", n(*retry_in_seconds)),
+                ],
             )),
         }
     }
@@ -429,16 +460,17 @@ impl Output {
     /// What the completeness check of a finished download found, when it is news.
     fn roster_check(&self, d: &usher_sync::download::DownloadReport) {
         if let (Some(short), Some(expected)) = (d.shortfall.filter(|n| *n > 0), d.expected) {
-            self.line(&format!(
-                "Warning: Session Services counts {expected} guests but sent {} ({short} missing); no ticket was taken off the guest list.",
-                d.received.unwrap_or(0)
+            self.line(&self.t(
+                "cli-roster-short",
+                &[
+                    ("expected", n(expected)),
+                    ("received", n(d.received.unwrap_or(0))),
+                    ("missing", n(short)),
+                ],
             ));
         }
         if d.gone > 0 {
-            self.line(&format!(
-                "{} tickets are no longer on the guest list.",
-                d.gone
-            ));
+            self.line(&self.t("cli-status-gone", &[("count", n(d.gone))]));
         }
     }
 

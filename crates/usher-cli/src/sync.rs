@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
+use usher_core::i18n::Said;
 use usher_core::settings::{self, DeviceConfig};
 use usher_core::{outbox, Error, Store};
 use usher_sync::download::{self, Progress};
@@ -27,22 +28,24 @@ fn config(dir: &Path) -> Result<(Store, DeviceConfig), SyncError> {
 }
 
 /// The token: `SESSION_SERVICES_TOKEN`, else standard input (hidden when it is a terminal).
-fn read_token() -> Result<Token, SyncError> {
+fn read_token(out: &Output) -> Result<Token, SyncError> {
     if let Ok(raw) = std::env::var(TOKEN_ENV) {
         if !raw.trim().is_empty() {
             return Ok(Token::new(&raw)?);
         }
     }
     let raw = if std::io::stdin().is_terminal() {
-        rpassword::prompt_password("Session Services token: ").map_err(|e| Error::Io {
-            context: "cannot read the token".into(),
-            source: e,
+        rpassword::prompt_password(out.words.text("cli-token-prompt", &[])).map_err(|e| {
+            Error::Io {
+                context: Said::new("io-read-token"),
+                source: e,
+            }
         })?
     } else {
         let mut s = String::new();
         std::io::stdin()
             .read_to_string(&mut s)
-            .map_err(Error::io("cannot read the token"))?;
+            .map_err(Error::io(Said::new("io-read-token")))?;
         s
     };
     Ok(Token::new(&raw)?)
@@ -50,7 +53,7 @@ fn read_token() -> Result<Token, SyncError> {
 
 pub fn login(dir: &Path, out: &Output) -> Result<(), SyncError> {
     let (_store, config) = config(dir)?;
-    let token = read_token()?;
+    let token = read_token(out)?;
     let api = config.api.to_string();
     let report = runtime().block_on(async {
         let access = usher_sync::login::login(
@@ -65,8 +68,8 @@ pub fn login(dir: &Path, out: &Output) -> Result<(), SyncError> {
         // unconfirmed (the token is kept either way).
         let client = ApiClient::new(config.api.base_url(), &config.tenant_id, Some(token))?;
         let event = client.event(&config.event_id).await.ok().map(|e| e.event);
-        let this = access.event(&config.event_id, event.as_ref());
-        Ok::<_, SyncError>(access.report(vec![this]))
+        let this = access.event(&config.event_id, event.as_ref(), &out.words);
+        Ok::<_, SyncError>(access.report(vec![this], &out.words))
     })?;
     out.login(&report, &config);
     Ok(())
@@ -100,11 +103,9 @@ fn logout_and_forget(
     let events = forget::events_held(store.conn())?;
     let waiting = outbox::waiting_anywhere(store.conn())?;
     if waiting > 0 {
-        return Err(Error::Refused(format!(
-            "{waiting} scans are still waiting to upload: run `usher sync` first, or save them \
-             with `usher export --pending --out FILE` (nothing was removed, the token is kept)"
-        ))
-        .into());
+        return Err(
+            Error::Refused(Said::new("refused-logout-waiting").with("waiting", waiting)).into(),
+        );
     }
     let mut gone = vec![];
     for e in &events {
@@ -118,7 +119,7 @@ fn logout_and_forget(
         match std::fs::remove_file(&file) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io(format!("cannot remove {}", file.display()))(e).into()),
+            Err(e) => return Err(Error::io(Said::io("remove", &file))(e).into()),
         }
     }
     token::forget_cache_key(&*token::store(), dir)?;
@@ -281,7 +282,7 @@ pub fn watch(dir: &Path, out: &Output) -> Result<(), SyncError> {
 /// token is at hand and the server answers; written either way.
 pub fn report(dir: &Path, html: &Path, out: &Output) -> Result<(), crate::CliError> {
     let (store, config) = config(dir)?;
-    let client = client(&config).map_err(|e| e.to_string());
+    let client = client(&config).map_err(|e| e.said());
     let saved = usher_station::shift_report::save(
         &runtime(),
         &Mutex::new(store),

@@ -9,6 +9,7 @@
 //! only shown, not applied, so a clock fixed meanwhile is never corrected twice.
 
 use crate::error::Result;
+use crate::i18n::Said;
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::Connection;
 
@@ -51,20 +52,24 @@ impl Skew {
         (self.is_off() && (0..=TRUSTED_FOR_MS).contains(&since)).then_some(self.skew_ms)
     }
 
-    /// "This laptop's clock is 7 min fast."
-    pub fn words(&self) -> String {
+    /// "This laptop's clock is 7 min fast: …" (`clock-off`), to the nearest minute, hour or
+    /// day.
+    pub fn said(&self) -> Said {
         let secs = self.skew_ms.unsigned_abs() / 1000;
         let nearest = |unit: u64| (secs + unit / 2) / unit;
-        let amount = if secs >= 2 * 86_400 {
-            format!("{} days", nearest(86_400))
+        let (amount, unit) = if secs >= 2 * 86_400 {
+            (nearest(86_400), "days")
         } else if secs >= 2 * 3_600 {
-            format!("{} h", nearest(3_600))
+            (nearest(3_600), "hours")
         } else {
-            format!("{} min", nearest(60))
+            (nearest(60), "minutes")
         };
         // Server minus laptop below zero: the laptop is ahead.
         let way = if self.skew_ms < 0 { "fast" } else { "slow" };
-        format!("This laptop's clock is {amount} {way}: set it right in the system settings.")
+        Said::new("clock-off")
+            .with("amount", amount)
+            .with("unit", unit)
+            .with("way", way)
     }
 }
 
@@ -108,19 +113,24 @@ mod tests {
         };
         assert_eq!(s.correction(at(1_000_000 + 60_000)), Some(-7 * 60_000));
         assert_eq!(
-            s.words(),
+            s.said().to_string(),
             "This laptop's clock is 7 min fast: set it right in the system settings."
+        );
+        let german = crate::look::Words::of(crate::i18n::Language::German).say(&s.said());
+        assert_eq!(
+            german,
+            "Die Uhr dieses Laptops geht 7 min vor: in den Systemeinstellungen richtig stellen."
         );
         let behind = Skew {
             skew_ms: 3 * 86_400_000,
             checked_ms: 0,
         };
-        assert!(behind.words().contains("3 days slow"));
+        assert!(behind.said().to_string().contains("3 days slow"));
         let almost_an_hour = Skew {
             skew_ms: 3_599_400,
             checked_ms: 0,
         };
-        assert!(almost_an_hour.words().contains("60 min slow"));
+        assert!(almost_an_hour.said().to_string().contains("60 min slow"));
     }
 
     #[test]

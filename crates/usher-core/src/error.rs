@@ -1,16 +1,18 @@
 //! The core's errors. Each has a stable `code` for the UI's `{code, message}` and a message in
 //! plain words for door staff; none carries a secret.
 
+use crate::i18n::Said;
 use std::path::PathBuf;
 
 /// The core's result type: [`Error`] unless another is named.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Why a core operation failed. [`Error::code`] names it for the UI; the message is for staff.
-#[derive(Debug, thiserror::Error)]
+/// Why a core operation failed. [`Error::code`] names it for the UI; [`Error::said`] is what
+/// staff read, worded by the catalogs (`errors.ftl`) in the door's language; `Display` is the
+/// English.
+#[derive(Debug)]
 pub enum Error {
     /// The data folder cannot be created or made private to this user.
-    #[error("cannot use the data folder {path}: {source}")]
     DataDir {
         /// The folder.
         path: PathBuf,
@@ -19,75 +21,55 @@ pub enum Error {
     },
     /// SQLite says the file is damaged or not a database, a migration failed, or a value in it
     /// cannot be read (an unknown status, a bad time zone, an unreadable stored verdict).
-    #[error(
-        "the local database {path} is damaged or is not an Usher database ({detail}). \
-         Nothing was changed; move the file aside and run `usher import` or `usher sync` to rebuild the cache"
-    )]
+    /// Nothing was changed.
     CorruptCache {
         /// The database file; empty when the error came up from SQLite without it.
         path: PathBuf,
-        /// SQLite's or the reader's own words.
+        /// SQLite's or the reader's own words, for whoever repairs it.
         detail: String,
     },
-    /// The guest list is encrypted and its key is not at hand. Nothing was changed.
-    #[error(
-        "the guest list is locked: {0}. Its key is kept in this computer's keychain: unlock \
-         the keychain (log in to the desktop session as the user who set up this door) and \
-         start Usher again. Nothing was changed, and no scan is lost"
-    )]
-    CacheLocked(String),
-    /// SQLite could not open or write the file (read-only, permission denied).
-    #[error("the local database is read-only or its folder cannot be written ({0})")]
+    /// The guest list is encrypted and its key is not at hand (why not). Nothing was changed.
+    CacheLocked(Said),
+    /// SQLite could not open or write the file (read-only, permission denied): SQLite's words.
     ReadOnly(String),
     /// No device configuration is stored yet (`usher setup` or the window's Setup not done).
-    #[error("this device is not set up: run `usher setup --api … --tenant … --event …` first")]
     NotSetUp,
-    /// The configured event has no row in the cache: nothing was imported or downloaded yet.
-    #[error(
-        "the cache holds no data for event {0}: run `usher import FILE` (or `usher sync`) first"
-    )]
+    /// The configured event (this id) has no row in the cache: nothing was imported or
+    /// downloaded yet.
     EventNotCached(String),
     /// A setting or argument that cannot be used (a base URL, an id, a PIN's shape, an export
     /// path that is a link or a folder, a retention period), or a stored setting that no longer
-    /// reads; the message says which.
-    #[error("{0}")]
-    InvalidConfig(String),
-    /// An import file was refused (unreadable, missing its event or tickets, another tenant's).
-    #[error("import refused, the cache is unchanged: {0}")]
-    Import(String),
+    /// reads; what is said names which.
+    InvalidConfig(Said),
+    /// An import file was refused (unreadable, missing its event or tickets, another tenant's):
+    /// why. The cache is unchanged.
+    Import(Said),
     /// Staff asked for something this door will not do, and nothing was done: forgetting an
     /// event (or `usher logout --forget`) while scans wait to upload, or a guest lookup at a
     /// gate whose profile switched lookup off.
-    #[error("{0}")]
-    Refused(String),
+    Refused(Said),
     /// The door PIN was wrong; `left` tries before Setup locks for a minute.
-    #[error("wrong PIN: {left} more tries before Setup locks for a minute")]
     WrongPin {
         /// Tries left before the lock.
         left: u32,
     },
     /// The fifth wrong PIN in a row, or any PIN tried while Setup is still locked after it.
-    #[error("Setup is locked after five wrong PINs: try again in {seconds} s")]
     PinLockedOut {
         /// Seconds until a PIN may be tried again.
         seconds: u64,
     },
     /// The station refused a Setup command because the door PIN has not been entered.
-    #[error("Setup is locked: enter the door PIN first")]
     SetupLocked,
     /// A scanner's burst that was taken for the calibration code does not align with it
     /// (`scanner_layout::learn`): what is wrong.
-    #[error("the scanner was not taught: {0}")]
-    Calibration(String),
+    Calibration(Said),
     /// Any other SQLite failure, or a step around it (random bytes for a key or salt, hashing the
     /// PIN, encrypting in place while another process holds the file).
-    #[error("the local database failed: {0}")]
-    Database(String),
+    Database(Said),
     /// A file operation failed.
-    #[error("{context}: {source}")]
     Io {
-        /// What was being done, e.g. "cannot write /path/file".
-        context: String,
+        /// What was being done, e.g. "cannot write /path/file" (`io-write`).
+        context: Said,
         /// What the OS said.
         source: std::io::Error,
     },
@@ -115,22 +97,51 @@ impl Error {
         }
     }
 
-    /// The numbers the error's words name, for its message in another language
-    /// (`look::Words::error`): `left` tries, `seconds` to wait.
-    pub fn numbers(&self) -> Vec<(&'static str, i64)> {
+    /// What staff are told: message `error-CODE` of `errors.ftl` with the error's specifics.
+    pub fn said(&self) -> Said {
+        let said = Said::new(format!("error-{}", self.code()));
         match self {
-            Error::WrongPin { left } => vec![("left", i64::from(*left))],
-            Error::PinLockedOut { seconds } => {
-                vec![("seconds", i64::try_from(*seconds).unwrap_or(i64::MAX))]
-            }
-            _ => Vec::new(),
+            Error::DataDir { path, source } => said
+                .with("path", path.display().to_string())
+                .with("os", source.to_string()),
+            Error::CorruptCache { path, detail } => said
+                .with("path", path.display().to_string())
+                .with("detail", detail.as_str()),
+            Error::ReadOnly(words) => said.with("detail", words.as_str()),
+            Error::EventNotCached(event) => said.with("event", event.as_str()),
+            Error::CacheLocked(why)
+            | Error::InvalidConfig(why)
+            | Error::Import(why)
+            | Error::Refused(why)
+            | Error::Calibration(why)
+            | Error::Database(why) => said.with("detail", why.clone()),
+            Error::WrongPin { left } => said.with("left", *left),
+            Error::PinLockedOut { seconds } => said.with("seconds", *seconds),
+            Error::Io { context, source } => said
+                .with("detail", context.clone())
+                .with("os", source.to_string()),
+            Error::NotSetUp | Error::SetupLocked => said,
         }
     }
 
     /// Wraps an I/O error with `context` (what was being done), for `map_err`.
-    pub fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
-        let context = context.into();
+    pub fn io(context: Said) -> impl FnOnce(std::io::Error) -> Error {
         move |source| Error::Io { context, source }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.said().fmt(f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::DataDir { source, .. } | Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
     }
 }
 
@@ -153,7 +164,7 @@ impl From<rusqlite::Error> for Error {
                 path: PathBuf::new(),
                 detail: e.to_string(),
             },
-            _ => Error::Database(e.to_string()),
+            _ => Error::Database(Said::quoted(e)),
         }
     }
 }

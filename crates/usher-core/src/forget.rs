@@ -8,6 +8,7 @@
 //! `forget`'s own transaction (it marks itself in `forgetting`), and a pending scan always.
 
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 use crate::outbox;
 use jiff::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -33,12 +34,11 @@ pub fn forget_event(conn: &mut Connection, event_id: &str, now: Timestamp) -> Re
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let pending = outbox::waiting_for_event(&tx, event_id)?;
     if pending > 0 {
-        return Err(Error::Refused(format!(
-            "{pending} scan{} of event {event_id} {} still waiting to upload: run `usher sync` \
-             first, or save them with `usher export --pending --out FILE` (nothing was removed)",
-            if pending == 1 { "" } else { "s" },
-            if pending == 1 { "is" } else { "are" },
-        )));
+        return Err(Error::Refused(
+            Said::new("refused-forget-waiting")
+                .with("waiting", pending)
+                .with("event", event_id),
+        ));
     }
     tx.execute(
         "INSERT INTO forgetting(id, event_id, started_ms) VALUES (1, ?1, ?2)",
@@ -82,9 +82,9 @@ pub fn retention_days(conn: &Connection) -> Result<u32> {
 /// Sets this device's retention (1 to 3,650 days).
 pub fn set_retention_days(conn: &Connection, days: u32) -> Result<()> {
     if !(1..=3650).contains(&days) {
-        return Err(Error::InvalidConfig(format!(
-            "keep an event's data 1 to 3650 days after its entry ends, not {days}"
-        )));
+        return Err(Error::InvalidConfig(
+            Said::new("config-retention").with("days", days),
+        ));
     }
     crate::settings::device_id(conn)?;
     conn.execute("UPDATE device SET retention_days = ?1 WHERE id = 1", [days])?;

@@ -75,11 +75,9 @@ impl GateProfile {
         if self.lookup {
             Ok(())
         } else {
-            Err(crate::error::Error::Refused(format!(
-                "guest lookup is switched off at {} (its gate profile): scan the ticket, or \
-                 switch lookup on in Setup",
-                self.name
-            )))
+            Err(crate::error::Error::Refused(
+                crate::i18n::Said::new("refused-lookup-off").with("gate", self.name.as_str()),
+            ))
         }
     }
 

@@ -17,6 +17,7 @@ use include_dir::{include_dir, Dir};
 use jiff::civil::Weekday;
 use jiff::Zoned;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
@@ -70,10 +71,11 @@ impl Language {
     pub fn parse(tag: &str) -> Result<Language> {
         Language::from_tag(tag).ok_or_else(|| {
             let known: Vec<_> = Language::ALL.iter().map(|l| l.code()).collect();
-            Error::InvalidConfig(format!(
-                "unknown language {tag:?}: use one of {}",
-                known.join(", ")
-            ))
+            Error::InvalidConfig(
+                Said::new("config-language")
+                    .with("tag", format!("{tag:?}"))
+                    .with("known", known.join(", ")),
+            )
         })
     }
 
@@ -330,6 +332,149 @@ impl Catalog {
             }
         }
         out
+    }
+}
+
+/// Something to tell staff, before it is worded: a message of the catalogs and its
+/// arguments. Errors carry one (`Error::said`), so the window and the command line word them
+/// in the language in force ([`Said::in_words`]); its `Display` is the English.
+///
+/// **Architecture invariant:** an error's sentence lives in `errors.ftl` only. What the code
+/// passes in are its specifics: a path, a count, a key name, and the words of someone else
+/// (the OS, SQLite, a JSON parser, Session Services), which are quoted as they were said.
+///
+/// A `Said` kept in the database (the last sync failure, why uploads are paused) is stored
+/// as JSON ([`Said::stored`]) and worded when it is shown, in the language in force then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Said {
+    id: Cow<'static, str>,
+    args: Vec<(Cow<'static, str>, SaidArg)>,
+}
+
+/// One argument of a [`Said`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SaidArg {
+    /// Text shown as it is (a path, a name, the OS's words).
+    Text(String),
+    /// A count: plurals and the language's grouping.
+    Number(i64),
+    /// Another message, worded in the same language first.
+    Said(Box<Said>),
+}
+
+impl From<String> for SaidArg {
+    fn from(v: String) -> SaidArg {
+        SaidArg::Text(v)
+    }
+}
+
+impl From<&str> for SaidArg {
+    fn from(v: &str) -> SaidArg {
+        SaidArg::Text(v.to_owned())
+    }
+}
+
+impl From<Said> for SaidArg {
+    fn from(v: Said) -> SaidArg {
+        SaidArg::Said(Box::new(v))
+    }
+}
+
+macro_rules! said_numbers {
+    ($($t:ty),*) => {$(
+        impl From<$t> for SaidArg {
+            fn from(v: $t) -> SaidArg {
+                SaidArg::Number(i64::try_from(v).unwrap_or(i64::MAX))
+            }
+        }
+    )*};
+}
+said_numbers!(i64, u64, u32, i32, usize);
+
+impl Said {
+    /// Message `id` of the catalogs, without arguments yet.
+    pub fn new(id: impl Into<Cow<'static, str>>) -> Said {
+        Said {
+            id: id.into(),
+            args: Vec::new(),
+        }
+    }
+
+    /// With argument `key` (`{ $key }` in the message).
+    pub fn with(mut self, key: &'static str, value: impl Into<SaidArg>) -> Said {
+        self.args.push((Cow::Borrowed(key), value.into()));
+        self
+    }
+
+    /// The message's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// "cannot VERB PATH" (`io-VERB`: read, write, remove, sync, restrict, create-beside,
+    /// replace): what a file operation was doing.
+    pub fn io(verb: &'static str, path: &impl AsRef<std::path::Path>) -> Said {
+        Said::new(format!("io-{verb}")).with("path", path.as_ref().display().to_string())
+    }
+
+    /// Someone else's words (the OS's, SQLite's, a parser's, Session Services'), quoted as
+    /// they were said.
+    pub fn quoted(words: impl std::fmt::Display) -> Said {
+        Said::new("quoted").with("words", words.to_string())
+    }
+
+    /// As the database keeps it: JSON, read back by [`Said::from_stored`].
+    pub fn stored(&self) -> String {
+        serde_json::to_string(self).expect("a Said is JSON")
+    }
+
+    /// A kept `Said`; text that is not one (a row written before words were kept this way)
+    /// is quoted as it is, never lost.
+    pub fn from_stored(text: &str) -> Said {
+        serde_json::from_str(text).unwrap_or_else(|_| Said::quoted(text))
+    }
+
+    /// The value of argument `key`, if given.
+    pub fn arg(&self, key: &str) -> Option<&SaidArg> {
+        self.args.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The words in `catalog`'s language (nested messages too).
+    pub fn in_words(&self, catalog: &Catalog) -> String {
+        let args: Vec<(&str, Arg<'_>)> = self
+            .args
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    SaidArg::Text(t) => Arg::from(t.as_str()),
+                    SaidArg::Number(n) => Arg::from(*n as f64),
+                    SaidArg::Said(inner) => Arg::from(inner.in_words(catalog)),
+                };
+                (k.as_ref(), v)
+            })
+            .collect();
+        catalog.text(&self.id, &args)
+    }
+}
+
+/// Serializes an optional [`Said`] as its English words, for JSON meant for people and
+/// scripts (`usher … --json`), where a message is text (`#[serde(serialize_with = …)]`).
+pub fn english_opt<S: serde::Serializer>(
+    said: &Option<Said>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    said.as_ref().map(Said::to_string).serialize(s)
+}
+
+/// As [`english_opt`], for a [`Said`].
+pub fn english<S: serde::Serializer>(said: &Said, s: S) -> std::result::Result<S::Ok, S::Error> {
+    said.to_string().serialize(s)
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.in_words(&Catalog::of(Language::English)))
     }
 }
 

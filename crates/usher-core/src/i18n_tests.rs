@@ -231,3 +231,142 @@ fn the_page_gets_every_page_message_resolved_in_its_language() {
     assert!(de.values().all(|t| !t.is_empty()));
     assert_ne!(de.get("nav-setup"), en.get("nav-setup"));
 }
+
+/// The workspace's Rust sources (every crate's `src`, and the shell's), as (path, text).
+fn workspace_sources() -> Vec<(std::path::PathBuf, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut dirs = vec![root.join("src-tauri/src")];
+    for krate in std::fs::read_dir(root.join("crates")).expect("the crates folder") {
+        dirs.push(krate.expect("a crate").path().join("src"));
+    }
+    let mut out = vec![];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && !path.ends_with("i18n_tests.rs")
+            {
+                let text = std::fs::read_to_string(&path).expect("a readable source");
+                out.push((path, text));
+            }
+        }
+    }
+    assert!(out.len() > 50, "found only {} sources", out.len());
+    out
+}
+
+/// Each `"…"` literal right after `opening` in `text`.
+fn literals_after<'a>(text: &'a str, opening: &str) -> Vec<&'a str> {
+    text.match_indices(opening)
+        .filter_map(|(at, _)| {
+            let rest = &text[at + opening.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+#[test]
+fn every_message_the_code_says_and_every_error_code_has_english_words() {
+    let english = Catalog::of(Language::English);
+    let mut missing = vec![];
+    let mut seen = 0;
+    for (path, text) in workspace_sources() {
+        let mut ids: Vec<String> = literals_after(&text, "Said::new(\"")
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        ids.extend(
+            literals_after(&text, "Said::io(\"")
+                .into_iter()
+                .map(|verb| format!("io-{verb}")),
+        );
+        // Every stable error code (the `=> "CODE"` arms of each error's `code()`).
+        if text.contains("fn code(&self) -> &'static str") {
+            ids.extend(
+                literals_after(&text, "=> \"")
+                    .into_iter()
+                    .filter(|c| c.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+                    .map(|code| format!("error-{code}")),
+            );
+        }
+        for id in ids {
+            seen += 1;
+            if !english.has(&id) {
+                missing.push(format!("{}: {id}", path.display()));
+            }
+        }
+    }
+    assert!(seen > 100, "found only {seen} messages in the code");
+    assert!(missing.is_empty(), "no English words for: {missing:#?}");
+}
+
+#[test]
+fn the_check_for_missing_words_sees_a_message_the_catalog_lacks() {
+    let english = Catalog::of(Language::English);
+    let text = "x(Said::new(\"no-such-message\")); Said::io(\"write\", &p)";
+    let ids = literals_after(text, "Said::new(\"");
+    assert_eq!(ids, ["no-such-message"]);
+    assert!(!english.has(ids[0]));
+    assert!(english.has(&format!("io-{}", literals_after(text, "Said::io(\"")[0])));
+}
+
+#[test]
+fn an_error_is_worded_whole_in_german_with_its_specifics_and_nested_words() {
+    let german = Catalog::of(Language::German);
+    let e = crate::Error::Refused(Said::new("refused-lookup-off").with("gate", "Nord 2"));
+    assert_eq!(
+        e.to_string(),
+        "guest lookup is switched off at Nord 2 (its gate profile): scan the ticket, or switch \
+         lookup on in Setup"
+    );
+    let words = e.said().in_words(&german);
+    assert!(
+        words.starts_with("Die Gästesuche ist an Nord 2 ausgeschaltet"),
+        "{words}"
+    );
+    // A nested message is worded in the same language; counts follow its grouping.
+    let many = crate::Error::Refused(
+        Said::new("refused-forget-waiting")
+            .with("waiting", 1234)
+            .with("event", "evt_1"),
+    );
+    let words = many.said().in_words(&german);
+    assert!(
+        words.starts_with("1.234 Scans der Veranstaltung evt_1 warten"),
+        "{words}"
+    );
+    assert!(
+        many.to_string()
+            .starts_with("1,234 scans of event evt_1 are"),
+        "{many}"
+    );
+    let one = Said::new("refused-forget-waiting")
+        .with("waiting", 1)
+        .with("event", "evt_1");
+    assert!(
+        one.to_string().starts_with("1 scan of event evt_1 is"),
+        "{one}"
+    );
+}
+
+#[test]
+fn a_kept_said_reads_back_and_plain_text_from_an_older_row_is_quoted() {
+    let said = Said::new("layout-damaged").with(
+        "why",
+        Said::new("layout-keys-per-character")
+            .with("keys", 0)
+            .with("character", "'z'"),
+    );
+    assert_eq!(Said::from_stored(&said.stored()), said);
+    let old = Said::from_stored("cannot reach Session Services (network down?); will retry");
+    assert_eq!(
+        old.to_string(),
+        "cannot reach Session Services (network down?); will retry"
+    );
+    assert_eq!(Said::from_stored("{not json").to_string(), "{not json");
+}

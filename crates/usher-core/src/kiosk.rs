@@ -4,6 +4,7 @@
 //! asks for Setup's PIN before changing it either way.
 
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 use rusqlite::{Connection, OptionalExtension};
 
 /// Whether this device is in kiosk mode (off on a device never set up).
@@ -18,9 +19,7 @@ pub fn kiosk(conn: &Connection) -> Result<bool> {
 /// asks for it.
 pub fn set_kiosk(conn: &Connection, on: bool) -> Result<()> {
     if on && !crate::staff::has_pin(conn)? {
-        return Err(Error::InvalidConfig(
-            "choose a door PIN first (4 to 12 digits): closing a kiosk asks for it".into(),
-        ));
+        return Err(Error::InvalidConfig(Said::new("config-kiosk-needs-pin")));
     }
     crate::settings::device_id(conn)?;
     conn.execute("UPDATE device SET kiosk = ?1 WHERE id = 1", [on])?;

@@ -180,18 +180,9 @@ impl Words {
         self.catalog.text(id, args)
     }
 
-    /// An error as staff read it: its code's message in this language (`errors.ftl`), with
-    /// `message` (the error's English sentence) as `$detail` and `numbers` (see
-    /// [`crate::Error::numbers`]) as its other variables; `message` itself when no catalog
-    /// has the code.
-    pub fn error(&self, code: &str, message: &str, numbers: &[(&'static str, i64)]) -> String {
-        let id = format!("error-{code}");
-        if !self.catalog.has(&id) && !Catalog::of(Language::English).has(&id) {
-            return message.to_owned();
-        }
-        let mut args = vec![("detail", s(message))];
-        args.extend(numbers.iter().map(|(k, v)| (*k, n(*v as f64))));
-        self.text(&id, &args)
+    /// What is said (an error's [`crate::i18n::Said`], from its `said()`), in these words.
+    pub fn say(&self, said: &crate::i18n::Said) -> String {
+        said.in_words(&self.catalog)
     }
 
     /// The camera's state for door staff (`camera-STATE`, e.g. `camera-LIVE`), with the

@@ -16,6 +16,7 @@ use crate::activity::{first_scan, FirstScan, ShownVerdict};
 use crate::column::Stored;
 use crate::error::{Error, Result};
 use crate::gate::Mode;
+use crate::i18n::Said;
 use crate::look::Words;
 use crate::scanlog::UploadState;
 use crate::settings::DeviceConfig;
@@ -41,7 +42,7 @@ const MAX_CONTIGUOUS_BUCKETS: i64 = 576;
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServerView {
     /// The server could not be asked; the words say why (offline, no token, forced offline).
-    Unavailable(String),
+    Unavailable(Said),
     /// The server's answer for each ticket asked about (see [`tickets_to_check`]).
     Answers(BTreeMap<String, ServerAnswer>),
 }
@@ -54,7 +55,7 @@ pub enum ServerAnswer {
     /// Session Services does not know the ticket (404).
     NotFound,
     /// The question failed for this ticket; the words say how.
-    Failed(String),
+    Failed(Said),
 }
 
 /// The tickets this device's scans acted on (checked in or out), the ones the
@@ -475,7 +476,7 @@ pub fn build(
 ) -> Result<ShiftReport> {
     // One read transaction: the counts and `usher status` see the same log.
     let tx = conn.unchecked_transaction()?;
-    let status = status::status(&tx, config, device_id, now)?;
+    let status = status::status(&tx, config, device_id, now, words)?;
     let zone = match crate::cache::event_time_zone(&tx, &config.event_id) {
         Ok(z) => z,
         Err(Error::EventNotCached(_)) => TimeZone::UTC,
@@ -602,7 +603,7 @@ fn reconcile(
         ServerView::Unavailable(why) => {
             return Reconciliation {
                 checked: false,
-                not_checked_because: Some(why.clone()),
+                not_checked_because: Some(words.say(why)),
                 tickets: count,
                 agreeing: 0,
                 differences: vec![],
@@ -655,7 +656,7 @@ fn reconcile(
                 continue;
             }
             Some(ServerAnswer::Failed(why)) => {
-                differ(DifferenceKind::Unchecked, door, why.clone());
+                differ(DifferenceKind::Unchecked, door, words.say(why));
                 continue;
             }
             Some(ServerAnswer::NotFound) => {

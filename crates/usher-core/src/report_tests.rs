@@ -121,7 +121,7 @@ fn build_offline(conn: &Connection) -> ShiftReport {
         conn,
         &config(),
         "dev-1",
-        &ServerView::Unavailable("offline".into()),
+        &ServerView::Unavailable(Said::new("report-offline")),
         "2026-11-28T23:00:00Z".parse().unwrap(),
         &Words::english(),
     )
@@ -583,7 +583,7 @@ fn offline_the_report_says_it_could_not_reconcile_and_still_counts() {
     assert!(!r.reconciliation.checked);
     assert_eq!(
         r.reconciliation.not_checked_because.as_deref(),
-        Some("offline")
+        Some("this door is set to work offline")
     );
     assert_eq!(r.reconciliation.tickets, 1);
     assert_eq!(r.totals.admits, 1);

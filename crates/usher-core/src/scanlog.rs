@@ -9,6 +9,7 @@ use crate::code::preview;
 use crate::column::Stored;
 use crate::error::{Error, Result};
 use crate::gate::{GateProfile, Mode};
+use crate::i18n::Said;
 use crate::look::Look;
 use crate::settings::DeviceConfig;
 use crate::time::{iso, ser_ts};
@@ -341,20 +342,17 @@ pub fn write_private(
     path: &std::path::Path,
     write: impl FnOnce(&mut std::fs::File) -> Result<()>,
 ) -> Result<()> {
-    let io = |what: &str| Error::io(format!("cannot {what} {}", path.display()));
+    let io = |verb: &'static str| Error::io(Said::io(verb, &path));
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => {
-            return Err(Error::InvalidConfig(format!(
-                "{} is a symbolic link: an export is never written through one; choose the \
-                 file itself",
-                path.display()
-            )))
+            return Err(Error::InvalidConfig(
+                Said::new("config-export-link").with("path", path.display().to_string()),
+            ))
         }
         Ok(meta) if meta.is_dir() => {
-            return Err(Error::InvalidConfig(format!(
-                "{} is a folder: give a file name for the export",
-                path.display()
-            )))
+            return Err(Error::InvalidConfig(
+                Said::new("config-export-folder").with("path", path.display().to_string()),
+            ))
         }
         _ => {}
     }
@@ -366,11 +364,11 @@ pub fn write_private(
     let mut tmp = tempfile::Builder::new()
         .prefix(".usher-export-")
         .tempfile_in(dir)
-        .map_err(io("create a file beside"))?;
+        .map_err(io("create-beside"))?;
     write(tmp.as_file_mut())?;
     tmp.as_file().sync_all().map_err(io("write"))?;
     tmp.persist(path)
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()))(e.error))?;
+        .map_err(|e| Error::io(Said::io("write", &path))(e.error))?;
     Ok(())
 }
 
@@ -430,7 +428,7 @@ fn write_export(
     rows: &[LogEntry],
     format: ExportFormat,
 ) -> Result<()> {
-    let write_err = || Error::io("cannot write the export");
+    let write_err = || Error::io(Said::new("io-write-export"));
     let mut out = std::io::BufWriter::new(file);
     match format {
         ExportFormat::Csv => {
@@ -459,7 +457,7 @@ fn write_export(
             let mut w = csv::Writer::from_writer(&mut out);
             for row in rows {
                 w.serialize(row.neutralised()).map_err(|e| Error::Io {
-                    context: "cannot write the export".into(),
+                    context: Said::new("io-write-export"),
                     source: e.into(),
                 })?;
             }

@@ -20,6 +20,8 @@
 //! door goes on reading US scanners.
 
 use crate::error::{Error, Result};
+use crate::i18n::Said;
+use crate::look::Words;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -95,16 +97,14 @@ pub const US_KEYS: &[(&str, char, char)] = &[
     ("Space", ' ', ' '),
 ];
 
-/// Layouts a learned one is recognised as, for the operator's message: how each differs from
-/// US for the calibration's characters (a capital is Shift with its letter's key).
+/// Layouts a learned one is recognised as, by a stable id (worded `layout-ID` in the
+/// catalogs: "German (QWERTZ)"): how each differs from US for the calibration's characters (a
+/// capital is Shift with its letter's key).
 const KNOWN: &[(&str, &[(char, &str)])] = &[
     ("US", &[]),
+    ("DE", &[('z', "KeyY"), ('y', "KeyZ"), ('_', "Shift+Slash")]),
     (
-        "German (QWERTZ)",
-        &[('z', "KeyY"), ('y', "KeyZ"), ('_', "Shift+Slash")],
-    ),
-    (
-        "French (AZERTY)",
+        "FR",
         &[
             ('a', "KeyQ"),
             ('q', "KeyA"),
@@ -190,9 +190,9 @@ impl ScannerLayout {
             .map(|(k, _)| k.as_str())
     }
 
-    /// Which known layout this is for the calibration's characters ("US", "German (QWERTZ)",
-    /// "French (AZERTY)"), or `None` for a layout of its own.
-    pub fn known_name(&self) -> Option<&'static str> {
+    /// Which known layout this is for the calibration's characters, by id ("US", "DE", "FR";
+    /// its name is message `layout-ID`), or `None` for a layout of its own.
+    pub fn known(&self) -> Option<&'static str> {
         let us = ScannerLayout::us();
         KNOWN.iter().find_map(|&(name, moved)| {
             CALIBRATION_TEXT
@@ -214,17 +214,19 @@ impl ScannerLayout {
 
     /// Reads a stored layout: a JSON object from press names to one character each, holding
     /// every character of [`CALIBRATION_TEXT`] once.
-    fn from_json(text: &str) -> std::result::Result<ScannerLayout, String> {
-        let raw: BTreeMap<String, String> =
-            serde_json::from_str(text).map_err(|e| format!("it is not a key table ({e})"))?;
+    fn from_json(text: &str) -> std::result::Result<ScannerLayout, Said> {
+        let raw: BTreeMap<String, String> = serde_json::from_str(text)
+            .map_err(|e| Said::new("layout-not-a-table").with("why", e.to_string()))?;
         let mut keys = BTreeMap::new();
         for (name, value) in raw {
             if !is_press_name(&name) {
-                return Err(format!("{name:?} is not a key"));
+                return Err(Said::new("layout-not-a-key").with("key", format!("{name:?}")));
             }
             let mut chars = value.chars();
             let (Some(c), None) = (chars.next(), chars.next()) else {
-                return Err(format!("{name} types {value:?}, not one character"));
+                return Err(Said::new("layout-not-one-character")
+                    .with("key", name)
+                    .with("typed", format!("{value:?}")));
             };
             keys.insert(name, c);
         }
@@ -232,7 +234,9 @@ impl ScannerLayout {
         for c in CALIBRATION_TEXT.chars() {
             let typed_by = layout.keys.values().filter(|&&v| v == c).count();
             if typed_by != 1 {
-                return Err(format!("{typed_by} keys type {c:?}, not one"));
+                return Err(Said::new("layout-keys-per-character")
+                    .with("keys", typed_by)
+                    .with("character", format!("{c:?}")));
             }
         }
         Ok(layout)
@@ -261,40 +265,43 @@ impl Serialize for ScannerLayout {
 /// is not a keyboard of one layout).
 pub fn learn(presses: &[Press]) -> Result<ScannerLayout> {
     let text: Vec<char> = CALIBRATION_TEXT.chars().collect();
-    let refuse = |why: String| Err(Error::Calibration(why));
+    let refuse = |why: Said| Err(Error::Calibration(why));
     if presses.len() != text.len() {
-        return refuse(format!(
-            "the scanner typed {} keys, the calibration code has {}: it dropped or added keys \
-             (a prefix or suffix set in the scanner?). Scan the calibration code again",
-            presses.len(),
-            text.len()
-        ));
+        return refuse(
+            Said::new("calibration-length")
+                .with("typed", presses.len())
+                .with("expected", text.len()),
+        );
     }
     let mut keys: BTreeMap<String, char> = BTreeMap::new();
     let mut by_char: BTreeMap<char, String> = BTreeMap::new();
     for (i, (press, &c)) in presses.iter().zip(&text).enumerate() {
         if !is_press_name(&press.name()) {
-            return refuse(format!(
-                "key {} (for {c:?}) came without a physical key code, so this scanner's keys \
-                 cannot be learned",
-                i + 1
-            ));
+            return refuse(
+                Said::new("calibration-no-key-code")
+                    .with("position", i + 1)
+                    .with("character", format!("{c:?}")),
+            );
         }
         let name = press.name();
         if let Some(&other) = keys.get(&name) {
             if other != c {
-                return refuse(format!(
-                    "the scanner typed the same key ({name}) for {other:?} and {c:?}: this was \
-                     not the calibration code, or the scanner changed layout while typing it"
-                ));
+                return refuse(
+                    Said::new("calibration-same-key")
+                        .with("key", name)
+                        .with("first", format!("{other:?}"))
+                        .with("second", format!("{c:?}")),
+                );
             }
         }
         if let Some(first) = by_char.get(&c) {
             if *first != name {
-                return refuse(format!(
-                    "the scanner typed {c:?} with two different keys ({first} and {name}): \
-                     this was not the calibration code"
-                ));
+                return refuse(
+                    Said::new("calibration-two-keys")
+                        .with("character", format!("{c:?}"))
+                        .with("first", first.as_str())
+                        .with("second", name),
+                );
             }
         }
         keys.insert(name.clone(), c);
@@ -311,10 +318,13 @@ pub struct Kept {
     pub keys: ScannerLayout,
     /// Whether it was learned from the calibration code (else it is US, the default).
     pub learned: bool,
-    /// The known layout it is ("US", "German (QWERTZ)", …), or `None` for one of its own.
-    pub name: Option<&'static str>,
-    /// Set when the stored layout could not be read and US is used instead: what is wrong.
-    pub warning: Option<String>,
+    /// The known layout it is, by id ("US", "DE", "FR"; see [`Kept::name`]), or `None` for
+    /// one of its own.
+    pub layout: Option<&'static str>,
+    /// Set when the stored layout could not be read and US is used instead: what is wrong
+    /// (the page gets it worded in the door's language, [`Kept::warning_in`]).
+    #[serde(skip)]
+    pub warning: Option<Said>,
     /// [`CALIBRATION_PREFIX`], so the page recognises the calibration code.
     pub calibration_prefix: &'static str,
 }
@@ -322,13 +332,24 @@ pub struct Kept {
 impl Kept {
     /// US, with `warning` saying why the kept layout could not be read (the data folder would
     /// not open).
-    pub fn us_because(warning: String) -> Kept {
+    pub fn us_because(warning: Said) -> Kept {
         Kept::of(ScannerLayout::us(), false, Some(warning))
     }
 
-    fn of(keys: ScannerLayout, learned: bool, warning: Option<String>) -> Kept {
+    /// The known layout's name in `words`' language ("German (QWERTZ)", "Deutsch (QWERTZ)").
+    pub fn name(&self, words: &Words) -> Option<String> {
+        self.layout
+            .map(|id| words.say(&Said::new(format!("layout-{id}"))))
+    }
+
+    /// The warning in `words`' language.
+    pub fn warning_in(&self, words: &Words) -> Option<String> {
+        self.warning.as_ref().map(|w| words.say(w))
+    }
+
+    fn of(keys: ScannerLayout, learned: bool, warning: Option<Said>) -> Kept {
         Kept {
-            name: keys.known_name(),
+            layout: keys.known(),
             keys,
             learned,
             warning,
@@ -366,14 +387,7 @@ pub fn load(conn: &Connection) -> Result<Kept> {
         None => Kept::of(ScannerLayout::us(), false, None),
         Some(text) => match ScannerLayout::from_json(&text) {
             Ok(layout) => Kept::of(layout, true, None),
-            Err(why) => Kept::of(
-                ScannerLayout::us(),
-                false,
-                Some(format!(
-                    "the scanner layout kept on this laptop is damaged ({why}): scanners are \
-                     read as US keyboards. Scan the calibration code in Setup again"
-                )),
-            ),
+            Err(why) => Kept::us_because(Said::new("layout-damaged").with("why", why)),
         },
     })
 }
@@ -450,7 +464,12 @@ mod tests {
     #[test]
     fn a_french_scanner_is_learned_and_named() {
         let layout = learn(&typed(&french(), CALIBRATION_TEXT)).unwrap();
-        assert_eq!(layout.known_name(), Some("French (AZERTY)"));
+        assert_eq!(layout.known(), Some("FR"));
+        let kept = Kept::of(layout.clone(), true, None);
+        let german = Words::of(crate::i18n::Language::German);
+        assert_eq!(kept.name(&german).as_deref(), Some("Französisch (AZERTY)"));
+        let us = Kept::of(ScannerLayout::us(), false, None);
+        assert_eq!(us.name(&Words::english()).as_deref(), Some("US"));
         let one = Press {
             code: "Digit1".into(),
             shift: true,
@@ -471,13 +490,13 @@ mod tests {
             }),
             Some('_')
         );
-        assert_eq!(us.known_name(), Some("US"));
+        assert_eq!(us.known(), Some("US"));
     }
 
     #[test]
     fn a_german_scanner_is_learned_from_the_calibration_code_and_named() {
         let layout = learn(&typed(&german(), CALIBRATION_TEXT)).unwrap();
-        assert_eq!(layout.known_name(), Some("German (QWERTZ)"));
+        assert_eq!(layout.known(), Some("DE"));
         let z = Press {
             code: "KeyY".into(),
             shift: false,
@@ -513,7 +532,7 @@ mod tests {
             p.shift = true;
         }
         let layout = learn(&presses).unwrap();
-        assert_eq!(layout.known_name(), None);
+        assert_eq!(layout.known(), None);
     }
 
     #[test]
@@ -523,6 +542,12 @@ mod tests {
         let e = learn(short).unwrap_err();
         assert_eq!(e.code(), "CALIBRATION_MISMATCH");
         assert!(e.to_string().contains("dropped or added keys"), "{e}");
+        // In German the whole sentence is German, with the counts in it.
+        let german = Words::of(crate::i18n::Language::German).say(&e.said());
+        assert!(
+            german.contains("nicht angelernt") && german.contains(&format!("{}", short.len())),
+            "{german}"
+        );
 
         let mut same_key = good.clone();
         same_key[20] = same_key[21].clone();
@@ -549,13 +574,17 @@ mod tests {
         let store = Store::open(tmp.path()).unwrap();
         let fresh = load(store.conn()).unwrap();
         assert!(!fresh.learned && fresh.warning.is_none());
-        assert_eq!(fresh.name, Some("US"));
+        assert_eq!(fresh.layout, Some("US"));
         let layout = learn(&typed(&german(), CALIBRATION_TEXT)).unwrap();
         save(store.conn(), &layout).unwrap();
         let kept = load(store.conn()).unwrap();
         assert!(kept.learned && kept.warning.is_none());
         assert_eq!(kept.keys, layout);
-        assert_eq!(kept.name, Some("German (QWERTZ)"));
+        assert_eq!(kept.layout, Some("DE"));
+        let english = Words::english();
+        let german = Words::of(crate::i18n::Language::German);
+        assert_eq!(kept.name(&english).as_deref(), Some("German (QWERTZ)"));
+        assert_eq!(kept.name(&german).as_deref(), Some("Deutsch (QWERTZ)"));
         forget(store.conn()).unwrap();
         let back = load(store.conn()).unwrap();
         assert!(!back.learned);
@@ -586,11 +615,16 @@ mod tests {
             let kept = load(store.conn()).unwrap();
             assert!(!kept.learned, "{bad}");
             assert_eq!(kept.keys, ScannerLayout::us(), "{bad}");
-            let warning = kept.warning.unwrap_or_default();
+            let warning = kept.warning_in(&Words::english()).unwrap_or_default();
             assert!(
                 warning.contains("damaged") && warning.contains(says),
                 "{bad}: {warning}"
             );
+            // The door's language words the warning, the specifics stay as they are.
+            let german = Words::of(crate::i18n::Language::German);
+            let gewarnt = kept.warning_in(&german).unwrap_or_default();
+            assert!(gewarnt.contains("beschädigt"), "{bad}: {gewarnt}");
+            assert!(!gewarnt.contains("damaged"), "{bad}: {gewarnt}");
         }
     }
 }

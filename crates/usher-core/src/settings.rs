@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::gate::GateProfile;
 use crate::i18n::Language;
+use crate::i18n::Said;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use session_api::ids::is_id;
@@ -41,13 +42,17 @@ impl std::str::FromStr for ApiTarget {
             u if u.starts_with("http://") || u.starts_with("https://") => {
                 let u = u.trim_end_matches('/');
                 check_base_url(u).map_err(|why| {
-                    Error::InvalidConfig(format!("{s:?} is not a usable base URL: {why}"))
+                    Error::InvalidConfig(
+                        Said::new("config-base-url")
+                            .with("url", format!("{s:?}"))
+                            .with("why", why),
+                    )
                 })?;
                 Ok(ApiTarget::Url(u.to_string()))
             }
-            _ => Err(Error::InvalidConfig(format!(
-                "unknown API {s:?}: use prod, sandbox, or a URL starting with http:// or https://"
-            ))),
+            _ => Err(Error::InvalidConfig(
+                Said::new("config-api").with("api", format!("{s:?}")),
+            )),
         }
     }
 }
@@ -125,8 +130,13 @@ pub struct DeviceConfig {
 impl DeviceConfig {
     /// Checks every id's shape, so a typo is caught at setup rather than at the door.
     pub fn validate(&self) -> Result<()> {
-        let bad = |what: &str, v: &str, prefix: &str| {
-            Error::InvalidConfig(format!("{what} {v:?} is not a {prefix}_… id"))
+        let bad = |what: &'static str, v: &str, prefix: &'static str| {
+            Error::InvalidConfig(
+                Said::new("config-id")
+                    .with("what", what)
+                    .with("value", format!("{v:?}"))
+                    .with("prefix", prefix),
+            )
         };
         if !is_id("tnt", &self.tenant_id) {
             return Err(bad("tenant", &self.tenant_id, "tnt"));
@@ -141,7 +151,7 @@ impl DeviceConfig {
             return Err(bad("section", s, "sct"));
         }
         if self.gate.name.trim().is_empty() {
-            return Err(Error::InvalidConfig("the gate needs a name".into()));
+            return Err(Error::InvalidConfig(Said::new("config-gate-name")));
         }
         Ok(())
     }
@@ -258,20 +268,18 @@ pub fn load(conn: &Connection) -> Result<DeviceConfig> {
     else {
         return Err(Error::NotSetUp);
     };
-    let damaged = |what: &str| {
-        Error::InvalidConfig(format!(
-            "the stored {what} is damaged: run `usher setup` again"
-        ))
+    let damaged = |what: &'static str| {
+        Error::InvalidConfig(Said::new("config-stored-damaged").with("what", what))
     };
     let config = DeviceConfig {
-        api: api.parse().map_err(|_| damaged("API"))?,
+        api: api.parse().map_err(|_| damaged("api"))?,
         tenant_id,
         event_id,
         gate: GateProfile {
             name,
-            mode: crate::column::parse(&mode).ok_or_else(|| damaged("gate mode"))?,
-            admission_ids: serde_json::from_str(&adm).map_err(|_| damaged("admission filter"))?,
-            section_ids: serde_json::from_str(&sct).map_err(|_| damaged("section filter"))?,
+            mode: crate::column::parse(&mode).ok_or_else(|| damaged("mode"))?,
+            admission_ids: serde_json::from_str(&adm).map_err(|_| damaged("admissions"))?,
+            section_ids: serde_json::from_str(&sct).map_err(|_| damaged("sections"))?,
             lookup,
         },
         offline,

@@ -5,6 +5,7 @@
 //! already needs the OS account.
 
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use rusqlite::{Connection, OptionalExtension};
@@ -18,9 +19,7 @@ pub const LOCKOUT: Duration = Duration::from_secs(60);
 /// A PIN door staff can type on any keypad: 4 to 12 digits.
 fn check_shape(pin: &str) -> Result<()> {
     if !(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::InvalidConfig(
-            "the door PIN is 4 to 12 digits".into(),
-        ));
+        return Err(Error::InvalidConfig(Said::new("config-pin-shape")));
     }
     Ok(())
 }
@@ -30,12 +29,12 @@ pub fn set_pin(conn: &Connection, pin: &str) -> Result<()> {
     check_shape(pin)?;
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt)
-        .map_err(|e| Error::Database(format!("the OS gave no random bytes for a salt: {e}")))?;
+        .map_err(|e| Error::Database(Said::new("db-no-random").with("os", e.to_string())))?;
     let salt = SaltString::encode_b64(&salt)
-        .map_err(|e| Error::Database(format!("cannot encode the PIN's salt: {e}")))?;
+        .map_err(|e| Error::Database(Said::new("db-pin-hash").with("why", e.to_string())))?;
     let hash = Argon2::default()
         .hash_password(pin.as_bytes(), &salt)
-        .map_err(|e| Error::Database(format!("cannot hash the PIN: {e}")))?
+        .map_err(|e| Error::Database(Said::new("db-pin-hash").with("why", e.to_string())))?
         .to_string();
     crate::settings::device_id(conn)?;
     conn.execute("UPDATE device SET staff_pin = ?1 WHERE id = 1", [hash])?;

@@ -3,6 +3,8 @@
 
 use crate::error::Result;
 use crate::gate::Mode;
+use crate::i18n::Said;
+use crate::look::Words;
 use crate::outbox;
 use crate::scanlog::UploadState;
 use crate::settings::DeviceConfig;
@@ -111,7 +113,7 @@ pub struct RosterCheck {
 }
 
 /// The last complete pass of `event_id`, if any.
-fn roster_check(conn: &Connection, event_id: &str) -> Result<Option<RosterCheck>> {
+fn roster_check(conn: &Connection, event_id: &str, words: &Words) -> Result<Option<RosterCheck>> {
     type PassRow = (Option<i64>, Option<i64>, Option<i64>, Option<i64>);
     let row: Option<PassRow> = conn
         .query_row(
@@ -130,12 +132,8 @@ fn roster_check(conn: &Connection, event_id: &str) -> Result<Option<RosterCheck>
         |r| r.get(0),
     )?;
     let shortfall = shortfall.unwrap_or(0).max(0) as u64;
-    let warning = (shortfall > 0).then(|| {
-        format!(
-            "The last download received {shortfall} fewer guests than Session Services counts; \
-             no ticket was taken off the guest list, and the next refresh tries again."
-        )
-    });
+    let warning = (shortfall > 0)
+        .then(|| words.say(&Said::new("roster-shortfall").with("shortfall", shortfall)));
     Ok(Some(RosterCheck {
         expected: expected.map(|n| n.max(0) as u64),
         received: received.unwrap_or(0).max(0) as u64,
@@ -146,12 +144,14 @@ fn roster_check(conn: &Connection, event_id: &str) -> Result<Option<RosterCheck>
     }))
 }
 
-/// Reads the door's counters and health for the configured event, ages counted to `now`.
+/// Reads the door's counters and health for the configured event, ages counted to `now`,
+/// its sentences in `words`' language.
 pub fn status(
     conn: &Connection,
     config: &DeviceConfig,
     device_id: &str,
     now: Timestamp,
+    words: &Words,
 ) -> Result<DoorStatus> {
     let event: Option<(String, i64)> = conn
         .query_row(
@@ -256,10 +256,10 @@ pub fn status(
         cache_stale: cache_age.is_none_or(|a| a > STALE_CACHE_AFTER_SECONDS),
         last_upload_at: at(last_upload),
         last_download_at: at(last_download),
-        last_error,
-        uploads_paused: paused,
-        roster: roster_check(conn, &config.event_id)?,
+        last_error: last_error.map(|e| words.say(&Said::from_stored(&e))),
+        uploads_paused: paused.map(|p| words.say(&Said::from_stored(&p))),
+        roster: roster_check(conn, &config.event_id, words)?,
         clock_skew_seconds: skew.map(|s| s.skew_ms / 1000),
-        clock_warning: skew.map(|s| s.words()),
+        clock_warning: skew.map(|s| words.say(&s.said())),
     })
 }

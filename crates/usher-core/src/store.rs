@@ -15,6 +15,7 @@
 //! pragmas. Every other module takes a `&Connection` or `&Transaction`.
 
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 use include_dir::{include_dir, Dir};
 use rusqlite::Connection;
 use rusqlite_migration::Migrations;
@@ -47,7 +48,7 @@ impl CacheKey {
     pub fn generate() -> Result<CacheKey> {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes)
-            .map_err(|e| Error::Database(format!("the OS gave no random bytes for a key: {e}")))?;
+            .map_err(|e| Error::Database(Said::new("db-no-random").with("os", e.to_string())))?;
         Ok(CacheKey(std::sync::Arc::new(bytes)))
     }
 
@@ -102,13 +103,13 @@ pub fn file_kind(data_dir: &Path) -> Result<FileKind> {
     let mut file = match std::fs::File::open(&path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::Missing),
-        Err(e) => return Err(Error::io(format!("cannot read {}", path.display()))(e)),
+        Err(e) => return Err(Error::io(Said::io("read", &path))(e)),
     };
     let mut head = Vec::with_capacity(16);
     file.by_ref()
         .take(16)
         .read_to_end(&mut head)
-        .map_err(Error::io(format!("cannot read {}", path.display())))?;
+        .map_err(Error::io(Said::io("read", &path)))?;
     Ok(match head.as_slice() {
         [] => FileKind::Missing,
         h if h == SQLITE_HEADER => FileKind::Plain,
@@ -160,9 +161,7 @@ impl Store {
         };
         match (file_kind(data_dir)?, key) {
             (FileKind::Encrypted, None) => {
-                return Err(Error::CacheLocked(
-                    "it is encrypted and its key was not given".into(),
-                ))
+                return Err(Error::CacheLocked(Said::new("locked-no-key-given")))
             }
             (FileKind::Plain, Some(key)) => encrypt_in_place(data_dir, key)?,
             _ => {}
@@ -346,10 +345,7 @@ pub fn encrypt_in_place(data_dir: &Path, key: &CacheKey) -> Result<()> {
     let path = data_dir.join(DB_FILE);
     let next = data_dir.join(format!("{DB_FILE}.encrypting"));
     let busy = |e: rusqlite::Error| {
-        Error::Database(format!(
-            "cannot encrypt the guest list while another Usher window or command has it open \
-             (close them and try again): {e}"
-        ))
+        Error::Database(Said::new("db-encrypt-busy").with("why", e.to_string()))
     };
     remove_if_there(&next)?;
     let conn = Connection::open(&path)?;
@@ -375,26 +371,20 @@ pub fn encrypt_in_place(data_dir: &Path, key: &CacheKey) -> Result<()> {
     restrict_file(&next)?;
     std::fs::File::open(&next)
         .and_then(|f| f.sync_all())
-        .map_err(Error::io(format!("cannot sync {}", next.display())))?;
+        .map_err(Error::io(Said::io("sync", &next)))?;
     // Holds the plain file again for the rename; a commit by anyone since the copy shows.
     conn.execute_batch("BEGIN EXCLUSIVE").map_err(busy)?;
     if data_version(&conn)? != before {
         conn.execute_batch("ROLLBACK")?;
         remove_if_there(&next)?;
-        return Err(Error::Database(
-            "the guest list changed while it was being encrypted; nothing was lost, try again"
-                .into(),
-        ));
+        return Err(Error::Database(Said::new("db-encrypt-changed")));
     }
-    std::fs::rename(&next, &path).map_err(Error::io(format!(
-        "cannot put the encrypted copy in place of {}",
-        path.display()
-    )))?;
+    std::fs::rename(&next, &path).map_err(Error::io(Said::io("replace", &path)))?;
     // The rename is durable once the folder's entry is on disk.
     #[cfg(unix)]
     std::fs::File::open(data_dir)
         .and_then(|d| d.sync_all())
-        .map_err(Error::io(format!("cannot sync {}", data_dir.display())))?;
+        .map_err(Error::io(Said::io("sync", &data_dir)))?;
     conn.execute_batch("ROLLBACK")?;
     Ok(())
 }
@@ -403,7 +393,7 @@ fn remove_if_there(path: &Path) -> Result<()> {
     match std::fs::remove_file(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Error::io(format!("cannot remove {}", path.display()))(e)),
+        Err(e) => Err(Error::io(Said::io("remove", &path))(e)),
     }
 }
 
@@ -430,11 +420,10 @@ fn restrict_file(path: &Path) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let meta = std::fs::metadata(path)
-            .map_err(Error::io(format!("cannot read {}", path.display())))?;
+        let meta = std::fs::metadata(path).map_err(Error::io(Said::io("read", &path)))?;
         if meta.permissions().mode() & 0o077 != 0 {
             std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-                .map_err(Error::io(format!("cannot restrict {}", path.display())))?;
+                .map_err(Error::io(Said::io("restrict", &path)))?;
         }
     }
     Ok(())

@@ -3,6 +3,7 @@
 //! engine writes them through these functions; the status line and clock sense read them.
 
 use crate::error::Result;
+use crate::i18n::Said;
 use jiff::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -13,9 +14,9 @@ pub struct SyncState {
     pub last_upload_ms: Option<i64>,
     /// When a download last finished (Unix ms); None: never.
     pub last_download_ms: Option<i64>,
-    /// The last sync failure, in plain words; None: none recorded yet.
+    /// The last sync failure, as [`Said::stored`] (older rows: plain words); None: none yet.
     pub last_error: Option<String>,
-    /// Why uploads are paused (a refused token), in plain words; `None`: not paused.
+    /// Why uploads are paused (a refused token), as `last_error`; `None`: not paused.
     pub paused: Option<String>,
     /// Server clock minus this laptop's, as last measured.
     pub clock_skew_ms: Option<i64>,
@@ -56,9 +57,9 @@ fn update(conn: &Connection, set: &str, values: impl rusqlite::Params) -> Result
     Ok(())
 }
 
-/// Uploads are paused for `why` (`None`: they go again).
-pub fn set_paused(conn: &Connection, why: Option<&str>) -> Result<()> {
-    update(conn, "paused = ?1", params![why])
+/// Uploads are paused for `why` (`None`: they go again), kept as [`Said::stored`].
+pub fn set_paused(conn: &Connection, why: Option<&Said>) -> Result<()> {
+    update(conn, "paused = ?1", params![why.map(Said::stored)])
 }
 
 /// An upload round reached the server at `at`: uploads are no longer paused.
@@ -75,12 +76,12 @@ pub fn downloaded(conn: &Connection, at: Timestamp) -> Result<()> {
     update(conn, "last_download_ms = ?1", params![at.as_millisecond()])
 }
 
-/// A sync failed at `at` with `error`, in plain words.
-pub fn failed(conn: &Connection, error: &str, at: Timestamp) -> Result<()> {
+/// A sync failed at `at` with `error`, kept as [`Said::stored`] (worded when shown).
+pub fn failed(conn: &Connection, error: &Said, at: Timestamp) -> Result<()> {
     update(
         conn,
         "last_error = ?1, last_error_ms = ?2",
-        params![error, at.as_millisecond()],
+        params![error.stored(), at.as_millisecond()],
     )
 }
 

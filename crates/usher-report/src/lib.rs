@@ -14,6 +14,7 @@ pub mod html;
 pub mod rows;
 
 use std::path::{Path, PathBuf};
+use usher_core::i18n::Said;
 use usher_core::report::ShiftReport;
 use usher_core::{scanlog, Error, Result};
 
@@ -40,15 +41,14 @@ pub fn write(report: &ShiftReport, html: &Path) -> Result<Written> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
     {
-        return Err(Error::InvalidConfig(format!(
-            "{} ends in .csv: give the report an .html name (its CSV is written beside it)",
-            html.display()
-        )));
+        return Err(Error::InvalidConfig(
+            Said::new("report-not-html").with("path", html.display().to_string()),
+        ));
     }
     let csv = csv_path(html);
     let rows = rows::rows(report);
     let page = html::page(report, &rows);
-    let io = |p: &Path| Error::io(format!("cannot write {}", p.display()));
+    let io = |p: &Path| Error::io(Said::io("write", &p));
     scanlog::write_private(html, |f| {
         std::io::Write::write_all(f, page.as_bytes()).map_err(io(html))
     })?;

@@ -1,6 +1,7 @@
 //! The report's rows: every figure, bucket, problem and difference, once, for the HTML
 //! tables and the CSV alike.
 
+use usher_core::i18n::Said;
 use usher_core::look::Words;
 use usher_core::report::{serde_name, DoorFigures, ShiftReport, Tally};
 use usher_core::scanlog::neutralise_cell;
@@ -260,7 +261,9 @@ pub const CSV_HEADER: [&str; 7] = [
 /// leading `'` (`usher_core::scanlog::neutralise_cell`).
 pub fn csv(rows: &[Row]) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(vec![]);
-    let err = |e: csv::Error| Error::InvalidConfig(format!("cannot write the CSV: {e}"));
+    let err = |e: csv::Error| {
+        Error::InvalidConfig(Said::new("report-csv-write").with("why", e.to_string()))
+    };
     w.write_record(CSV_HEADER).map_err(err)?;
     for r in rows {
         w.write_record([
@@ -275,5 +278,5 @@ pub fn csv(rows: &[Row]) -> Result<Vec<u8>> {
         .map_err(err)?;
     }
     w.into_inner()
-        .map_err(|e| Error::InvalidConfig(format!("cannot write the CSV: {e}")))
+        .map_err(|e| Error::InvalidConfig(Said::new("report-csv-write").with("why", e.to_string())))
 }

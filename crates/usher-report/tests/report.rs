@@ -250,7 +250,7 @@ fn an_unwritable_or_ambiguous_path_is_a_clear_error_and_writes_nothing() {
         door.store().conn(),
         &config,
         door.device_id(),
-        &ServerView::Unavailable("offline".into()),
+        &ServerView::Unavailable(usher_core::i18n::Said::quoted("offline")),
         Timestamp::now(),
         &Words::english(),
     )

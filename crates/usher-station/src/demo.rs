@@ -12,6 +12,7 @@ use session_sim::{RunningSim, SimConfig};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use usher_core::gate::GateProfile;
+use usher_core::i18n::Said;
 use usher_core::settings::{ApiTarget, DeviceConfig};
 use usher_sync::Token;
 
@@ -34,8 +35,9 @@ impl Demo {
             ..DatasetSpec::default()
         });
         let tour = tour(&dataset);
-        let sim = session_sim::spawn(SimConfig::new(dataset))
-            .map_err(|e| StationError::Io(format!("the demo simulator cannot start: {e}")))?;
+        let sim = session_sim::spawn(SimConfig::new(dataset)).map_err(|e| {
+            StationError::Io(Said::new("station-demo-start").with("why", e.to_string()))
+        })?;
         Ok(Demo {
             sim: Mutex::new(sim),
             tour,
@@ -73,8 +75,9 @@ impl Demo {
     pub fn set_network(&self, up: bool) -> Result<bool, StationError> {
         let mut sim = crate::camera::lock(&self.sim);
         if up {
-            sim.restart()
-                .map_err(|e| StationError::Io(format!("the demo simulator cannot restart: {e}")))?;
+            sim.restart().map_err(|e| {
+                StationError::Io(Said::new("station-demo-restart").with("why", e.to_string()))
+            })?;
         } else {
             sim.cut();
         }

@@ -1,6 +1,7 @@
 //! A station's errors: the core's and sync's, plus the few the station itself raises. Each
 //! has a stable code for the UI's `{code, message}`.
 
+use usher_core::i18n::Said;
 use usher_sync::SyncError;
 
 /// Why a station command failed; [`StationError::code`] names it for the page.
@@ -10,18 +11,18 @@ pub enum StationError {
     #[error(transparent)]
     Sync(#[from] SyncError),
     /// The door is not open yet (no setup, no demo).
-    #[error("the door is not open: set it up or start the demo first")]
+    #[error("{}", self.said())]
     NotOpen,
     /// Undo found no check-in of this device still standing: there is none, or each was
     /// checked out again or refused by the server.
-    #[error("there is no check-in on this device to undo")]
+    #[error("{}", self.said())]
     NothingToUndo,
     /// A demo-only command (network switch, a ticket held up, printable tickets) at a real door.
-    #[error("only the demo can do that")]
+    #[error("{}", self.said())]
     NotDemo,
-    /// A file, folder, thread or runtime the station needs failed; the message says which.
-    #[error("{0}")]
-    Io(String),
+    /// A file, folder, thread or runtime the station needs failed; what is said names which.
+    #[error("{}", self.said())]
+    Io(Said),
 }
 
 impl From<usher_core::Error> for StationError {
@@ -31,11 +32,13 @@ impl From<usher_core::Error> for StationError {
 }
 
 impl StationError {
-    /// The numbers the error's words name (the core's [`usher_core::Error::numbers`]).
-    pub fn numbers(&self) -> Vec<(&'static str, i64)> {
+    /// What staff are told, worded in the door's language by `Station::error_words` (see
+    /// [`usher_core::Error::said`]).
+    pub fn said(&self) -> Said {
         match self {
-            StationError::Sync(usher_sync::SyncError::Core(e)) => e.numbers(),
-            _ => Vec::new(),
+            StationError::Sync(e) => e.said(),
+            StationError::Io(why) => why.clone(),
+            other => Said::new(format!("error-{}", other.code())),
         }
     }
 

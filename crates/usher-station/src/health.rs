@@ -32,7 +32,7 @@ pub struct Health {
     /// themselves meanwhile).
     pub search_index_error: Option<String>,
     /// Whether the guest list is encrypted at rest, in words.
-    pub encryption: usher_sync::token::Encryption,
+    pub encryption: usher_sync::token::EncryptionWords,
     /// Days after an event's entry ends before its data is forgotten.
     pub retention_days: u32,
     /// Kiosk mode: whether the screen is kept awake, in words (`None`: kiosk mode is off).

@@ -28,8 +28,8 @@ pub use camera::CameraView;
 pub use error::StationError;
 pub use health::Health;
 pub use station::{
-    Calibration, DoorView, EventChoices, KioskState, LanguageChoice, LanguageView, SetupReport,
-    Start, Station, StationEvent, TokenState,
+    Calibration, DoorView, EventChoices, KioskState, LanguageChoice, LanguageView,
+    ScannerLayoutView, SetupReport, Start, Station, StationEvent, TokenState,
 };
 
 pub use usher_core::{Door, ScanInput};

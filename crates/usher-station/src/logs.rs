@@ -10,6 +10,7 @@
 use crate::StationError;
 use std::path::{Path, PathBuf};
 use tracing_appender::rolling::{Builder, Rotation};
+use usher_core::i18n::Said;
 
 /// The folder, under the data folder.
 pub const LOG_DIR: &str = "logs";
@@ -39,7 +40,13 @@ pub fn init(data_dir: &Path, program: &str) -> Result<LogGuard, StationError> {
         .filename_suffix("log")
         .max_log_files(KEEP_FILES)
         .build(&dir)
-        .map_err(|e| StationError::Io(format!("cannot write logs in {}: {e}", dir.display())))?;
+        .map_err(|e| {
+            StationError::Io(
+                Said::new("station-write-logs")
+                    .with("path", dir.display().to_string())
+                    .with("why", e.to_string()),
+            )
+        })?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let filter = tracing_subscriber::EnvFilter::try_from_env(FILTER_ENV)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_FILTER));
@@ -67,16 +74,18 @@ pub fn save_diagnostics(
     out: &Path,
     status: serde_json::Value,
 ) -> Result<PathBuf, StationError> {
-    let io = |what: &str, e: std::io::Error| StationError::Io(format!("cannot {what}: {e}"));
+    let io = |verb: &'static str, path: &Path, e: std::io::Error| {
+        StationError::from(usher_core::Error::io(Said::io(verb, &path))(e))
+    };
     let stamp = jiff::Zoned::now().strftime("%Y%m%d-%H%M%S").to_string();
     let folder = out.join(format!("usher-diagnostics-{stamp}"));
     let logs = folder.join(LOG_DIR);
-    std::fs::create_dir_all(&logs).map_err(|e| io(&format!("create {}", logs.display()), e))?;
+    std::fs::create_dir_all(&logs).map_err(|e| io("create", &logs, e))?;
     if let Ok(files) = std::fs::read_dir(data_dir.join(LOG_DIR)) {
         for file in files.flatten() {
             if file.file_type().is_ok_and(|t| t.is_file()) {
                 std::fs::copy(file.path(), logs.join(file.file_name()))
-                    .map_err(|e| io(&format!("copy {}", file.path().display()), e))?;
+                    .map_err(|e| io("copy", &file.path(), e))?;
             }
         }
     }
@@ -89,7 +98,8 @@ pub fn save_diagnostics(
     });
     for (name, value) in [("status.json", &status), ("about.json", &about)] {
         let text = serde_json::to_vec_pretty(value).expect("JSON values serialize");
-        std::fs::write(folder.join(name), text).map_err(|e| io(&format!("write {name}"), e))?;
+        let file = folder.join(name);
+        std::fs::write(&file, text).map_err(|e| io("write", &file, e))?;
     }
     tracing::info!(folder = %folder.display(), "diagnostics saved");
     Ok(folder)

@@ -6,6 +6,7 @@ use crate::camera::lock;
 use crate::StationError;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use usher_core::i18n::Said;
 use usher_core::look::Words;
 use usher_core::report::{self, ServerView, ShiftReport};
 use usher_core::settings::DeviceConfig;
@@ -40,13 +41,13 @@ pub fn save(
     rt: &tokio::runtime::Runtime,
     store: &Mutex<Store>,
     config: &DeviceConfig,
-    client: Result<&ApiClient, String>,
+    client: Result<&ApiClient, Said>,
     html: &Path,
     words: &Words,
 ) -> Result<SavedReport, StationError> {
     let tickets = report::tickets_to_check(lock(store).conn())?;
     let server = match client {
-        _ if config.offline => ServerView::Unavailable(words.text("report-offline", &[])),
+        _ if config.offline => ServerView::Unavailable(Said::new("report-offline")),
         Ok(client) => rt.block_on(usher_sync::reconcile::fetch(client, &tickets)),
         Err(why) => ServerView::Unavailable(why),
     };

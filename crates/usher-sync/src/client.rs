@@ -14,6 +14,7 @@ use session_api::{
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use usher_core::i18n::Said;
 
 /// The longest wait a server's `Retry-After` can impose: a door never holds a scan back
 /// longer than this on a server's word, whatever number or date it sends.
@@ -32,7 +33,7 @@ pub enum Failure {
     #[error("{reason}")]
     Retry {
         /// What happened, in plain words.
-        reason: String,
+        reason: Said,
         /// The server's `Retry-After`, if it sent one, already clamped to
         /// [`MAX_RETRY_AFTER`].
         after: Option<Duration>,
@@ -45,7 +46,7 @@ pub enum Failure {
     #[error("{reason}")]
     Unreadable {
         /// What was wrong, in plain words.
-        reason: String,
+        reason: Said,
         /// The HTTP status of the answer.
         status: u16,
     },
@@ -67,7 +68,7 @@ pub enum Failure {
         /// 401 (the token is not accepted) or 403 (it lacks a permission).
         status: u16,
         /// What to do, in plain words.
-        message: String,
+        message: Said,
     },
     /// `NOOP_TRANSITION`: already in the target state; someone else got there first.
     #[error("{message}")]
@@ -94,6 +95,18 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// What staff are told, to be worded in the door's language: the app's own words for no
+    /// answer, an unreadable one or a refused token; the server's words quoted otherwise.
+    pub fn said(&self) -> Said {
+        match self {
+            Failure::Retry { reason, .. } | Failure::Unreadable { reason, .. } => reason.clone(),
+            Failure::Auth { message, .. } => message.clone(),
+            Failure::Contended { message, .. }
+            | Failure::Conflict { message, .. }
+            | Failure::Rejected { message, .. } => Said::quoted(message),
+        }
+    }
+
     /// `data.reason` of a 400, if any.
     pub fn reason(&self) -> Option<&str> {
         match self {
@@ -158,16 +171,13 @@ pub fn classify(status: u16, body: &[u8], retry_after: Option<Duration>) -> Fail
     let Some(e) = ErrorBody::parse(status, body) else {
         if status == 408 || (500..600).contains(&status) || status == 429 {
             return Failure::Retry {
-                reason: format!("Session Services did not answer (HTTP {status}); will retry"),
+                reason: Said::new("failure-no-answer-status").with("status", status.to_string()),
                 after: retry_after,
                 status,
             };
         }
         return Failure::Unreadable {
-            reason: format!(
-                "the answer at the Session Services address is not Session Services' own \
-                 (HTTP {status}): check the address and the network (a sign-in page?); will retry"
-            ),
+            reason: Said::new("failure-not-session-services").with("status", status.to_string()),
             status,
         };
     };
@@ -183,24 +193,20 @@ pub fn classify(status: u16, body: &[u8], retry_after: Option<Duration>) -> Fail
     match status {
         401 => Failure::Auth {
             status,
-            message: "Session Services did not accept the token (401): log in again with a new token. Scans stay queued.".into(),
+            message: Said::new("failure-token-refused"),
         },
         403 => Failure::Auth {
             status,
-            message: format!(
-                "The token lacks a permission this needs (403: {}): ask for a token with the SCANNING scope. Scans stay queued.",
-                e.message
-            ),
+            message: Said::new("failure-token-permission").with("server", e.message.as_str()),
         },
         409 => Failure::Contended {
             message,
             after: retry_after,
             data,
         },
-        400 if reason.as_deref() == Some(reasons::NOOP_TRANSITION) => Failure::Conflict {
-            message,
-            data,
-        },
+        400 if reason.as_deref() == Some(reasons::NOOP_TRANSITION) => {
+            Failure::Conflict { message, data }
+        }
         400 | 404 | 422 => Failure::Rejected {
             status,
             code: e.code,
@@ -208,7 +214,10 @@ pub fn classify(status: u16, body: &[u8], retry_after: Option<Duration>) -> Fail
             data,
         },
         _ => Failure::Retry {
-            reason: format!("Session Services could not do it now ({status} {}: {}); will retry", e.code, e.message),
+            reason: Said::new("failure-not-now")
+                .with("status", status.to_string())
+                .with("code", e.code.as_str())
+                .with("server", e.message.as_str()),
             after: retry_after,
             status,
         },
@@ -232,10 +241,7 @@ pub fn read_answer<T: DeserializeOwned>(
         .and_then(|v| retry_after(v, now));
     if status == 200 {
         serde_json::from_slice(body).map_err(|e| Failure::Unreadable {
-            reason: format!(
-                "Session Services sent an answer this app cannot read ({e}); will retry. \
-                 If it goes on, Session Services may have changed: tell support"
-            ),
+            reason: Said::new("failure-unreadable-answer").with("why", e.to_string()),
             status,
         })
     } else {
@@ -347,7 +353,7 @@ impl ApiClient {
             .pool_max_idle_per_host(32)
             .build()
             .map_err(|e| Failure::Retry {
-                reason: format!("cannot start the HTTP client: {e}"),
+                reason: Said::new("failure-http-client").with("why", e.to_string()),
                 after: None,
                 status: 0,
             })?;
@@ -517,14 +523,14 @@ impl ApiClient {
 
 fn network(e: reqwest::Error) -> Failure {
     let what = if e.is_timeout() {
-        "Session Services did not answer in time"
+        "failure-timeout"
     } else if e.is_connect() {
-        "cannot reach Session Services (network down?)"
+        "failure-unreachable"
     } else {
-        "the connection to Session Services broke"
+        "failure-connection-broke"
     };
     Failure::Retry {
-        reason: format!("{what}; will retry"),
+        reason: Said::new(what),
         after: None,
         status: 0,
     }

@@ -23,6 +23,7 @@ pub mod watch;
 
 pub use client::{ApiClient, Failure};
 pub use token::{Keychain, Token, TokenStore};
+use usher_core::i18n::Said;
 
 /// Why a sync step stopped.
 #[derive(Debug, thiserror::Error)]
@@ -38,8 +39,8 @@ pub enum SyncError {
     Token(#[from] token::TokenError),
     /// An answer this sync cannot use (an invalid event, a cursor that repeats, a walk that did
     /// not end), or the download's writer thread failed.
-    #[error("Session Services sent something the app cannot use: {0}")]
-    BadAnswer(String),
+    #[error("{}", self.said())]
+    BadAnswer(Said),
 }
 
 impl SyncError {
@@ -53,6 +54,16 @@ impl SyncError {
         match self {
             SyncError::Api(f) => f.after(),
             _ => None,
+        }
+    }
+
+    /// What staff are told (see [`usher_core::Error::said`]).
+    pub fn said(&self) -> Said {
+        match self {
+            SyncError::Core(e) => e.said(),
+            SyncError::Api(f) => f.said(),
+            SyncError::Token(t) => t.said(),
+            SyncError::BadAnswer(why) => Said::new("sync-bad-answer").with("detail", why.clone()),
         }
     }
 

@@ -13,6 +13,8 @@ use crate::SyncError;
 use serde::Serialize;
 use session_api::permission::{self, Grants, Hint, Resource};
 use session_api::{Event, MeResponse};
+use usher_core::i18n::Said;
+use usher_core::look::Words;
 
 /// What the listed permissions say about one action on one event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -90,7 +92,8 @@ impl Access {
 
     /// The hint for `event_id`; `event` (when it could be fetched) gives its team, promoter
     /// and venue, without which team-bound permissions cannot be confirmed.
-    pub fn event(&self, event_id: &str, event: Option<&Event>) -> EventAccess {
+    /// Its summary is in `words`' language.
+    pub fn event(&self, event_id: &str, event: Option<&Event>, words: &Words) -> EventAccess {
         let resource = Resource {
             event_id: Some(event_id),
             team_id: event.and_then(|e| e.team_id.as_deref()),
@@ -108,22 +111,20 @@ impl Access {
         };
         let (scan, read) = (hint("ticket.scan"), hint("ticket.read"));
         let name = event.map(|e| e.name.as_str()).unwrap_or(event_id);
-        let mut summary = match scan {
-            Likely::Yes => format!("This token appears able to scan {name}."),
-            Likely::Denied => format!(
-                "This token's permissions deny scanning {name}: check-ins will most likely be refused (403). Ask for a SCANNING token for this event."
-            ),
-            Likely::Unconfirmed => format!(
-                "This token's scan permission for {name} could not be confirmed; the first check-in will tell."
-            ),
+        let scan_words = match scan {
+            Likely::Yes => "access-scan-yes",
+            Likely::Denied => "access-scan-denied",
+            Likely::Unconfirmed => "access-scan-unconfirmed",
         };
-        match read {
-            Likely::Yes => {}
-            Likely::Denied => summary.push_str(
-                " Its permissions deny reading tickets: the guest list will most likely not download.",
-            ),
-            Likely::Unconfirmed => summary
-                .push_str(" Reading the guest list could not be confirmed; the first download will tell."),
+        let mut summary = words.say(&Said::new(scan_words).with("event", name));
+        let read_words = match read {
+            Likely::Yes => None,
+            Likely::Denied => Some("access-read-denied"),
+            Likely::Unconfirmed => Some("access-read-unconfirmed"),
+        };
+        if let Some(id) = read_words {
+            summary.push(' ');
+            summary.push_str(&words.say(&Said::new(id)));
         }
         EventAccess {
             event_id: event_id.to_string(),
@@ -133,8 +134,8 @@ impl Access {
         }
     }
 
-    /// The report for `events`, with the token's warnings.
-    pub fn report(&self, access: Vec<EventAccess>) -> LoginReport {
+    /// The report for `events`, with the token's warnings in `words`' language.
+    pub fn report(&self, access: Vec<EventAccess>, words: &Words) -> LoginReport {
         let mut warnings = Vec::new();
         let broad: Vec<String> = self
             .me
@@ -145,32 +146,22 @@ impl Access {
         if !broad.is_empty() || self.me.is_admin || self.me.members.iter().any(|m| m.is_owner) {
             let mut what = broad;
             if self.me.is_admin {
-                what.push("administrator".into());
+                what.push(words.say(&Said::new("access-administrator")));
             }
             if self.me.members.iter().any(|m| m.is_owner) {
-                what.push("team owner".into());
+                what.push(words.say(&Said::new("access-team-owner")));
             }
-            warnings.push(format!(
-                "This token can do much more than scan ({}). A door laptop should hold a SCANNING-scoped token: if this laptop is lost, so is that access.",
-                what.join(", ")
-            ));
+            warnings.push(words.say(&Said::new("access-broad").with("what", what.join(", "))));
         }
         let malformed: Vec<&String> = self.grants.iter().flat_map(|g| g.malformed()).collect();
         if !malformed.is_empty() {
-            warnings.push(format!(
-                "Some permissions could not be read and were ignored: {}.",
-                malformed
-                    .iter()
-                    .map(|s| format!("{s:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            let names: Vec<String> = malformed.iter().map(|s| format!("{s:?}")).collect();
+            warnings.push(
+                words.say(&Said::new("access-malformed").with("permissions", names.join(", "))),
+            );
         }
         if self.me.user.is_none() {
-            warnings.push(
-                "This token belongs to no person (a service token): scans will show no staff name on the server."
-                    .into(),
-            );
+            warnings.push(words.say(&Said::new("access-service-token")));
         }
         let user = self.me.user.as_ref().map(|u| {
             format!("{} {}", u.first_name, u.last_name)
@@ -257,20 +248,24 @@ mod tests {
     #[test]
     fn a_listed_scan_node_of_the_events_team_appears_able_to_scan() {
         let a = Access::new(me(true, vec![member(&["ticket.scan", "ticket.read"])]));
-        let e = a.event(EVENT, Some(&event(TEAM)));
+        let e = a.event(EVENT, Some(&event(TEAM)), &Words::english());
         assert_eq!((e.scan, e.read), (Likely::Yes, Likely::Yes));
         assert!(
             e.summary.contains("appears able to scan Friday Night"),
             "{}",
             e.summary
         );
-        assert!(a.report(vec![e]).warnings.is_empty());
+        assert!(a.report(vec![e], &Words::english()).warnings.is_empty());
     }
 
     #[test]
     fn a_membership_of_another_team_is_unconfirmed_never_refused() {
         let a = Access::new(me(true, vec![member(&["ticket.scan"])]));
-        let e = a.event(EVENT, Some(&event("tem_01jps5cgsg0s32w2pr73vbcte2")));
+        let e = a.event(
+            EVENT,
+            Some(&event("tem_01jps5cgsg0s32w2pr73vbcte2")),
+            &Words::english(),
+        );
         assert_eq!(e.scan, Likely::Unconfirmed);
         assert!(
             e.summary.contains("the first check-in will tell"),
@@ -282,14 +277,17 @@ mod tests {
     #[test]
     fn an_event_that_could_not_be_fetched_leaves_the_hint_unconfirmed() {
         let a = Access::new(me(true, vec![member(&["ticket.scan"])]));
-        assert_eq!(a.event(EVENT, None).scan, Likely::Unconfirmed);
+        assert_eq!(
+            a.event(EVENT, None, &Words::english()).scan,
+            Likely::Unconfirmed
+        );
     }
 
     #[test]
     fn a_deny_node_says_scans_will_be_refused() {
         let deny = format!("-ticket.scan.{EVENT}");
         let a = Access::new(me(true, vec![member(&["ticket.*", &deny])]));
-        let e = a.event(EVENT, Some(&event(TEAM)));
+        let e = a.event(EVENT, Some(&event(TEAM)), &Words::english());
         assert_eq!(e.scan, Likely::Denied);
         assert_eq!(e.read, Likely::Yes);
     }
@@ -297,20 +295,23 @@ mod tests {
     #[test]
     fn a_token_reaching_far_beyond_scanning_is_warned_about() {
         let a = Access::new(me(true, vec![member(&["*"])]));
-        let r = a.report(vec![]);
+        let r = a.report(vec![], &Words::english());
         assert!(
             r.warnings[0].contains("much more than scan (*)"),
             "{:?}",
             r.warnings
         );
         let a = Access::new(me(true, vec![member(&["ticket.scan.*", "event.read"])]));
-        assert!(a.report(vec![]).warnings.is_empty());
+        assert!(a.report(vec![], &Words::english()).warnings.is_empty());
     }
 
     #[test]
     fn a_service_token_with_no_user_logs_in_with_a_note() {
         let a = Access::new(me(false, vec![member(&["ticket.scan"])]));
-        let r = a.report(vec![a.event(EVENT, Some(&event(TEAM)))]);
+        let r = a.report(
+            vec![a.event(EVENT, Some(&event(TEAM)), &Words::english())],
+            &Words::english(),
+        );
         assert_eq!(r.user, None);
         assert_eq!(r.access[0].scan, Likely::Yes);
         assert!(r.warnings.iter().any(|w| w.contains("service token")));
@@ -319,7 +320,7 @@ mod tests {
     #[test]
     fn unreadable_nodes_are_reported() {
         let a = Access::new(me(true, vec![member(&["ticket.scan", "Ticket.Scan!"])]));
-        let r = a.report(vec![]);
+        let r = a.report(vec![], &Words::english());
         assert!(
             r.warnings.iter().any(|w| w.contains("\"Ticket.Scan!\"")),
             "{:?}",

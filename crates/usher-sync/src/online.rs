@@ -4,6 +4,7 @@
 use crate::client::ApiClient;
 use crate::upload::{request_body, settlement, RetryPolicy};
 use std::time::Duration;
+use usher_core::i18n::Said;
 use usher_core::online::OnlineConfirm;
 use usher_core::outbox::{Settlement, Upload};
 
@@ -37,8 +38,7 @@ impl OnlineConfirm for OnlineClient {
             {
                 Ok(answer) => answer,
                 Err(_) => Err(crate::Failure::Retry {
-                    reason: "Session Services did not answer in time; decided from the cache"
-                        .into(),
+                    reason: Said::new("failure-confirm-timeout"),
                     after: None,
                     status: 0,
                 }),

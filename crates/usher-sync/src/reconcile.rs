@@ -5,6 +5,7 @@ use crate::client::{ApiClient, Failure};
 use futures::StreamExt;
 use std::collections::BTreeMap;
 use std::time::Duration;
+use usher_core::i18n::Said;
 use usher_core::report::{ServerAnswer, ServerView};
 
 /// Requests in flight at once.
@@ -37,7 +38,7 @@ pub async fn fetch(client: &ApiClient, tickets: &[String]) -> ServerView {
 }
 
 /// One ticket; `Err` when the server cannot be asked at all.
-async fn ask(client: &ApiClient, id: &str) -> Result<ServerAnswer, String> {
+async fn ask(client: &ApiClient, id: &str) -> Result<ServerAnswer, Said> {
     let mut tries = 0;
     loop {
         tries += 1;
@@ -45,7 +46,7 @@ async fn ask(client: &ApiClient, id: &str) -> Result<ServerAnswer, String> {
             Ok(env) => return Ok(ServerAnswer::Ticket(Box::new(env.ticket))),
             Err(Failure::Retry {
                 status: 0, reason, ..
-            }) => return Err(format!("no answer from Session Services ({reason})")),
+            }) => return Err(Said::new("reconcile-no-answer").with("why", reason)),
             Err(Failure::Auth { message, .. }) => return Err(message),
             Err(Failure::Rejected { status: 404, .. }) => return Ok(ServerAnswer::NotFound),
             Err(f) if f.is_retryable() && tries < TRIES => {
@@ -55,7 +56,7 @@ async fn ask(client: &ApiClient, id: &str) -> Result<ServerAnswer, String> {
                     .min(MAX_WAIT);
                 tokio::time::sleep(wait).await;
             }
-            Err(f) => return Ok(ServerAnswer::Failed(f.to_string())),
+            Err(f) => return Ok(ServerAnswer::Failed(f.said())),
         }
     }
 }

@@ -14,6 +14,7 @@ use serde::Serialize;
 use std::sync::Mutex;
 use std::time::Duration;
 use usher_core::cache;
+use usher_core::i18n::Said;
 use usher_core::Store;
 
 /// How often the watch loop polls for refunds while online.
@@ -53,9 +54,9 @@ pub async fn poll(
             Ok(Some(_)) => {}
             Ok(None) => return Ok(report),
             Err(why) => {
-                return Err(SyncError::BadAnswer(format!(
-                    "the list of cancelled tickets: {why}"
-                )))
+                return Err(SyncError::BadAnswer(
+                    Said::new("sync-refunds-walk").with("why", why),
+                ))
             }
         }
     }

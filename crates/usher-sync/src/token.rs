@@ -20,6 +20,7 @@ compile_error!(
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use usher_core::i18n::Said;
 pub use usher_core::store::CacheKey;
 
 /// A bearer token. `Debug` and `Display` print `Token(…)`; there is no `Serialize`.
@@ -62,15 +63,13 @@ impl fmt::Display for Token {
 #[derive(Debug, thiserror::Error)]
 pub enum TokenError {
     /// The token given is empty or only whitespace.
-    #[error("no token given")]
+    #[error("{}", self.said())]
     Empty,
     /// The token given has whitespace or control characters inside it.
-    #[error("the token has spaces or line breaks inside it; paste it again")]
+    #[error("{}", self.said())]
     Malformed,
     /// No token in `SESSION_SERVICES_TOKEN`, and the store holds none for this tenant and API.
-    #[error(
-        "no token for tenant {tenant} on {api}: run `usher login` (or set SESSION_SERVICES_TOKEN)"
-    )]
+    #[error("{}", self.said())]
     Missing {
         /// The tenant asked for.
         tenant: String,
@@ -79,27 +78,41 @@ pub enum TokenError {
     },
     /// The keychain is there but locked (or did not answer in time: it is waiting for
     /// someone to unlock it).
-    #[error("the OS keychain is locked ({0}); unlock it (log in to the desktop session) to read the token")]
-    Locked(String),
+    #[error("{}", self.said())]
+    Locked(Said),
     /// No keychain to ask, or it failed.
-    #[error("the OS keychain is not available: {0}")]
-    Keychain(String),
+    #[error("{}", self.said())]
+    Keychain(Said),
 }
 
 impl TokenError {
+    /// What staff are told (see [`usher_core::Error::said`]).
+    pub fn said(&self) -> Said {
+        match self {
+            TokenError::Empty => Said::new("token-empty"),
+            TokenError::Malformed => Said::new("token-malformed"),
+            TokenError::Missing { tenant, api } => Said::new("token-missing")
+                .with("tenant", tenant.as_str())
+                .with("api", api.as_str()),
+            TokenError::Locked(why) => Said::new("token-keychain-locked").with("why", why.clone()),
+            TokenError::Keychain(why) => {
+                Said::new("token-keychain-missing").with("why", why.clone())
+            }
+        }
+    }
+
     /// The keychain did not answer within [`KEYCHAIN_DEADLINE`]: it is waiting for someone
     /// to unlock it.
     pub fn no_answer() -> TokenError {
-        TokenError::Locked(format!(
-            "it did not answer within {} s",
-            KEYCHAIN_DEADLINE.as_secs()
-        ))
+        TokenError::Locked(
+            Said::new("token-keychain-no-answer").with("seconds", KEYCHAIN_DEADLINE.as_secs()),
+        )
     }
 
     fn from_keyring(e: keyring::Error) -> TokenError {
         match e {
-            keyring::Error::NoStorageAccess(why) => TokenError::Locked(why.to_string()),
-            other => TokenError::Keychain(other.to_string()),
+            keyring::Error::NoStorageAccess(why) => TokenError::Locked(Said::quoted(why)),
+            other => TokenError::Keychain(Said::quoted(other)),
         }
     }
 }
@@ -186,7 +199,7 @@ impl FolderStore {
 }
 
 fn folder_error(e: std::io::Error) -> TokenError {
-    TokenError::Keychain(format!("the test token folder failed: {e}"))
+    TokenError::Keychain(Said::new("keychain-test-folder").with("why", e.to_string()))
 }
 
 impl TokenStore for FolderStore {
@@ -242,10 +255,10 @@ pub const CACHE_KEY_API: &str = "usher:cache-key";
 /// The keychain names a data folder's key by the folder's full path. It is created first,
 /// so set-up can name the key before the database exists.
 fn cache_key_account(data_dir: &Path) -> Result<String, TokenError> {
-    usher_core::store::create_private_dir(data_dir)
-        .map_err(|e| TokenError::Keychain(e.to_string()))?;
-    let full = std::fs::canonicalize(data_dir)
-        .map_err(|e| TokenError::Keychain(format!("cannot name {}: {e}", data_dir.display())))?;
+    usher_core::store::create_private_dir(data_dir).map_err(|e| TokenError::Keychain(e.said()))?;
+    let full = std::fs::canonicalize(data_dir).map_err(|e| {
+        TokenError::Keychain(usher_core::Error::io(Said::io("read", &data_dir))(e).said())
+    })?;
     Ok(full.to_string_lossy().into_owned())
 }
 
@@ -256,7 +269,7 @@ pub fn cache_key(store: &dyn TokenStore, data_dir: &Path) -> Result<Option<Cache
     };
     CacheKey::from_hex(secret.expose())
         .map(Some)
-        .ok_or_else(|| TokenError::Keychain("its copy of the guest list's key is damaged".into()))
+        .ok_or_else(|| TokenError::Keychain(Said::new("keychain-key-damaged")))
 }
 
 /// The database key of `data_dir`: the keychain's, or a new random one put there first.
@@ -265,16 +278,14 @@ pub fn create_cache_key(store: &dyn TokenStore, data_dir: &Path) -> Result<Cache
     if let Some(key) = cache_key(store, data_dir)? {
         return Ok(key);
     }
-    let key = CacheKey::generate().map_err(|e| TokenError::Keychain(e.to_string()))?;
+    let key = CacheKey::generate().map_err(|e| TokenError::Keychain(e.said()))?;
     let secret = Token::new(&key.expose_hex())?;
     store.set(CACHE_KEY_API, &cache_key_account(data_dir)?, &secret)?;
     // Read back: a keychain that accepts a secret and forgets it must not leave a database
     // encrypted with a key nobody kept.
     match cache_key(store, data_dir)? {
         Some(kept) if kept == key => Ok(key),
-        _ => Err(TokenError::Keychain(
-            "it did not keep the guest list's new key".into(),
-        )),
+        _ => Err(TokenError::Keychain(Said::new("keychain-key-not-kept"))),
     }
 }
 
@@ -284,12 +295,31 @@ pub fn forget_cache_key(store: &dyn TokenStore, data_dir: &Path) -> Result<bool,
 }
 
 /// How a data folder's database opens, as Door health tells it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Encryption {
     /// The database file is encrypted (SQLCipher) with its key from the keychain.
     pub encrypted: bool,
-    /// In plain words: encrypted, or why not.
+    /// What to say: encrypted, or why not.
+    pub said: Said,
+}
+
+impl Encryption {
+    /// As Door health and `usher status` show it, in `words`' language.
+    pub fn worded(&self, words: &usher_core::look::Words) -> EncryptionWords {
+        EncryptionWords {
+            encrypted: self.encrypted,
+            words: words.say(&self.said),
+        }
+    }
+}
+
+/// [`Encryption`] worded.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EncryptionWords {
+    /// The database file is encrypted.
+    pub encrypted: bool,
+    /// Encrypted, or why not, in plain words.
     pub words: String,
 }
 
@@ -313,7 +343,9 @@ pub fn open_store(
                 let _ = tx.send(cache_key(&*store, &dir));
             });
         match asked {
-            Err(e) => Err(TokenError::Keychain(format!("cannot ask it: {e}"))),
+            Err(e) => Err(TokenError::Keychain(
+                Said::new("keychain-no-thread").with("why", e.to_string()),
+            )),
             Ok(_) => rx
                 .recv_timeout(KEYCHAIN_DEADLINE)
                 .unwrap_or_else(|_| Err(TokenError::no_answer())),
@@ -326,29 +358,24 @@ pub fn open_store(
                 store,
                 Encryption {
                     encrypted: true,
-                    words:
-                        "The guest list on this laptop is encrypted; its key is in the OS keychain."
-                            .into(),
+                    said: Said::new("encryption-on"),
                 },
             ))
         }
-        (FileKind::Encrypted, Ok(None)) => Err(usher_core::Error::CacheLocked(
-            "it is encrypted, and this computer's keychain holds no key for it".into(),
-        )),
-        (FileKind::Encrypted, Err(e)) => Err(usher_core::Error::CacheLocked(e.to_string())),
+        (FileKind::Encrypted, Ok(None)) => Err(usher_core::Error::CacheLocked(Said::new(
+            "locked-no-key-in-keychain",
+        ))),
+        (FileKind::Encrypted, Err(e)) => Err(usher_core::Error::CacheLocked(e.said())),
         (_, plain) => {
             let why = match plain {
-                Ok(_) => "no key was made for it at set-up".to_string(),
-                Err(e) => e.to_string(),
+                Ok(_) => Said::new("encryption-no-key-made"),
+                Err(e) => e.said(),
             };
             Ok((
                 usher_core::Store::open(data_dir)?,
                 Encryption {
                     encrypted: false,
-                    words: format!(
-                        "The guest list on this laptop is NOT encrypted ({why}). Run set-up \
-                         again with the OS keychain unlocked to encrypt it."
-                    ),
+                    said: Said::new("encryption-off").with("why", why),
                 },
             ))
         }
@@ -394,16 +421,16 @@ pub fn resolve_within(
             let _ = tx.send(resolve(&*store, &api, &tenant));
         });
     if let Err(e) = spawned {
-        return Resolved::Now(Err(TokenError::Keychain(format!(
-            "cannot start a thread to ask it: {e}"
-        ))));
+        return Resolved::Now(Err(TokenError::Keychain(
+            Said::new("keychain-no-thread").with("why", e.to_string()),
+        )));
     }
     match rx.recv_timeout(deadline) {
         Ok(answer) => Resolved::Now(answer),
         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Resolved::Later(rx),
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Resolved::Now(Err(
-            TokenError::Keychain("the keychain call crashed".into()),
-        )),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Resolved::Now(Err(TokenError::Keychain(Said::new("keychain-crashed"))))
+        }
     }
 }
 

@@ -13,6 +13,7 @@ use session_api::CheckInRequest;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
+use usher_core::i18n::Said;
 pub use usher_core::outbox::Target;
 use usher_core::outbox::{self, Settlement, Upload};
 use usher_core::Store;
@@ -69,11 +70,13 @@ pub struct UploadReport {
     pub retries: u64,
     /// Scans of the target still waiting when the drain ended.
     pub still_pending: u64,
-    /// Why uploads stopped (401/403), in plain words.
-    pub paused: Option<String>,
+    /// Why uploads stopped (401/403); JSON gets the English words.
+    #[serde(serialize_with = "usher_core::i18n::english_opt")]
+    pub paused: Option<Said>,
     /// The circuit breaker stopped the round at the first answer saying the server is in
     /// trouble (no answer, an unreadable one, 408, 429, 5xx, 401/403): why, in plain words.
-    pub tripped: Option<String>,
+    #[serde(serialize_with = "usher_core::i18n::english_opt")]
+    pub tripped: Option<Said>,
     /// The wait the server asked for with the answer that tripped the breaker (clamped).
     #[serde(skip)]
     pub server_wait: Option<Duration>,
@@ -277,7 +280,7 @@ pub async fn round(
             }
             if let Err(f) = &answer {
                 if trips(f) && report.tripped.is_none() {
-                    report.tripped = Some(f.to_string());
+                    report.tripped = Some(f.said());
                     report.server_wait = f.after();
                 }
             }
@@ -344,16 +347,17 @@ pub fn settlement(
         },
         Err(Failure::Retry { reason, after, .. }) => Settlement::Retry {
             next_attempt: later(policy.delay(attempts, after)),
-            error: reason,
+            // The scan log keeps the English (it is exported as data, `usher export`).
+            error: reason.to_string(),
         },
         Err(Failure::Unreadable { reason, .. }) => Settlement::Retry {
             next_attempt: later(policy.delay(attempts, None)),
-            error: reason,
+            error: reason.to_string(),
         },
         // Paused: try again as soon as there is a token that works.
         Err(Failure::Auth { message, .. }) => Settlement::Retry {
             next_attempt: Timestamp::now(),
-            error: message,
+            error: message.to_string(),
         },
     }
 }
@@ -472,7 +476,7 @@ mod tests {
     fn a_huge_retry_after_schedules_within_the_clamp() {
         let s = settlement(
             Err(Failure::Retry {
-                reason: "busy".into(),
+                reason: usher_core::i18n::Said::quoted("busy"),
                 after: Some(Duration::MAX),
                 status: 429,
             }),

@@ -13,6 +13,7 @@ use serde::Serialize;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Notify;
+use usher_core::i18n::Said;
 use usher_core::settings::DeviceConfig;
 use usher_core::Store;
 
@@ -55,8 +56,9 @@ pub enum SyncEvent {
     Refunded(RefundReport),
     /// The round failed; the loop waits `retryInSeconds` before the next one.
     Failed {
-        /// What failed, in plain words.
-        message: String,
+        /// What failed (JSON gets the English words).
+        #[serde(serialize_with = "usher_core::i18n::english")]
+        message: Said,
         /// The wait before the next try, in whole seconds.
         retry_in_seconds: u64,
     },
@@ -88,7 +90,7 @@ pub async fn watch(
         Err(e) => {
             tracing::error!(error = %e, "cannot open the scan log for uploads");
             on_event(SyncEvent::Failed {
-                message: format!("uploads cannot start: {e}"),
+                message: Said::new("sync-uploads-cannot-start").with("why", e.said()),
                 retry_in_seconds: 0,
             });
             None
@@ -151,11 +153,11 @@ async fn uploads(
             Err(e) => {
                 tracing::warn!(error = %e, "an upload round failed");
                 let pause = breaker.after(&UploadReport {
-                    tripped: Some(e.to_string()),
+                    tripped: Some(e.said()),
                     ..UploadReport::default()
                 });
                 on_event(SyncEvent::Failed {
-                    message: e.to_string(),
+                    message: e.said(),
                     retry_in_seconds: pause.unwrap_or_default().as_secs(),
                 });
                 pause
@@ -240,7 +242,7 @@ async fn refreshes(
                 failures += 1;
                 tracing::warn!(error = %e, code = e.code(), "a guest-list refresh failed");
                 on_event(SyncEvent::Failed {
-                    message: e.to_string(),
+                    message: e.said(),
                     retry_in_seconds: pause.as_secs(),
                 });
                 next_refresh = tokio::time::Instant::now() + pause;

@@ -28,3 +28,38 @@ cli-report-checked = mit Session Services abgeglichen: { $count ->
    *[other] { $count } Tickets weichen ab
   }
 cli-report-not-checked = nicht mit Session Services abgeglichen ({ $why })
+cli-setup = Gerät { $device } eingerichtet
+    {"  "}API:        { $api }
+    {"  "}Mandant:    { $tenant }
+    {"  "}Veranstaltung: { $event }
+    {"  "}Eingang:    { $gate } ({ $mode })
+    {"  "}Einlässe:   { $admissions }
+    {"  "}Bereiche:   { $sections }
+    {"  "}Online-Bestätigung: { $offline ->
+        [yes] aus (offline erzwungen)
+       *[no] an
+    }
+cli-setup-all = alle
+cli-imported = { $name } ({ $event }) importiert: { $tickets } Tickets, { $admissions } Einlässe, { $sections } Bereiche.
+cli-service-token = ein Dienst-Token
+cli-logged-in = Angemeldet als { $who } für den Mandanten { $tenant } auf { $api }. Das Token liegt im Schlüsselbund des Betriebssystems.
+cli-warning = Warnung: { $warning }
+cli-forgot-nothing = Auf diesem Laptop waren keine Daten einer Veranstaltung.
+cli-forgot = Veranstaltung { $event } vergessen: { $tickets } Tickets und { $scans } Scans von diesem Laptop entfernt.
+cli-logged-out = { $removed ->
+    [yes] Das Token wurde aus dem Schlüsselbund entfernt.
+   *[no] Im Schlüsselbund war kein Token.
+} Das Scan-Protokoll bleibt: { $pending } Scans werden nach der nächsten Anmeldung hochgeladen.
+cli-events-this-device = {"  "}(dieses Gerät)
+cli-synced-guest-list = Gästeliste: { $tickets } Tickets auf { $pages } Seiten ({ $walks } Durchläufe{ $resumed ->
+    [yes] , fortgesetzt
+   *[no] {""}
+}).
+cli-synced-uploads = Hochladen: { $acknowledged } bestätigt, { $conflicts } Konflikte, { $rejected } abgelehnt, { $waiting } warten noch.
+cli-synced-paused = Hochladen angehalten: { $why }
+cli-refreshed = Gästeliste aktualisiert: { $tickets } Tickets.
+cli-refunded = Erstattungen: { $cancelled } weitere Tickets storniert.
+cli-sync-failed = Abgleich fehlgeschlagen: { $message } (nächster Versuch in { $seconds } s)
+cli-roster-short = Warnung: Session Services zählt { $expected } Gäste, hat aber { $received } geschickt ({ $missing } fehlen); kein Ticket wurde von der Gästeliste genommen.
+cli-demo-folder = Datenordner der Demo: { $folder }
+cli-token-prompt = Session-Services-Token:{" "}

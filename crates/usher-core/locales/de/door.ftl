@@ -129,3 +129,33 @@ awake-asking = Kioskmodus: Es wird angefragt, den Bildschirm wach zu halten…
 awake-held = Kioskmodus: Der Bildschirm bleibt an, solange die Tür offen ist.
 awake-held-partly = Kioskmodus: Der Bildschirm bleibt an, solange die Tür offen ist (der Computer kann trotzdem in den Ruhezustand gehen: { $why }).
 awake-failed = Kioskmodus: Der Bildschirm lässt sich NICHT wach halten ({ $why }). Die Bildschirmabschaltung in den Einstellungen des Computers ausschalten.
+
+## Sätze der Türgesundheit (Status aus usher-core, Token-Zustand der Station).
+clock-off = Die Uhr dieses Laptops geht { $amount } { $unit ->
+    [days] Tage
+    [hours] h
+   *[minutes] min
+} { $way ->
+    [fast] vor
+   *[slow] nach
+}: in den Systemeinstellungen richtig stellen.
+roster-shortfall = Der letzte Download hat { $shortfall } Gäste weniger erhalten, als Session Services zählt; kein Ticket wurde von der Gästeliste genommen, die nächste Aktualisierung versucht es erneut.
+token-state-missing = Auf diesem Gerät gibt es kein Session-Services-Token: Scans werden nach der Gästeliste entschieden und aufbewahrt. Die Einrichtung öffnen und ein Token prüfen, um sie hochzuladen.
+token-state-locked = Der Schlüsselbund ist gesperrt ({ $why }): Scans werden nach der Gästeliste entschieden und aufbewahrt. Ihn entsperren (an der Desktop-Sitzung dieses Computers anmelden), dann beginnt das Hochladen von selbst.
+token-state-unavailable = Der Schlüsselbund ist nicht lesbar ({ $why }): Scans werden nach der Gästeliste entschieden und aufbewahrt. Usher fragt weiter nach; bleibt es so, die Einrichtung öffnen und das Token erneut prüfen.
+encryption-on = Die Gästeliste auf diesem Laptop ist verschlüsselt; ihr Schlüssel liegt im Schlüsselbund des Betriebssystems.
+encryption-off = Die Gästeliste auf diesem Laptop ist NICHT verschlüsselt ({ $why }). Die Einrichtung bei entsperrtem Schlüsselbund noch einmal durchführen, um sie zu verschlüsseln.
+encryption-no-key-made = Bei der Einrichtung wurde kein Schlüssel für sie angelegt
+encryption-demo = Die erfundene Gästeliste der Demo ist nicht verschlüsselt.
+
+## Was die aufgeführten Berechtigungen eines geprüften Tokens nahelegen (Einrichtung, `usher login`).
+access-scan-yes = Dieses Token kann { $event } anscheinend scannen.
+access-scan-denied = Die Berechtigungen dieses Tokens verbieten das Scannen von { $event }: Check-ins werden höchstwahrscheinlich abgelehnt (403). Ein SCANNING-Token für diese Veranstaltung anfordern.
+access-scan-unconfirmed = Die Scan-Berechtigung dieses Tokens für { $event } ließ sich nicht bestätigen; der erste Check-in zeigt es.
+access-read-denied = Seine Berechtigungen verbieten das Lesen von Tickets: Die Gästeliste wird sich höchstwahrscheinlich nicht laden lassen.
+access-read-unconfirmed = Das Lesen der Gästeliste ließ sich nicht bestätigen; der erste Download zeigt es.
+access-administrator = Administrator
+access-team-owner = Team-Inhaber
+access-broad = Dieses Token kann viel mehr als scannen ({ $what }). Ein Tür-Laptop sollte ein Token mit dem Scope SCANNING haben: Geht dieser Laptop verloren, dann auch dieser Zugang.
+access-malformed = Einige Berechtigungen ließen sich nicht lesen und wurden übergangen: { $permissions }.
+access-service-token = Dieses Token gehört keiner Person (ein Dienst-Token): Scans zeigen auf dem Server keinen Namen des Personals.

@@ -69,3 +69,7 @@ report-server-not-found = Session Services kennt dieses Ticket nicht
 report-missing-door = Scan { $seq } wurde als { $id } bestätigt
 report-missing-server = kein solcher Scan in seinem Verlauf; { $server }
 report-offline = dieser Eingang arbeitet absichtlich offline
+
+## Das Schreiben des Berichts.
+report-not-html = { $path } endet auf .csv: dem Bericht einen .html-Namen geben (seine CSV wird daneben geschrieben)
+report-csv-write = Die CSV kann nicht geschrieben werden: { $why }

@@ -29,3 +29,38 @@ cli-report-checked = checked against Session Services: { $count ->
    *[other] { $count } tickets differ
   }
 cli-report-not-checked = not checked against Session Services ({ $why })
+cli-setup = Set up device { $device }
+    {"  "}API:        { $api }
+    {"  "}tenant:     { $tenant }
+    {"  "}event:      { $event }
+    {"  "}gate:       { $gate } ({ $mode })
+    {"  "}admissions: { $admissions }
+    {"  "}sections:   { $sections }
+    {"  "}online confirm: { $offline ->
+        [yes] off (forced offline)
+       *[no] on
+    }
+cli-setup-all = all
+cli-imported = Imported { $name } ({ $event }): { $tickets } tickets, { $admissions } admissions, { $sections } sections.
+cli-service-token = a service token
+cli-logged-in = Logged in as { $who } for tenant { $tenant } on { $api }. The token is in the OS keychain.
+cli-warning = warning: { $warning }
+cli-forgot-nothing = No event's data was on this laptop.
+cli-forgot = Forgot event { $event }: { $tickets } tickets and { $scans } scans removed from this laptop.
+cli-logged-out = { $removed ->
+    [yes] Token removed from the keychain.
+   *[no] There was no token in the keychain.
+} The scan log is kept: { $pending } scans wait to upload after the next login.
+cli-events-this-device = {"  "}(this device)
+cli-synced-guest-list = Guest list: { $tickets } tickets in { $pages } pages ({ $walks } walks{ $resumed ->
+    [yes] , resumed
+   *[no] {""}
+}).
+cli-synced-uploads = Uploads: { $acknowledged } acknowledged, { $conflicts } conflicts, { $rejected } rejected, { $waiting } still waiting.
+cli-synced-paused = Uploads paused: { $why }
+cli-refreshed = Guest list refreshed: { $tickets } tickets.
+cli-refunded = Refunds: { $cancelled } more tickets cancelled.
+cli-sync-failed = Sync failed: { $message } (next try in { $seconds } s)
+cli-roster-short = Warning: Session Services counts { $expected } guests but sent { $received } ({ $missing } missing); no ticket was taken off the guest list.
+cli-demo-folder = Demo data folder: { $folder }
+cli-token-prompt = Session Services token:{" "}

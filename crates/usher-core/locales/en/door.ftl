@@ -131,3 +131,33 @@ awake-asking = Kiosk mode: asking to keep the screen awake…
 awake-held = Kiosk mode: the screen is kept awake while the door is open.
 awake-held-partly = Kiosk mode: the screen is kept awake while the door is open (the computer may still go idle or sleep: { $why }).
 awake-failed = Kiosk mode: the screen could NOT be kept awake ({ $why }). Turn the computer's screen blanking off in its own settings.
+
+## Door health's sentences (usher-core's status, the station's token state).
+clock-off = This laptop's clock is { $amount } { $unit ->
+    [days] days
+    [hours] h
+   *[minutes] min
+} { $way ->
+    [fast] fast
+   *[slow] slow
+}: set it right in the system settings.
+roster-shortfall = The last download received { $shortfall } fewer guests than Session Services counts; no ticket was taken off the guest list, and the next refresh tries again.
+token-state-missing = There is no Session Services token on this device: scans are decided from the guest list and kept. Open Setup and check a token to upload them.
+token-state-locked = The keychain is locked ({ $why }): scans are decided from the guest list and kept. Unlock it (log in to this computer's desktop session) and uploads start by themselves.
+token-state-unavailable = The keychain cannot be read ({ $why }): scans are decided from the guest list and kept. Usher keeps asking it; if this stays, open Setup and check the token again.
+encryption-on = The guest list on this laptop is encrypted; its key is in the OS keychain.
+encryption-off = The guest list on this laptop is NOT encrypted ({ $why }). Run set-up again with the OS keychain unlocked to encrypt it.
+encryption-no-key-made = no key was made for it at set-up
+encryption-demo = The demo's made-up guest list is not encrypted.
+
+## What a checked token's listed permissions suggest (Setup, `usher login`).
+access-scan-yes = This token appears able to scan { $event }.
+access-scan-denied = This token's permissions deny scanning { $event }: check-ins will most likely be refused (403). Ask for a SCANNING token for this event.
+access-scan-unconfirmed = This token's scan permission for { $event } could not be confirmed; the first check-in will tell.
+access-read-denied = Its permissions deny reading tickets: the guest list will most likely not download.
+access-read-unconfirmed = Reading the guest list could not be confirmed; the first download will tell.
+access-administrator = administrator
+access-team-owner = team owner
+access-broad = This token can do much more than scan ({ $what }). A door laptop should hold a SCANNING-scoped token: if this laptop is lost, so is that access.
+access-malformed = Some permissions could not be read and were ignored: { $permissions }.
+access-service-token = This token belongs to no person (a service token): scans will show no staff name on the server.

@@ -73,3 +73,7 @@ report-server-not-found = Session Services does not know this ticket
 report-missing-door = scan { $seq } was acknowledged as { $id }
 report-missing-server = no such scan in its history; { $server }
 report-offline = this door is set to work offline
+
+## Writing the report.
+report-not-html = { $path } ends in .csv: give the report an .html name (its CSV is written beside it)
+report-csv-write = cannot write the CSV: { $why }

@@ -3,6 +3,7 @@
 
 use super::write::{upsert_event, upsert_ticket, EventRefused, EventSeen};
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 use crate::time::ser_ts;
 use jiff::Timestamp;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -89,9 +90,9 @@ pub fn import(
             return Err(failure);
         }
         if let Some(why) = refused {
-            return Err(Error::Import(why));
+            return Err(Error::Import(Said::quoted(why)));
         }
-        sink.saw_tickets = parsed.map_err(Error::Import)?;
+        sink.saw_tickets = parsed.map_err(|why| Error::Import(Said::quoted(why)))?;
         sink.finish(now)
     })?;
     tx.commit()?;
@@ -272,10 +273,10 @@ impl ImportSink<'_> {
 
     fn finish(self, now: Timestamp) -> Result<ImportReport> {
         let Some(ev) = self.event else {
-            return Err(Error::Import("the file has no \"event\"".into()));
+            return Err(Error::Import(Said::new("import-no-event")));
         };
         if !self.saw_tickets {
-            return Err(Error::Import("the file has no \"tickets\" list".into()));
+            return Err(Error::Import(Said::new("import-no-tickets")));
         }
         Ok(ImportReport {
             event_id: ev.id,

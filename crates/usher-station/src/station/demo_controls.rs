@@ -6,6 +6,7 @@ use crate::camera::lock;
 use crate::demo::Demo;
 use crate::StationError;
 use std::path::PathBuf;
+use usher_core::i18n::Said;
 use usher_core::scanlog::Source;
 use usher_core::ScanInput;
 
@@ -56,7 +57,11 @@ impl Station {
         self.demo(|_, demo| {
             let files = crate::tickets::write_all(&folder, &demo.event_name(), &demo.printable(12))
                 .map_err(|e| {
-                    StationError::Io(format!("cannot write tickets to {}: {e}", folder.display()))
+                    StationError::Io(
+                        Said::new("station-write-tickets")
+                            .with("path", folder.display().to_string())
+                            .with("why", e.to_string()),
+                    )
                 })?;
             Ok((folder.clone(), files))
         })

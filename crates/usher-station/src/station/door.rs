@@ -10,6 +10,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 use usher_core::gate::Mode;
+use usher_core::i18n::Said;
 use usher_core::scanlog::{ScanOutcome, Source};
 use usher_core::settings;
 use usher_core::status::{self, DoorStatus};
@@ -124,6 +125,7 @@ impl Station {
             &active.config,
             &device,
             jiff::Timestamp::now(),
+            &self.words(),
         )?)
     }
 
@@ -134,7 +136,7 @@ impl Station {
         let mut status = self.status(&active)?;
         let token = lock(&active.token).clone();
         if status.uploads_paused.is_none() {
-            status.uploads_paused = token.words();
+            status.uploads_paused = token.said().map(|s| self.words().say(&s));
         }
         Ok(DoorView {
             language: self.words().language(),
@@ -183,7 +185,7 @@ impl Station {
             camera_fps: lock(&self.camera.rate).fps(Instant::now()),
             online: self.online.load(Ordering::Relaxed),
             search_index_error: active.index.failed(),
-            encryption: active.encryption.clone(),
+            encryption: active.encryption.worded(&self.words()),
             retention_days,
             screen_awake: self.awake.words(&self.words()),
         })
@@ -193,8 +195,9 @@ impl Station {
     /// `diagnostics/`, and returns it.
     pub fn save_diagnostics(&self) -> Result<PathBuf, StationError> {
         let status = match self.active() {
-            Ok(active) => serde_json::to_value(self.status(&active)?)
-                .map_err(|e| StationError::Io(format!("cannot write the status: {e}")))?,
+            Ok(active) => serde_json::to_value(self.status(&active)?).map_err(|e| {
+                StationError::Io(Said::new("station-write-status").with("why", e.to_string()))
+            })?,
             Err(_) => serde_json::json!({"door": "not open"}),
         };
         crate::logs::save_diagnostics(&self.home, &self.home.join("diagnostics"), status)
@@ -209,14 +212,14 @@ impl Station {
         let active = self.active()?;
         let dir = dirs::download_dir()
             .or_else(dirs::home_dir)
-            .ok_or_else(|| StationError::Io("this user has no Downloads or home folder".into()))?;
+            .ok_or_else(|| StationError::Io(Said::new("station-no-folder")))?;
         let stamp = jiff::Zoned::now().strftime("%Y%m%d-%H%M%S").to_string();
         let client = lock(&active.client).clone();
         let client = client.as_ref().ok_or_else(|| {
             let state = lock(&active.token).clone();
             state
-                .words()
-                .unwrap_or_else(|| "there is no Session Services token on this device".into())
+                .said()
+                .unwrap_or_else(|| Said::new("token-state-missing"))
         });
         crate::shift_report::save(
             &self.rt,

@@ -90,7 +90,7 @@ impl Station {
 
     /// An error's message in the language in force (the code stays as it is).
     pub fn error_words(&self, e: &StationError) -> String {
-        self.words().error(e.code(), &e.to_string(), &e.numbers())
+        self.words().say(&e.said())
     }
 
     /// Swaps the words every screen uses, and the open door's.

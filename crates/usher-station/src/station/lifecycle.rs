@@ -13,6 +13,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 use usher_core::debounce::{SameScan, DEFAULT_WINDOW};
+use usher_core::i18n::Said;
 use usher_core::settings::{self, DeviceConfig};
 use usher_core::{cache, Door, Store};
 use usher_sync::download::{self};
@@ -81,10 +82,11 @@ impl Station {
         // the previous demo's scans were uploaded to a simulator that is gone.
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| {
-                StationError::Io(format!(
-                    "cannot clear the demo folder {}: {e}",
-                    dir.display()
-                ))
+                StationError::Io(
+                    Said::new("station-clear-demo")
+                        .with("path", dir.display().to_string())
+                        .with("why", e.to_string()),
+                )
             })?;
         }
         let config = demo.config();
@@ -95,7 +97,7 @@ impl Station {
         self.download(&store, &config, &token)?;
         let encryption = Encryption {
             encrypted: false,
-            words: "The demo's made-up guest list is not encrypted.".into(),
+            said: Said::new("encryption-demo"),
         };
         self.activate(
             store,
@@ -203,8 +205,9 @@ impl Station {
         let config = &active.config;
         let client = ApiClient::new(config.api.base_url(), &config.tenant_id, Some(token))
             .map_err(SyncError::from)?;
-        let confirm = usher_sync::online::OnlineClient::new(client.clone())
-            .map_err(|e| StationError::Io(format!("cannot start online confirm: {e}")))?;
+        let confirm = usher_sync::online::OnlineClient::new(client.clone()).map_err(|e| {
+            StationError::Io(Said::new("station-online-confirm").with("why", e.to_string()))
+        })?;
         lock(&active.door)
             .set_online_confirm(Box::new(confirm), usher_core::online::DEFAULT_TIMEOUT);
         *lock(&active.token) = TokenState::Ready;
@@ -240,7 +243,7 @@ impl Station {
                 loop {
                     let answer = match pending.take() {
                         Some(rx) => rx.recv().unwrap_or_else(|_| {
-                            Err(TokenError::Keychain("the keychain call crashed".into()))
+                            Err(TokenError::Keychain(Said::new("keychain-crashed")))
                         }),
                         None => {
                             std::thread::sleep(KEYCHAIN_RETRY);

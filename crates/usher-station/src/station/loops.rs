@@ -141,7 +141,7 @@ mod tests {
     #[test]
     fn a_heartbeat_answered_429_waits_the_servers_retry_after_and_counts_as_online() {
         let busy = Failure::Retry {
-            reason: "slow down".into(),
+            reason: usher_core::i18n::Said::quoted("slow down"),
             after: Some(Duration::from_secs(120)),
             status: 429,
         };
@@ -150,7 +150,7 @@ mod tests {
             (true, Duration::from_secs(120))
         );
         let down = Failure::Retry {
-            reason: "no answer".into(),
+            reason: usher_core::i18n::Said::quoted("no answer"),
             after: None,
             status: 0,
         };

@@ -8,12 +8,13 @@ mod lifecycle;
 mod lookup;
 mod loops;
 mod scanner;
-pub use scanner::Calibration;
+pub use scanner::{Calibration, ScannerLayoutView};
 mod setup;
 
 use door::ScanKey;
 pub use kiosk::KioskState;
 pub use language::{LanguageChoice, LanguageView};
+use usher_core::i18n::Said;
 
 use crate::awake::ScreenAwake;
 use crate::camera::{lock, CameraLoop, CameraShared, CameraView};
@@ -105,9 +106,9 @@ pub enum TokenState {
     /// None kept for this tenant: setup must check one.
     Missing,
     /// The keychain is locked (or waits on its unlock prompt); asked again by itself.
-    Locked(String),
+    Locked(Said),
     /// The keychain failed or is not there; asked again by itself.
-    Unavailable(String),
+    Unavailable(Said),
 }
 
 impl TokenState {
@@ -115,27 +116,21 @@ impl TokenState {
         match e {
             TokenError::Missing { .. } => TokenState::Missing,
             TokenError::Locked(why) => TokenState::Locked(why.clone()),
-            other => TokenState::Unavailable(other.to_string()),
+            other => TokenState::Unavailable(other.said()),
         }
     }
 
     /// Why nothing uploads, for the sync bar; `None` when the token is there.
-    fn words(&self) -> Option<String> {
-        const KEPT: &str = "scans are decided from the guest list and kept";
+    fn said(&self) -> Option<Said> {
         match self {
             TokenState::Ready => None,
-            TokenState::Missing => Some(format!(
-                "There is no Session Services token on this device: {KEPT}. Open Setup and \
-                 check a token to upload them."
-            )),
-            TokenState::Locked(why) => Some(format!(
-                "The keychain is locked ({why}): {KEPT}. Unlock it (log in to this computer's \
-                 desktop session) and uploads start by themselves."
-            )),
-            TokenState::Unavailable(why) => Some(format!(
-                "The keychain cannot be read ({why}): {KEPT}. Usher keeps asking it; if this \
-                 stays, open Setup and check the token again."
-            )),
+            TokenState::Missing => Some(Said::new("token-state-missing")),
+            TokenState::Locked(why) => {
+                Some(Said::new("token-state-locked").with("why", why.clone()))
+            }
+            TokenState::Unavailable(why) => {
+                Some(Said::new("token-state-unavailable").with("why", why.clone()))
+            }
         }
     }
 }
@@ -322,7 +317,9 @@ impl Station {
             .thread_name("usher-sync")
             .enable_all()
             .build()
-            .map_err(|e| StationError::Io(format!("cannot start the sync runtime: {e}")))?;
+            .map_err(|e| {
+                StationError::Io(Said::new("station-sync-runtime").with("why", e.to_string()))
+            })?;
         Ok(Arc::new_cyclic(|me| Station {
             home,
             sink: Arc::new(sink),
@@ -367,7 +364,7 @@ impl Station {
     }
 
     /// The words every screen uses now.
-    fn words(&self) -> Arc<Words> {
+    pub fn words(&self) -> Arc<Words> {
         self.words.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 

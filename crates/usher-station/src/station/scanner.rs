@@ -6,6 +6,7 @@
 use super::Station;
 use crate::StationError;
 use serde::Serialize;
+use usher_core::i18n::Said;
 use usher_core::scanner_layout::{self, Kept, Press, CALIBRATION_TEXT};
 
 /// Setup's calibration code: its text and the QR code of it, as an SVG document.
@@ -28,22 +29,42 @@ pub fn calibration_svg() -> String {
         .build()
 }
 
+/// The scanner layout as the page receives it: the core's [`Kept`], with the layout's name
+/// and the warning worded in the door's language.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScannerLayoutView {
+    /// The layout, its id and the calibration prefix.
+    #[serde(flatten)]
+    pub kept: Kept,
+    /// The known layout's name ("Deutsch (QWERTZ)"), or `None` for one of its own.
+    pub name: Option<String>,
+    /// Why the kept layout is not used, when it is not.
+    pub warning: Option<String>,
+}
+
 impl Station {
+    fn scanner_view(&self, kept: Kept) -> ScannerLayoutView {
+        let words = self.words();
+        ScannerLayoutView {
+            name: kept.name(&words),
+            warning: kept.warning_in(&words),
+            kept,
+        }
+    }
+
     /// The layout the page reads a wedge scanner's bursts with: the learned one, else US. A
     /// damaged stored one, or a data folder that will not open (a locked keychain), is US with
     /// a warning, which is logged: the door still reads US scanners.
-    pub fn scanner_layout(&self) -> Result<Kept, StationError> {
+    pub fn scanner_layout(&self) -> Result<ScannerLayoutView, StationError> {
         let kept = match usher_sync::token::open_store(self.tokens.clone(), &self.home) {
             Ok((store, _)) => scanner_layout::load(store.conn())?,
-            Err(e) => Kept::us_because(format!(
-                "the scanner layout kept on this laptop cannot be read now ({e}): scanners are \
-                 read as US keyboards"
-            )),
+            Err(e) => Kept::us_because(Said::new("layout-unreadable").with("why", e.said())),
         };
         if let Some(warning) = &kept.warning {
             tracing::warn!(%warning, "the stored scanner layout cannot be read; reading US");
         }
-        Ok(kept)
+        Ok(self.scanner_view(kept))
     }
 
     /// Setup's calibration code and its QR code.
@@ -56,7 +77,7 @@ impl Station {
 
     /// Learns the scanner's layout from its burst of the calibration code and keeps it
     /// (behind the door PIN, as the rest of Setup).
-    pub fn teach_scanner(&self, presses: &[Press]) -> Result<Kept, StationError> {
+    pub fn teach_scanner(&self, presses: &[Press]) -> Result<ScannerLayoutView, StationError> {
         self.require_setup_open()?;
         let layout = scanner_layout::learn(presses).inspect_err(|e| {
             tracing::warn!(error = %e, "a calibration scan did not align");
@@ -64,19 +85,19 @@ impl Station {
         let (store, _) = usher_sync::token::open_store(self.tokens.clone(), &self.home)?;
         let kept = scanner_layout::save(store.conn(), &layout)?;
         tracing::info!(
-            layout = kept.name.unwrap_or("its own"),
+            layout = kept.layout.unwrap_or("its own"),
             "scanner layout taught"
         );
-        Ok(kept)
+        Ok(self.scanner_view(kept))
     }
 
     /// Back to reading the scanner as a US keyboard (behind the door PIN).
-    pub fn forget_scanner_layout(&self) -> Result<Kept, StationError> {
+    pub fn forget_scanner_layout(&self) -> Result<ScannerLayoutView, StationError> {
         self.require_setup_open()?;
         let (store, _) = usher_sync::token::open_store(self.tokens.clone(), &self.home)?;
         let kept = scanner_layout::forget(store.conn())?;
         tracing::info!("scanner layout forgotten: reading US");
-        Ok(kept)
+        Ok(self.scanner_view(kept))
     }
 }
 

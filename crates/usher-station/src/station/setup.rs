@@ -7,6 +7,7 @@ use crate::StationError;
 use std::path::PathBuf;
 use std::time::Instant;
 use usher_core::gate::GateProfile;
+use usher_core::i18n::Said;
 use usher_core::settings::{self, ApiTarget, DeviceConfig};
 use usher_core::staff::{self};
 use usher_sync::token::{Resolved, KEYCHAIN_DEADLINE};
@@ -46,11 +47,13 @@ impl Station {
             }
         }
         // Every event stays selectable: the hint only warns (roles may grant more).
+        let words = self.words();
         let login = access.report(
             events
                 .iter()
-                .map(|e| access.event(&e.id, Some(e)))
+                .map(|e| access.event(&e.id, Some(e), &words))
                 .collect(),
+            &words,
         );
         *lock(&self.setup) = Some((api, tenant_id.to_string()));
         Ok(SetupReport { login, events })
@@ -114,10 +117,9 @@ impl Station {
         match pin.filter(|p| !p.is_empty()) {
             Some(pin) => staff::set_pin(store.conn(), pin)?,
             None if !staff::has_pin(store.conn())? => {
-                return Err(usher_core::Error::InvalidConfig(
-                    "choose a door PIN (4 to 12 digits): it keeps Setup for staff".into(),
+                return Err(
+                    usher_core::Error::InvalidConfig(Said::new("config-setup-needs-pin")).into(),
                 )
-                .into())
             }
             None => {}
         }
@@ -182,7 +184,7 @@ impl Station {
         let device = settings::device_id(store.conn())?;
         let dir = dirs::download_dir()
             .or_else(dirs::home_dir)
-            .ok_or_else(|| StationError::Io("this user has no Downloads or home folder".into()))?;
+            .ok_or_else(|| StationError::Io(Said::new("station-no-folder")))?;
         let now = jiff::Timestamp::now();
         let file = dir.join(format!("waiting-{}.csv", now.strftime("%Y%m%d-%H%M%S")));
         usher_core::scanlog::export(
@@ -244,7 +246,7 @@ impl Station {
     pub(super) fn setup_target(&self) -> Result<(ApiTarget, String), StationError> {
         lock(&self.setup).clone().ok_or_else(|| {
             StationError::Sync(
-                usher_core::Error::InvalidConfig("check the token first".into()).into(),
+                usher_core::Error::InvalidConfig(Said::new("config-check-token")).into(),
             )
         })
     }

@@ -32,6 +32,7 @@ mod walk;
 
 pub use plan::Plan;
 use plan::{plan_walks, walk_admission};
+use usher_core::i18n::Said;
 
 pub use walk::{cut, Walk};
 
@@ -183,7 +184,7 @@ pub async fn download_with(
 ) -> Result<DownloadReport, SyncError> {
     let result = run(store, client, config, plan, progress).await;
     if let Err(err) = &result {
-        crate::state::failed(locked(store).conn(), &err.to_string(), Timestamp::now())?;
+        crate::state::failed(locked(store).conn(), &err.said(), Timestamp::now())?;
     }
     result
 }
@@ -209,7 +210,7 @@ async fn run(
         ..DownloadReport::default()
     };
     cache::save_event(lock().conn_mut(), &event, &config.tenant_id, &api).map_err(|e| match e {
-        cache::EventRefused::Invalid(why) => SyncError::BadAnswer(why),
+        cache::EventRefused::Invalid(why) => SyncError::BadAnswer(Said::quoted(why)),
         cache::EventRefused::Database(e) => SyncError::from(e),
     })?;
     let admissions: Vec<String> = event.admissions.iter().map(|a| a.id.clone()).collect();
@@ -316,9 +317,7 @@ async fn run(
         return Err(err);
     }
     if walks.runs.iter().any(|w| !w.done) {
-        return Err(SyncError::BadAnswer(
-            "the guest list download stopped before every walk ended".into(),
-        ));
+        return Err(SyncError::BadAnswer(Said::new("sync-walks-unfinished")));
     }
 
     // The completeness check, against the index as it is now.
@@ -390,7 +389,7 @@ fn fetch(
             (
                 Timestamp::now().as_millisecond(),
                 Err(Failure::Retry {
-                    reason: format!("a page download stopped: {e}"),
+                    reason: Said::new("failure-page-stopped").with("why", e.to_string()),
                     after: None,
                     status: 0,
                 }),
@@ -584,10 +583,11 @@ impl Walks {
                             // Forget the position, so the next run starts this walk afresh
                             // instead of resuming into the same loop.
                             writes.push(pass::Write::Forget(w.key.clone()));
-                            self.failure.get_or_insert(SyncError::BadAnswer(format!(
-                                "the guest list walk {}: {why}; this walk stopped and starts over on the next sync",
-                                w.key
-                            )));
+                            self.failure.get_or_insert(SyncError::BadAnswer(
+                                Said::new("sync-walk-stopped")
+                                    .with("walk", w.key.as_str())
+                                    .with("why", why),
+                            ));
                             continue;
                         }
                     }

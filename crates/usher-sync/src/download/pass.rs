@@ -4,6 +4,7 @@
 
 use crate::SyncError;
 use std::time::Duration;
+use usher_core::i18n::Said;
 use usher_core::roster::{self, PageWrite};
 use usher_core::Store;
 
@@ -80,7 +81,9 @@ impl Writer {
                 pages.close();
                 let _ = report.send(result);
             })
-            .map_err(|e| SyncError::BadAnswer(format!("cannot start the writer: {e}")))?;
+            .map_err(|e| {
+                SyncError::BadAnswer(Said::new("sync-writer-start").with("why", e.to_string()))
+            })?;
         Ok(Writer { queue, done })
     }
 
@@ -92,10 +95,8 @@ impl Writer {
     /// Waits until everything queued is written.
     pub async fn finish(self) -> Result<(), SyncError> {
         drop(self.queue);
-        self.done.await.unwrap_or_else(|_| {
-            Err(SyncError::BadAnswer(
-                "the guest-list writer stopped without a word".into(),
-            ))
-        })
+        self.done
+            .await
+            .unwrap_or_else(|_| Err(SyncError::BadAnswer(Said::new("sync-writer-stopped"))))
     }
 }

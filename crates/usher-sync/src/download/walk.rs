@@ -8,6 +8,7 @@
 use crate::client::Failure;
 use session_api::AttendeeRow;
 use std::collections::HashSet;
+use usher_core::i18n::Said;
 
 /// One walk's path through the pages: where it is, the cursors it has seen, and the rules
 /// that stop a walk that would never end.
@@ -60,23 +61,17 @@ impl Walk {
 
     /// Takes the next page's cursor (`after`). An error when the server sends a cursor this
     /// walk has already followed, or when the walk passes its bound on pages.
-    pub fn advance(&mut self, after: Option<&str>) -> Result<Option<String>, String> {
+    pub fn advance(&mut self, after: Option<&str>) -> Result<Option<String>, Said> {
         self.pages += 1;
         let Some(next) = after else {
             self.cursor = None;
             return Ok(None);
         };
         if !self.seen.insert(next.to_string()) {
-            return Err(format!(
-                "Session Services sent a page cursor it had sent before, after {} pages",
-                self.pages
-            ));
+            return Err(Said::new("sync-cursor-repeats").with("pages", self.pages));
         }
         if self.pages >= self.max_pages {
-            return Err(format!(
-                "the list did not end within {} pages",
-                self.max_pages
-            ));
+            return Err(Said::new("sync-walk-endless").with("pages", self.max_pages));
         }
         self.cursor = Some(next.to_string());
         Ok(self.cursor.clone())
@@ -156,7 +151,7 @@ mod tests {
         w.advance(Some("a")).unwrap();
         w.advance(Some("b")).unwrap();
         let err = w.advance(Some("a")).unwrap_err();
-        assert!(err.contains("sent before"), "{err}");
+        assert!(err.to_string().contains("sent before"), "{err}");
         // A saved cursor counts as seen: a server that answers it with itself is stuck too.
         let mut w = Walk::new(Some("s".into()), 10);
         assert!(w.advance(Some("s")).is_err());
@@ -168,7 +163,11 @@ mod tests {
         for i in 0..4 {
             w.advance(Some(&format!("c{i}"))).unwrap();
         }
-        assert!(w.advance(Some("c4")).unwrap_err().contains("5 pages"));
+        assert!(w
+            .advance(Some("c4"))
+            .unwrap_err()
+            .to_string()
+            .contains("5 pages"));
     }
 
     #[test]
@@ -178,14 +177,14 @@ mod tests {
             assert!(w.may_restart(&rejected(s)), "{s}");
         }
         let html_410 = Failure::Retry {
-            reason: "proxy".into(),
+            reason: usher_core::i18n::Said::quoted("proxy"),
             after: None,
             status: 410,
         };
         assert!(w.may_restart(&html_410));
         for s in [401, 403, 408, 429, 500, 503] {
             let f = Failure::Retry {
-                reason: "x".into(),
+                reason: usher_core::i18n::Said::quoted("x"),
                 after: None,
                 status: s,
             };
