@@ -112,9 +112,10 @@ export async function refreshView() {
   }
 }
 
-/** A "progress" event: the guest list downloading. */
-export function renderProgress(p) {
-  const el = $("sync-progress");
+/** The last "progress" event, so a new language words the line again. */
+let lastProgress = null;
+
+function progressWords(p) {
   const done = Number(p.walksDone) || 0;
   const total = Number(p.walks) || 0;
   const rows = Number(p.rows) || 0;
@@ -125,6 +126,14 @@ export function renderProgress(p) {
     : expected != null
       ? t("downloading-of", { rows: num(rows), expected: num(expected) })
       : t("downloading", { rows: num(rows) });
+  return { words, finished };
+}
+
+/** A "progress" event: the guest list downloading. */
+export function renderProgress(p) {
+  const el = $("sync-progress");
+  lastProgress = p;
+  const { words, finished } = progressWords(p);
   setText(el, words);
   el.hidden = false;
   el.classList.toggle("is-done", finished);
@@ -138,6 +147,11 @@ export function initTopbar() {
   $("upload-problems").addEventListener("click", () => showScreen("activity"));
   $("fix-uploads").addEventListener("click", () => showScreen("setup"));
   setInterval(tickAges, 1000);
-  on("language", () => { if (state.view) renderView(state.view); });
+  // A new language: the bars, and the progress line still shown, are worded again.
+  on("language", () => {
+    if (state.view) renderView(state.view);
+    const el = $("sync-progress");
+    if (lastProgress && !el.hidden) setText(el, progressWords(lastProgress).words);
+  });
   setInterval(() => { if (state.configured) refreshView(); }, 10000);
 }

@@ -42,6 +42,17 @@ fn switching_to_german_in_setup_words_setup_health_refusals_and_a_cancelled_tick
             "the page says its language"
         );
         assert_eq!(w.text("setup-title").await, "Diese Tür einrichten");
+        // The download's line, if still shown, is worded again too.
+        let progress = w
+            .js(
+                "(() => { const p = document.getElementById('sync-progress'); \
+                 return p.hidden ? '' : p.textContent; })()",
+            )
+            .await;
+        assert!(
+            !progress.as_str().unwrap_or_default().contains("Guest list"),
+            "{progress}"
+        );
         // Setup's USB scanner section: the layout line is worded again in German at once.
         w.wait(
             "document.getElementById('scanner-layout').textContent === \
