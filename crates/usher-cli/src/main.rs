@@ -2,6 +2,7 @@
 
 mod camera;
 mod demo;
+mod help;
 mod render;
 mod sync;
 
@@ -247,7 +248,12 @@ impl From<usher_sync::SyncError> for CliError {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::FromArgMatches;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let catalog = usher_core::i18n::Catalog::of(help::language_of(&args));
+    let matches =
+        help::translated(<Cli as clap::CommandFactory>::command(), &catalog).get_matches_from(args);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let mut out = Output::new(
         cli.global.json,
         cli.global.lang.unwrap_or_else(Language::from_os),

@@ -391,7 +391,7 @@ mod tests {
     fn tripped(acknowledged: u64, server_wait: Option<Duration>) -> UploadReport {
         UploadReport {
             acknowledged,
-            tripped: Some("503".into()),
+            tripped: Some(Said::quoted("503")),
             server_wait,
             ..UploadReport::default()
         }
