@@ -407,11 +407,6 @@ impl Said {
         self
     }
 
-    /// The message's id.
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-
     /// "cannot VERB PATH" (`io-VERB`: read, write, remove, sync, restrict, create-beside,
     /// replace): what a file operation was doing.
     pub fn io(verb: &'static str, path: &impl AsRef<std::path::Path>) -> Said {
@@ -433,11 +428,6 @@ impl Said {
     /// is quoted as it is, never lost.
     pub fn from_stored(text: &str) -> Said {
         serde_json::from_str(text).unwrap_or_else(|_| Said::quoted(text))
-    }
-
-    /// The value of argument `key`, if given.
-    pub fn arg(&self, key: &str) -> Option<&SaidArg> {
-        self.args.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     /// The words in `catalog`'s language (nested messages too).
