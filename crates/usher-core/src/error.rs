@@ -63,6 +63,9 @@ pub enum Error {
     /// A scanner's burst that was taken for the calibration code does not align with it
     /// (`scanner_layout::learn`): what is wrong.
     Calibration(Said),
+    /// Another door of the group sent a scan this door cannot keep (`peers::receive`): what is
+    /// wrong. Nothing of its batch was kept.
+    PeerScan(Said),
     /// Any other SQLite failure, or a step around it (random bytes for a key or salt, hashing the
     /// PIN, encrypting in place while another process holds the file).
     Database(Said),
@@ -92,6 +95,7 @@ impl Error {
             Error::PinLockedOut { .. } => "PIN_LOCKED_OUT",
             Error::SetupLocked => "SETUP_LOCKED",
             Error::Calibration(_) => "CALIBRATION_MISMATCH",
+            Error::PeerScan(_) => "PEER_SCAN",
             Error::Database(_) => "DATABASE",
             Error::Io { .. } => "IO",
         }
@@ -114,6 +118,7 @@ impl Error {
             | Error::Import(why)
             | Error::Refused(why)
             | Error::Calibration(why)
+            | Error::PeerScan(why)
             | Error::Database(why) => said.with("detail", why.clone()),
             Error::WrongPin { left } => said.with("left", *left),
             Error::PinLockedOut { seconds } => said.with("seconds", *seconds),

@@ -24,6 +24,7 @@ pub mod look;
 pub mod lookup;
 pub mod online;
 pub mod outbox;
+pub mod peers;
 pub mod report;
 pub mod roster;
 pub mod scanlog;

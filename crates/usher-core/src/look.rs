@@ -260,15 +260,19 @@ impl Words {
         };
         let time = self.clock_time(p.at, tz);
         let mut parts = vec![self.text("prior", &[("kind", s(kind)), ("time", s(&time))])];
-        if let Some(by) = p.by.as_deref().filter(|b| !b.is_empty()) {
-            parts.push(self.text("prior-by", &[("by", s(by))]));
+        match p.by.as_deref().filter(|b| !b.is_empty()) {
+            Some(door) if p.origin == ScanOrigin::Peer => {
+                parts.push(self.text("prior-at-door", &[("door", s(door))]))
+            }
+            Some(by) => parts.push(self.text("prior-by", &[("by", s(by))])),
+            None => {}
         }
         match (&p.origin, p.device_id.as_deref()) {
             (ScanOrigin::ThisDevice, _) => parts.push(self.text("prior-this-door", &[])),
             (ScanOrigin::Server, Some(device)) => {
                 parts.push(self.text("prior-device", &[("device", s(device))]))
             }
-            (ScanOrigin::Server, None) => {}
+            (ScanOrigin::Server, None) | (ScanOrigin::Peer, _) => {}
         }
         parts.join(" ")
     }

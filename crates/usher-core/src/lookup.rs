@@ -15,7 +15,7 @@
 //! (about 10 MB at 100k guests) answers any query in about a millisecond. Building the index
 //! is one indexed SELECT; it is rebuilt when the cache receives the event again.
 
-use crate::cache::{pending_scans, ticket_row, TICKET_SELECT};
+use crate::cache::{ticket_row, with_scans, TICKET_SELECT};
 use crate::error::Result;
 use crate::look::{HitLook, Words};
 use crate::verdict::{PriorScan, TicketSummary};
@@ -349,7 +349,7 @@ pub fn lookup(
         })
         .map(|row| {
             let (mut v, contact) = row?;
-            v.local_pending = pending_scans(conn, &v.summary.id)?;
+            with_scans(conn, &mut v)?;
             let (inside, last) = v.presence();
             let last_scan = last.cloned();
             Ok(LookupHit {

@@ -125,6 +125,9 @@ pub enum ScanOrigin {
     Server,
     /// Made on this device and not yet acknowledged by the server.
     ThisDevice,
+    /// Made at another door of this door's group, and not yet part of the server's state
+    /// here (`usher_core::peers`); `by` is that door's gate name.
+    Peer,
 }
 
 /// A scan made before this one: when, where and by whom.
@@ -157,6 +160,8 @@ pub struct TicketView {
     pub server_last_scan: Option<PriorScan>,
     /// This device's scans of it that the server has not acknowledged, in door order.
     pub local_pending: Vec<PriorScan>,
+    /// Other doors' scans of it that still count (`peers::peer_scans_of`), in door-time order.
+    pub peer_scans: Vec<PriorScan>,
 }
 
 /// What the door shows about a ticket.
@@ -211,7 +216,18 @@ impl TicketView {
     pub fn presence(&self) -> (bool, Option<&PriorScan>) {
         let mut inside = self.status == TicketStatus::Redeemed;
         let mut last = self.server_last_scan.as_ref();
-        for scan in &self.local_pending {
+        // Other doors' scans the server's state does not show yet, and this device's own
+        // unacknowledged ones, in door-time order; a peer scan no newer than the server's
+        // last scan is already part of it (or was overtaken): the server wins.
+        let server_at = self.server_last_scan.as_ref().map(|p| p.at);
+        let mut merged: Vec<&PriorScan> = self
+            .peer_scans
+            .iter()
+            .filter(|p| server_at.is_none_or(|at| p.at > at))
+            .chain(&self.local_pending)
+            .collect();
+        merged.sort_by_key(|p| p.at);
+        for scan in merged {
             inside = scan.kind == ScanKind::CheckIn;
             last = Some(scan);
         }
@@ -560,6 +576,11 @@ fn describe(p: &PriorScan, tz: &TimeZone) -> String {
             s.push_str(" on this device");
             if let Some(by) = &p.by {
                 s.push_str(&format!(" ({by})"));
+            }
+        }
+        ScanOrigin::Peer => {
+            if let Some(by) = &p.by {
+                s.push_str(&format!(" at {by}"));
             }
         }
         ScanOrigin::Server => {

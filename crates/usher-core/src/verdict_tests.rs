@@ -74,6 +74,7 @@ fn view(n: u32, status: TicketStatus) -> TicketView {
             origin: ScanOrigin::Server,
         }),
         local_pending: vec![],
+        peer_scans: vec![],
     }
 }
 
@@ -474,4 +475,61 @@ fn verdict_json_uses_the_exact_verdict_names() {
     ] {
         assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
     }
+}
+
+fn peer(kind: ScanKind, at: &str) -> PriorScan {
+    PriorScan {
+        kind,
+        at: ts(at),
+        device_id: Some("usher-north-2".into()),
+        by: Some("North Gate 2".into()),
+        origin: ScanOrigin::Peer,
+    }
+}
+
+#[test]
+fn a_check_in_at_another_door_of_the_group_is_already_in_and_names_that_door() {
+    let mut t = view(1, TicketStatus::Active);
+    t.peer_scans
+        .push(peer(ScanKind::CheckIn, "2026-11-28T19:29:00Z"));
+    let v = decide_ticket_at(t, &ctx(Mode::Entry), EVENING);
+    assert_eq!(v.verdict, VerdictKind::AlreadyCheckedIn);
+    assert!(v.action.is_none(), "nothing to upload for a refused re-use");
+    assert_eq!(v.previous.as_ref().unwrap().origin, ScanOrigin::Peer);
+    assert!(v.detail.contains("at North Gate 2"), "{}", v.detail);
+    assert!(v.detail.contains("19:29"), "{}", v.detail);
+}
+
+#[test]
+fn the_servers_newer_state_wins_over_an_older_peer_scan() {
+    // The server already shows a check-out made after the peer's check-in: the guest is out.
+    let mut t = view(1, TicketStatus::Active);
+    t.server_last_scan = Some(PriorScan {
+        kind: ScanKind::CheckOut,
+        at: ts("2026-11-28T19:20:00Z"),
+        device_id: Some("door-9".into()),
+        by: None,
+        origin: ScanOrigin::Server,
+    });
+    t.peer_scans
+        .push(peer(ScanKind::CheckIn, "2026-11-28T19:10:00Z"));
+    let v = decide_ticket_at(t, &ctx(Mode::Entry), EVENING);
+    assert_eq!(v.verdict, VerdictKind::Admit);
+}
+
+#[test]
+fn peer_and_own_scans_are_ordered_by_door_time_whatever_their_origin() {
+    // In here at 19:00, out at North Gate 2 at 19:10: a re-entry here at 19:30 is admitted.
+    let mut t = view(1, TicketStatus::Active);
+    t.local_pending
+        .push(local(ScanKind::CheckIn, "2026-11-28T19:00:00Z"));
+    t.peer_scans
+        .push(peer(ScanKind::CheckOut, "2026-11-28T19:10:00Z"));
+    let v = decide_ticket_at(t.clone(), &ctx(Mode::Entry), EVENING);
+    assert_eq!(v.verdict, VerdictKind::Admit);
+    // And the other way round: out there first, then in here: already in.
+    t.local_pending[0].at = ts("2026-11-28T19:20:00Z");
+    let v = decide_ticket_at(t, &ctx(Mode::Entry), EVENING);
+    assert_eq!(v.verdict, VerdictKind::AlreadyCheckedIn);
+    assert_eq!(v.previous.unwrap().origin, ScanOrigin::ThisDevice);
 }

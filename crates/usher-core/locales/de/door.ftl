@@ -61,6 +61,7 @@ prior = { $kind ->
    *[in] Eingecheckt
   } { $time }
 prior-by = von { $by }
+prior-at-door = am Eingang { $door }
 prior-this-door = (diese Tür)
 prior-device = (Gerät { $device })
 never-scanned = Noch nie gescannt

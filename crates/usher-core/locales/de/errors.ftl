@@ -167,3 +167,9 @@ cli-decode-unreadable = { $failed } von { $files } Dateien ließen sich nicht al
 cli-camera-nothing-to-show = Der Cache hat keine Tickets zum Zeigen: zuerst `usher import` oder `usher demo` ausführen oder --show angeben
 refused-logout-waiting = { $waiting } Scans warten noch auf das Hochladen: zuerst `usher sync` ausführen oder sie mit `usher export --pending --out DATEI` sichern (nichts wurde entfernt, das Token bleibt)
 io-play = { $path } kann nicht abgespielt werden
+
+## Doors that see each other (peer sharing).
+error-PEER_SCAN = Eine verbundene Tür hat einen Scan geschickt, den diese Tür nicht behalten kann: { $detail }. Nichts aus dieser Sendung wurde behalten
+peer-scan-bad = { $why }
+peer-scan-bad-ticket = eine Ticket-ID, die keine ist ({ $ticket })
+config-peer-address = { $address } ist keine Türadresse: als Host:Port angeben, z. B. 192.168.1.20:7300

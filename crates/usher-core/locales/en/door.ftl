@@ -62,6 +62,7 @@ prior = { $kind ->
    *[in] Checked in
   } { $time }
 prior-by = by { $by }
+prior-at-door = at { $door }
 prior-this-door = (this door)
 prior-device = (device { $device })
 never-scanned = Never scanned

@@ -168,3 +168,9 @@ cli-decode-unreadable = { $failed } of { $files } files could not be read as ima
 cli-camera-nothing-to-show = the cache has no tickets to show: run `usher import` or `usher demo` first, or pass --show
 refused-logout-waiting = { $waiting } scans are still waiting to upload: run `usher sync` first, or save them with `usher export --pending --out FILE` (nothing was removed, the token is kept)
 io-play = cannot play { $path }
+
+## Doors that see each other (peer sharing).
+error-PEER_SCAN = a linked door sent a scan this door cannot keep: { $detail }. Nothing of its batch was kept
+peer-scan-bad = { $why }
+peer-scan-bad-ticket = a ticket id that is not one ({ $ticket })
+config-peer-address = { $address } is not a door's address: give it as host:port, e.g. 192.168.1.20:7300

@@ -15,7 +15,7 @@ mod write;
 
 pub use import::{import, ImportReport};
 pub use read::{door_context, event_time_zone, find, synced_at};
-pub(crate) use read::{pending_scans, ticket_row};
+pub(crate) use read::{ticket_row, with_scans};
 pub use write::{
     cancel, cancel_listed, mark_gone, mark_synced, received_in_pass, save_event, upsert_event,
     upsert_roster_row, upsert_ticket, Cancelled, EventRefused, EventSeen,

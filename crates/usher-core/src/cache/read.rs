@@ -29,7 +29,7 @@ pub fn find(conn: &Connection, key: &TicketKey) -> Result<Found> {
             let row = stmt.query_row([key.as_str()], ticket_row).optional()?;
             match row {
                 Some(mut view) => {
-                    view.local_pending = pending_scans(conn, &view.summary.id)?;
+                    with_scans(conn, &mut view)?;
                     Found::Ticket(Box::new(view))
                 }
                 None => Found::Missing,
@@ -44,7 +44,7 @@ pub fn find(conn: &Connection, key: &TicketKey) -> Result<Found> {
                 .query_map([key.as_str()], ticket_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             for v in &mut views {
-                v.local_pending = pending_scans(conn, &v.summary.id)?;
+                with_scans(conn, v)?;
             }
             if views.is_empty() {
                 Found::Missing
@@ -104,7 +104,16 @@ pub(crate) fn ticket_row(r: &Row<'_>) -> rusqlite::Result<TicketView> {
         status,
         server_last_scan,
         local_pending: vec![],
+        peer_scans: vec![],
     })
+}
+
+/// Fills in a ticket's scans the server's state does not show yet: this device's
+/// unacknowledged ones and other doors' that still count.
+pub(crate) fn with_scans(conn: &Connection, view: &mut TicketView) -> Result<()> {
+    view.local_pending = pending_scans(conn, &view.summary.id)?;
+    view.peer_scans = crate::peers::peer_scans_of(conn, &view.summary.id)?;
+    Ok(())
 }
 
 /// This device's scans of a ticket that the server has not acknowledged, in door order.
