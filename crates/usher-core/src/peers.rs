@@ -29,7 +29,7 @@ use jiff::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use session_api::ScanKind;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How far a door has heard from each door: device id → the highest version it keeps.
 pub type Heard = BTreeMap<String, i64>;
@@ -116,6 +116,13 @@ fn is_ticket_id(s: &str) -> bool {
             .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
 }
 
+/// A number that changes whenever another connection commits to this database (SQLite's
+/// `data_version`): the exchange asks it often and cheaply, and reads what changed only when
+/// it moved.
+pub fn change_mark(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+}
+
 /// How far this door has heard from each other door.
 pub fn heard(conn: &Connection) -> Result<Heard> {
     let mut stmt =
@@ -133,12 +140,15 @@ pub fn own_version(conn: &Connection) -> Result<i64> {
     )
 }
 
-/// What a door that has heard `heard` and is `asker` has not heard yet: this door's own
-/// changes, then what it kept from others, each origin in version order, at most `limit`.
-/// The asker's own scans are never sent back to it.
+/// What the door `asker`, which has heard `heard`, has not heard yet: this door's own
+/// changes, then what it kept from other doors, each door's in version order, at most
+/// `limit`. The asker's own scans are never sent back to it, nor those of the doors in
+/// `direct` (the doors the asker hears from itself: passing theirs on would only repeat
+/// them). So a door passes on only what the asker cannot hear at first hand.
 pub fn changes_after(
     conn: &Connection,
     asker: &str,
+    direct: &BTreeSet<String>,
     heard: &Heard,
     limit: usize,
 ) -> Result<Vec<SharedScan>> {
@@ -195,7 +205,10 @@ pub fn changes_after(
     let mut tickets = conn.prepare_cached(
         "SELECT ticket_id FROM peer_scan_tickets WHERE scan_id = ?1 ORDER BY ticket_id",
     )?;
-    for origin in origins.iter().filter(|o| o.as_str() != asker) {
+    for origin in origins
+        .iter()
+        .filter(|o| o.as_str() != asker && !direct.contains(o.as_str()))
+    {
         if out.len() >= limit {
             break;
         }
@@ -250,7 +263,9 @@ pub fn receive(conn: &mut Connection, batch: &[SharedScan], now_ms: i64) -> Resu
         scan.check().map_err(Error::PeerScan)?;
     }
     let me = crate::settings::device_id(conn)?;
-    let tx = conn.transaction()?;
+    // Immediate: the write lock first, so a door's scan committed meanwhile cannot make
+    // the read-then-write fail.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut done = Received::default();
     {
         let mut known = tx.prepare_cached("SELECT version FROM peer_scans WHERE scan_id = ?1")?;
@@ -544,16 +559,19 @@ mod tests {
             scan("usher-b", "s2", 1, UploadState::Pending, T2),
         ];
         receive(store.conn_mut(), &batch, 1).unwrap();
-        let for_c = changes_after(store.conn(), "usher-c", &Heard::new(), BATCH).unwrap();
-        assert_eq!(for_c.len(), 2);
-        let for_a = changes_after(store.conn(), "usher-a", &Heard::new(), BATCH).unwrap();
-        assert_eq!(
-            for_a.iter().map(|s| s.scan_id.as_str()).collect::<Vec<_>>(),
-            ["s2"]
-        );
+        let none = BTreeSet::new();
+        let ids = |v: &[SharedScan]| v.iter().map(|s| s.scan_id.clone()).collect::<Vec<_>>();
+        let for_c = changes_after(store.conn(), "usher-c", &none, &Heard::new(), BATCH).unwrap();
+        assert_eq!(ids(&for_c), ["s1", "s2"]);
+        let for_a = changes_after(store.conn(), "usher-a", &none, &Heard::new(), BATCH).unwrap();
+        assert_eq!(ids(&for_a), ["s2"], "A's own scan is not sent back to it");
         let heard_b = Heard::from([("usher-b".to_string(), 1)]);
-        let for_a = changes_after(store.conn(), "usher-a", &heard_b, BATCH).unwrap();
+        let for_a = changes_after(store.conn(), "usher-a", &none, &heard_b, BATCH).unwrap();
         assert!(for_a.is_empty());
+        // C hears from B itself: only A's scan is passed on to it.
+        let direct = BTreeSet::from(["usher-b".to_string()]);
+        let for_c = changes_after(store.conn(), "usher-c", &direct, &Heard::new(), BATCH).unwrap();
+        assert_eq!(ids(&for_c), ["s1"]);
     }
 
     #[test]

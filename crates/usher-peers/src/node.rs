@@ -1,0 +1,493 @@
+//! One door's side of the exchange: a `Node` listens for the doors of its group, pulls from
+//! every door it knows of (the manual list, and what discovery finds), keeps what it
+//! receives through `usher_core::peers`, and says how each link stands.
+//!
+//! The node has its own connection to the door's database. It sees the door's new scans by
+//! SQLite's `data_version` (asked every 25 ms, which costs next to nothing), so whichever
+//! process or thread recorded a scan, the doors waiting on this one hear of it at once.
+
+use crate::channel::{self, Purpose};
+use crate::exchange::{Batch, DoorName, Pull, MAX_WAIT_MS};
+use crate::group::GroupKey;
+use crate::{join, now_ms, PeerError};
+use backon::BackoffBuilder;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use usher_core::i18n::Said;
+use usher_core::peers;
+use usher_core::Store;
+
+/// How often the node asks the database whether someone committed.
+const CHANGE_POLL: Duration = Duration::from_millis(25);
+/// How long a handshake may take.
+const HANDSHAKE: Duration = Duration::from_secs(3);
+/// How long an open connection may stay silent before it is closed.
+const IDLE: Duration = Duration::from_secs(30);
+
+/// How a node is set up.
+#[derive(Debug, Clone)]
+pub struct NodeConfig {
+    /// Where to listen: the venue network's interface (`0.0.0.0:7300`), or loopback in tests.
+    pub listen: SocketAddr,
+    /// The group's key.
+    pub key: GroupKey,
+    /// This door's gate name, as its peers show it.
+    pub gate_name: String,
+    /// Doors to pull from from the start (the manual list).
+    pub peers: Vec<String>,
+    /// How long a pull waits for something new before it is answered empty.
+    pub wait: Duration,
+}
+
+impl NodeConfig {
+    /// A node on `listen` with the default long poll (2 s).
+    pub fn new(listen: SocketAddr, key: GroupKey, gate_name: &str) -> NodeConfig {
+        NodeConfig {
+            listen,
+            key,
+            gate_name: gate_name.to_owned(),
+            peers: vec![],
+            wait: Duration::from_secs(2),
+        }
+    }
+}
+
+/// How a link to another door stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LinkState {
+    /// Connecting (or waiting to try again).
+    Connecting,
+    /// Exchanging scans.
+    Linked,
+    /// No connection (`error` says why); tried again with backoff.
+    Unreachable,
+    /// The door there is not of this group: it refused our key.
+    NotInGroup,
+    /// The address is this door's own.
+    Myself,
+}
+
+/// One link, as Door health and `usher peers` show it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PeerLink {
+    /// The address pulled from.
+    pub address: String,
+    /// The door there, once it answered.
+    pub device_id: Option<String>,
+    /// Its gate name, once it answered.
+    pub gate_name: Option<String>,
+    /// How the link stands.
+    pub state: LinkState,
+    /// When that door last answered (UTC milliseconds).
+    pub last_heard_ms: Option<i64>,
+    /// How long its latest scan took to reach this door (its door time to our receipt).
+    pub lag_ms: Option<i64>,
+    /// Scans this door received over this link that it had not heard of.
+    pub received: u64,
+    /// Why it is not linked.
+    pub error: Option<Said>,
+}
+
+impl PeerLink {
+    fn new(address: &str) -> PeerLink {
+        PeerLink {
+            address: address.to_owned(),
+            device_id: None,
+            gate_name: None,
+            state: LinkState::Connecting,
+            last_heard_ms: None,
+            lag_ms: None,
+            received: 0,
+            error: None,
+        }
+    }
+}
+
+struct Shared {
+    store: Mutex<Store>,
+    me: DoorName,
+    key: GroupKey,
+    wait: Duration,
+    links: Mutex<BTreeMap<String, PeerLink>>,
+    /// Bumped whenever the database changed: the door recorded or settled a scan, or this
+    /// node kept scans from another door. Pulls waiting for news wake on it.
+    changed: watch::Sender<u64>,
+    refused: AtomicU64,
+    invite: Mutex<Option<join::Invite>>,
+}
+
+impl Shared {
+    /// Runs `f` on the node's database connection, on a blocking thread.
+    async fn db<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Store) -> usher_core::Result<T> + Send + 'static,
+    ) -> Result<T, PeerError> {
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = me.store.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut store)
+        })
+        .await
+        .map_err(|e| PeerError::Protocol(format!("database task: {e}")))?
+        .map_err(PeerError::Core)
+    }
+
+    fn bump(&self) {
+        self.changed.send_modify(|v| *v = v.wrapping_add(1));
+    }
+
+    fn link(&self, address: &str, f: impl FnOnce(&mut PeerLink)) {
+        let mut links = self.links.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(l) = links.get_mut(address) {
+            f(l)
+        }
+    }
+
+    /// The doors this door hears from itself right now.
+    fn direct(&self) -> BTreeSet<String> {
+        let fresh = now_ms() - 3 * self.wait.as_millis() as i64 - 5_000;
+        self.links
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .filter(|l| l.state == LinkState::Linked && l.last_heard_ms.is_some_and(|t| t > fresh))
+            .filter_map(|l| l.device_id.clone())
+            .collect()
+    }
+}
+
+/// A door's node: the listener, one puller per known door, and the change watch. Dropping it
+/// stops them all.
+pub struct Node {
+    shared: Arc<Shared>,
+    address: SocketAddr,
+    tasks: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl Node {
+    /// Starts a node over `store` (a connection of its own to the door's database) on the
+    /// current Tokio runtime.
+    pub async fn start(store: Store, config: NodeConfig) -> Result<Node, PeerError> {
+        let device_id = usher_core::settings::device_id(store.conn())?;
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .map_err(PeerError::io)?;
+        let address = listener.local_addr().map_err(PeerError::io)?;
+        let (changed, _) = watch::channel(0u64);
+        let shared = Arc::new(Shared {
+            store: Mutex::new(store),
+            me: DoorName {
+                device_id,
+                gate_name: config.gate_name.clone(),
+            },
+            key: config.key.clone(),
+            wait: config.wait.min(Duration::from_millis(MAX_WAIT_MS)),
+            links: Mutex::new(BTreeMap::new()),
+            changed,
+            refused: AtomicU64::new(0),
+            invite: Mutex::new(None),
+        });
+        let node = Node {
+            tasks: Mutex::new(vec![
+                tokio::spawn(listen(shared.clone(), listener)),
+                tokio::spawn(watch_changes(shared.clone())),
+            ]),
+            shared,
+            address,
+        };
+        for peer in &config.peers {
+            node.add_peer(peer);
+        }
+        tracing::info!(%address, peers = config.peers.len(), "door exchange listening");
+        Ok(node)
+    }
+
+    /// Where the node listens.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// This door's device id.
+    pub fn device_id(&self) -> &str {
+        &self.shared.me.device_id
+    }
+
+    /// Starts pulling from the door at `address` ("host:port"), unless already.
+    pub fn add_peer(&self, address: &str) {
+        {
+            let mut links = self.shared.links.lock().unwrap_or_else(|p| p.into_inner());
+            if links.contains_key(address) {
+                return;
+            }
+            links.insert(address.to_owned(), PeerLink::new(address));
+        }
+        let task = tokio::spawn(pull_from(self.shared.clone(), address.to_owned()));
+        self.tasks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(task);
+    }
+
+    /// Every link, by address.
+    pub fn links(&self) -> Vec<PeerLink> {
+        let links = self.shared.links.lock().unwrap_or_else(|p| p.into_inner());
+        links
+            .values()
+            .filter(|l| l.state != LinkState::Myself)
+            .cloned()
+            .collect()
+    }
+
+    /// How many other doors this door exchanges scans with now ("3 doors linked").
+    pub fn linked(&self) -> usize {
+        self.shared.direct().len()
+    }
+
+    /// Handshakes this node refused: doors (or anything) without the group's key.
+    pub fn refused(&self) -> u64 {
+        self.shared.refused.load(Ordering::Relaxed)
+    }
+
+    /// Tells waiting doors at once that something changed (the poll would find it within
+    /// 25 ms anyway).
+    pub fn nudge(&self) {
+        self.shared.bump();
+    }
+
+    /// Opens a join code for `offer`: a door that gives the code within `valid` (and before
+    /// five wrong tries) is handed the group key and the set-up. Returns the code to show.
+    pub fn open_invite(&self, offer: join::Offer, valid: Duration) -> Result<String, PeerError> {
+        let (invite, code) = join::Invite::open(offer, self.shared.key.clone(), valid)?;
+        *self.shared.invite.lock().unwrap_or_else(|p| p.into_inner()) = Some(invite);
+        Ok(code)
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        for t in self
+            .tasks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .drain(..)
+        {
+            t.abort();
+        }
+    }
+}
+
+async fn watch_changes(shared: Arc<Shared>) {
+    let mut last = None;
+    loop {
+        match shared.db(|s| peers::change_mark(s.conn())).await {
+            Ok(mark) if Some(mark) != last => {
+                if last.is_some() {
+                    shared.bump();
+                }
+                last = Some(mark);
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "door exchange: cannot read the database"),
+        }
+        tokio::time::sleep(CHANGE_POLL).await;
+    }
+}
+
+async fn listen(shared: Arc<Shared>, listener: TcpListener) {
+    loop {
+        let (stream, from) = match listener.accept().await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(error = %e, "door exchange: accept failed");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            if let Err(e) = answer(shared, stream).await {
+                tracing::debug!(%from, error = %e, "door exchange: connection ended");
+            }
+        });
+    }
+}
+
+async fn answer(shared: Arc<Shared>, mut stream: tokio::net::TcpStream) -> Result<(), PeerError> {
+    let purpose = tokio::time::timeout(HANDSHAKE, channel::purpose(&mut stream))
+        .await
+        .map_err(|_| PeerError::Timeout)??;
+    if purpose == Purpose::Join {
+        let invite = shared
+            .invite
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        return join::answer(invite, shared.me.clone(), stream, HANDSHAKE).await;
+    }
+    let mut ch =
+        match channel::respond(stream, shared.key.bytes(), Purpose::Exchange, HANDSHAKE).await {
+            Err(PeerError::NotInGroup) => {
+                shared.refused.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!("door exchange: refused a door without this group's key");
+                return Err(PeerError::NotInGroup);
+            }
+            other => other?,
+        };
+    let mut news = shared.changed.subscribe();
+    loop {
+        let pull: Pull = tokio::time::timeout(IDLE, ch.recv())
+            .await
+            .map_err(|_| PeerError::Timeout)??;
+        let deadline =
+            tokio::time::Instant::now() + Duration::from_millis(pull.wait_ms.min(MAX_WAIT_MS));
+        let pull = Arc::new(pull);
+        loop {
+            news.borrow_and_update();
+            let p = pull.clone();
+            let mut scans = shared
+                .db(move |s| {
+                    peers::changes_after(
+                        s.conn(),
+                        &p.door.device_id,
+                        &p.direct,
+                        &p.heard,
+                        peers::BATCH + 1,
+                    )
+                })
+                .await?;
+            tracing::trace!(n = scans.len(), "pull answered");
+            if !scans.is_empty() || tokio::time::Instant::now() >= deadline {
+                let more = scans.len() > peers::BATCH;
+                scans.truncate(peers::BATCH);
+                ch.send(&Batch {
+                    door: shared.me.clone(),
+                    scans,
+                    more,
+                })
+                .await?;
+                break;
+            }
+            tokio::select! {
+                _ = news.changed() => {}
+                _ = tokio::time::sleep_until(deadline) => {}
+            }
+        }
+    }
+}
+
+async fn pull_from(shared: Arc<Shared>, address: String) {
+    let mut delays = backoff();
+    loop {
+        shared.link(&address, |l| l.state = LinkState::Connecting);
+        let outcome = match channel::connect(
+            &address,
+            shared.key.bytes(),
+            Purpose::Exchange,
+            HANDSHAKE,
+        )
+        .await
+        {
+            Ok(ch) => {
+                delays = backoff();
+                exchange(&shared, &address, ch).await
+            }
+            Err(e) => Err(e),
+        };
+        match outcome {
+            Ok(Stop::Myself) => {
+                shared.link(&address, |l| l.state = LinkState::Myself);
+                return;
+            }
+            Err(e) => {
+                let state = match e {
+                    PeerError::NotInGroup => LinkState::NotInGroup,
+                    _ => LinkState::Unreachable,
+                };
+                tracing::debug!(%address, error = %e, "door exchange: link down");
+                shared.link(&address, |l| {
+                    l.state = state;
+                    l.error = Some(e.said());
+                });
+            }
+        }
+        tokio::time::sleep(delays.next().unwrap_or(Duration::from_secs(5))).await;
+    }
+}
+
+/// Reconnecting: from a quarter of a second, growing to 5 s, with jitter, for ever.
+fn backoff() -> impl Iterator<Item = Duration> {
+    backon::ExponentialBuilder::default()
+        .with_min_delay(Duration::from_millis(250))
+        .with_max_delay(Duration::from_secs(5))
+        .with_jitter()
+        .without_max_times()
+        .build()
+}
+
+enum Stop {
+    Myself,
+}
+
+async fn exchange(
+    shared: &Arc<Shared>,
+    address: &str,
+    mut ch: channel::Channel,
+) -> Result<Stop, PeerError> {
+    let mut wait = 0;
+    loop {
+        let heard = shared.db(|s| peers::heard(s.conn())).await?;
+        let pull = Pull {
+            door: shared.me.clone(),
+            heard,
+            direct: shared.direct(),
+            wait_ms: wait,
+        };
+        tracing::trace!(heard = ?pull.heard, "pull sent");
+        ch.send(&pull).await?;
+        let batch: Batch = tokio::time::timeout(shared.wait + HANDSHAKE, ch.recv())
+            .await
+            .map_err(|_| PeerError::Timeout)??;
+        if batch.door.device_id == shared.me.device_id {
+            return Ok(Stop::Myself);
+        }
+        tracing::trace!(n = batch.scans.len(), "batch received");
+        let received = now_ms();
+        let newest = batch.scans.iter().map(|s| s.door_ms).max();
+        let scans = batch.scans;
+        let kept = if scans.is_empty() {
+            Default::default()
+        } else {
+            shared
+                .db(move |s| peers::receive(s.conn_mut(), &scans, received))
+                .await?
+        };
+        if kept.new + kept.updated > 0 {
+            shared.bump();
+        }
+        shared.link(address, |l| {
+            l.device_id = Some(batch.door.device_id.clone());
+            l.gate_name = Some(batch.door.gate_name.clone());
+            l.state = LinkState::Linked;
+            l.error = None;
+            l.last_heard_ms = Some(received);
+            l.received += kept.new as u64;
+            if kept.new > 0 {
+                l.lag_ms = newest.map(|n| (received - n).max(0));
+            }
+        });
+        wait = if batch.more {
+            0
+        } else {
+            shared.wait.as_millis() as u64
+        };
+    }
+}
