@@ -140,22 +140,25 @@ pub fn own_version(conn: &Connection) -> Result<i64> {
     )
 }
 
-/// What the door `asker`, which has heard `heard`, has not heard yet: this door's own
-/// changes, then what it kept from other doors, each door's in version order, at most
-/// `limit`. The asker's own scans are never sent back to it, nor those of the doors in
-/// `direct` (the doors the asker hears from itself: passing theirs on would only repeat
-/// them). So a door passes on only what the asker cannot hear at first hand.
-pub fn changes_after(
-    conn: &Connection,
-    asker: &str,
-    direct: &BTreeSet<String>,
-    heard: &Heard,
-    limit: usize,
-) -> Result<Vec<SharedScan>> {
+/// Who asks for changes, and what it already has.
+#[derive(Debug, Clone, Copy)]
+pub struct Asking<'a> {
+    /// The asking door's device id: its own scans are never sent back to it.
+    pub asker: &'a str,
+    /// How far it has heard from each door.
+    pub heard: &'a Heard,
+    /// The doors it hears from itself right now: their scans are not passed on to it (that
+    /// would only repeat them).
+    pub direct: &'a BTreeSet<String>,
+}
+
+/// What a door has not heard yet: this door's own changes, then what it kept from the doors
+/// the asker does not hear from itself, each door's in version order, at most `limit`.
+pub fn changes_after(conn: &Connection, ask: &Asking<'_>, limit: usize) -> Result<Vec<SharedScan>> {
     let me = crate::settings::device_id(conn)?;
     let mut out = Vec::new();
-    if asker != me {
-        let after = heard.get(&me).copied().unwrap_or(0);
+    if ask.asker != me {
+        let after = ask.heard.get(&me).copied().unwrap_or(0);
         let mut stmt = conn.prepare_cached(
             "SELECT s.id, sh.version, s.gate_name, s.tenant_id, s.api, s.event_id, s.door_ms,
                     s.action, s.verdict, s.upload, s.seq
@@ -207,12 +210,12 @@ pub fn changes_after(
     )?;
     for origin in origins
         .iter()
-        .filter(|o| o.as_str() != asker && !direct.contains(o.as_str()))
+        .filter(|o| o.as_str() != ask.asker && !ask.direct.contains(o.as_str()))
     {
         if out.len() >= limit {
             break;
         }
-        let after = heard.get(origin).copied().unwrap_or(0);
+        let after = ask.heard.get(origin).copied().unwrap_or(0);
         let room = (limit - out.len()) as i64;
         let rows = stmt
             .query_map(params![origin, after, room], peer_row)?
@@ -225,6 +228,16 @@ pub fn changes_after(
         }
     }
     Ok(out)
+}
+
+/// Every scan this door would tell a new door of: its own, then what it heard from others.
+pub fn everything(conn: &Connection) -> Result<Vec<SharedScan>> {
+    let ask = Asking {
+        asker: "",
+        heard: &Heard::new(),
+        direct: &BTreeSet::new(),
+    };
+    changes_after(conn, &ask, i64::MAX as usize)
 }
 
 fn peer_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SharedScan> {
@@ -275,7 +288,9 @@ pub fn receive(conn: &mut Connection, batch: &[SharedScan], now_ms: i64) -> Resu
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         let mut update = tx
-            .prepare_cached("UPDATE peer_scans SET version = ?2, upload = ?3 WHERE scan_id = ?1")?;
+            .prepare_cached(
+                "UPDATE peer_scans SET version = ?2, upload = ?3 WHERE scan_id = ?1",
+            )?;
         let mut ticket = tx.prepare_cached(
             "INSERT OR IGNORE INTO peer_scan_tickets (ticket_id, scan_id) VALUES (?1, ?2)",
         )?;
@@ -334,6 +349,16 @@ pub fn peer_scans_of(conn: &Connection, ticket_id: &str) -> Result<Vec<PriorScan
             origin: ScanOrigin::Peer,
         })
     })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// How long each peer scan this door keeps took to reach it: its first receipt here minus
+/// its door time at the other door, in milliseconds (door clocks are assumed close; clock
+/// sense warns when this one is not).
+pub fn propagation_ms(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT received_ms - door_ms FROM peer_scans ORDER BY 1")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
@@ -560,18 +585,24 @@ mod tests {
         ];
         receive(store.conn_mut(), &batch, 1).unwrap();
         let none = BTreeSet::new();
-        let ids = |v: &[SharedScan]| v.iter().map(|s| s.scan_id.clone()).collect::<Vec<_>>();
-        let for_c = changes_after(store.conn(), "usher-c", &none, &Heard::new(), BATCH).unwrap();
-        assert_eq!(ids(&for_c), ["s1", "s2"]);
-        let for_a = changes_after(store.conn(), "usher-a", &none, &Heard::new(), BATCH).unwrap();
-        assert_eq!(ids(&for_a), ["s2"], "A's own scan is not sent back to it");
+        let ids = |c: Vec<SharedScan>| c.iter().map(|s| s.scan_id.clone()).collect::<Vec<_>>();
+        let asking = |asker, direct, heard| Asking {
+            asker,
+            heard,
+            direct,
+        };
+        let all = Heard::new();
+        let for_c = changes_after(store.conn(), &asking("usher-c", &none, &all), BATCH).unwrap();
+        assert_eq!(ids(for_c), ["s1", "s2"]);
+        let for_a = changes_after(store.conn(), &asking("usher-a", &none, &all), BATCH).unwrap();
+        assert_eq!(ids(for_a), ["s2"], "A's own scan is not sent back to it");
         let heard_b = Heard::from([("usher-b".to_string(), 1)]);
-        let for_a = changes_after(store.conn(), "usher-a", &none, &heard_b, BATCH).unwrap();
+        let for_a = changes_after(store.conn(), &asking("usher-a", &none, &heard_b), BATCH).unwrap();
         assert!(for_a.is_empty());
         // C hears from B itself: only A's scan is passed on to it.
         let direct = BTreeSet::from(["usher-b".to_string()]);
-        let for_c = changes_after(store.conn(), "usher-c", &direct, &Heard::new(), BATCH).unwrap();
-        assert_eq!(ids(&for_c), ["s1"]);
+        let for_c = changes_after(store.conn(), &asking("usher-c", &direct, &all), BATCH).unwrap();
+        assert_eq!(ids(for_c), ["s1"]);
     }
 
     #[test]

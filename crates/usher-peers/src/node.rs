@@ -8,6 +8,7 @@
 
 use crate::channel::{self, Purpose};
 use crate::exchange::{Batch, DoorName, Pull, MAX_WAIT_MS};
+use usher_core::peers::Heard;
 use crate::group::GroupKey;
 use crate::{join, now_ms, PeerError};
 use backon::BackoffBuilder;
@@ -63,7 +64,7 @@ impl NodeConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum LinkState {
-    /// Connecting (or waiting to try again).
+    /// Not connected yet.
     Connecting,
     /// Exchanging scans.
     Linked,
@@ -121,6 +122,13 @@ struct Shared {
     /// Bumped whenever the database changed: the door recorded or settled a scan, or this
     /// node kept scans from another door. Pulls waiting for news wake on it.
     changed: watch::Sender<u64>,
+    /// How far this door's database has got, per door (its own included): what the pulls
+    /// waiting here are checked against in memory, so news for one asker does not make every
+    /// other asker's wait read the database.
+    known: Mutex<Heard>,
+    /// Bumped when a link that was working stops: pulls out elsewhere start again at once
+    /// with the smaller set of direct doors, so the other doors pass that door's scans on.
+    lost_link: watch::Sender<u64>,
     refused: AtomicU64,
     invite: Mutex<Option<join::Invite>>,
 }
@@ -148,18 +156,41 @@ impl Shared {
     fn link(&self, address: &str, f: impl FnOnce(&mut PeerLink)) {
         let mut links = self.links.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(l) = links.get_mut(address) {
-            f(l)
+            let was = l.state;
+            f(l);
+            if was == LinkState::Linked && l.state != LinkState::Linked {
+                self.lost_link.send_modify(|v| *v = v.wrapping_add(1));
+            }
         }
     }
 
-    /// The doors this door hears from itself right now.
+    /// Raises what is known of each door to what `scans` carry.
+    fn learn(&self, scans: impl IntoIterator<Item = (String, i64)>) {
+        let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
+        for (device, version) in scans {
+            let v = known.entry(device).or_default();
+            *v = (*v).max(version);
+        }
+    }
+
+    /// Whether this door holds anything `pull`'s asker has not heard and may be sent.
+    fn has_news_for(&self, pull: &Pull) -> bool {
+        let known = self.known.lock().unwrap_or_else(|p| p.into_inner());
+        known.iter().any(|(device, &version)| {
+            device != &pull.door.device_id
+                && (device == &self.me.device_id || !pull.direct.contains(device))
+                && version > pull.heard.get(device).copied().unwrap_or(0)
+        })
+    }
+
+    /// The doors this door hears from itself right now (a link that fails is marked so at
+    /// once, and one that stalls within a wait and a handshake).
     fn direct(&self) -> BTreeSet<String> {
-        let fresh = now_ms() - 3 * self.wait.as_millis() as i64 - 5_000;
         self.links
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .values()
-            .filter(|l| l.state == LinkState::Linked && l.last_heard_ms.is_some_and(|t| t > fresh))
+            .filter(|l| l.state == LinkState::Linked)
             .filter_map(|l| l.device_id.clone())
             .collect()
     }
@@ -178,9 +209,9 @@ impl Node {
     /// current Tokio runtime.
     pub async fn start(store: Store, config: NodeConfig) -> Result<Node, PeerError> {
         let device_id = usher_core::settings::device_id(store.conn())?;
-        let listener = TcpListener::bind(config.listen)
-            .await
-            .map_err(PeerError::io)?;
+        let mut known = peers::heard(store.conn())?;
+        known.insert(device_id.clone(), peers::own_version(store.conn())?);
+        let listener = bind(config.listen)?;
         let address = listener.local_addr().map_err(PeerError::io)?;
         let (changed, _) = watch::channel(0u64);
         let shared = Arc::new(Shared {
@@ -193,6 +224,8 @@ impl Node {
             wait: config.wait.min(Duration::from_millis(MAX_WAIT_MS)),
             links: Mutex::new(BTreeMap::new()),
             changed,
+            known: Mutex::new(known),
+            lost_link: watch::channel(0u64).0,
             refused: AtomicU64::new(0),
             invite: Mutex::new(None),
         });
@@ -285,12 +318,32 @@ impl Drop for Node {
     }
 }
 
+/// A listener that can take its port again right after a restart (`SO_REUSEADDR`), while
+/// connections of the last run linger in TIME_WAIT.
+fn bind(at: SocketAddr) -> Result<TcpListener, PeerError> {
+    let socket = if at.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()
+    } else {
+        tokio::net::TcpSocket::new_v6()
+    }
+    .map_err(PeerError::io)?;
+    socket.set_reuseaddr(true).map_err(PeerError::io)?;
+    socket.bind(at).map_err(PeerError::io)?;
+    socket.listen(128).map_err(PeerError::io)
+}
+
 async fn watch_changes(shared: Arc<Shared>) {
     let mut last = None;
     loop {
         match shared.db(|s| peers::change_mark(s.conn())).await {
             Ok(mark) if Some(mark) != last => {
                 if last.is_some() {
+                    match shared.db(|s| peers::own_version(s.conn())).await {
+                        Ok(v) => shared.learn([(shared.me.device_id.clone(), v)]),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "door exchange: cannot read the database")
+                        }
+                    }
                     shared.bump();
                 }
                 last = Some(mark);
@@ -350,22 +403,27 @@ async fn answer(shared: Arc<Shared>, mut stream: tokio::net::TcpStream) -> Resul
         let deadline =
             tokio::time::Instant::now() + Duration::from_millis(pull.wait_ms.min(MAX_WAIT_MS));
         let pull = Arc::new(pull);
+        let mut first = true;
         loop {
             news.borrow_and_update();
-            let p = pull.clone();
-            let mut scans = shared
-                .db(move |s| {
-                    peers::changes_after(
-                        s.conn(),
-                        &p.door.device_id,
-                        &p.direct,
-                        &p.heard,
-                        peers::BATCH + 1,
-                    )
-                })
-                .await?;
-            tracing::trace!(n = scans.len(), "pull answered");
+            let scans = if first || shared.has_news_for(&pull) {
+                let p = pull.clone();
+                shared
+                    .db(move |s| {
+                        let ask = peers::Asking {
+                            asker: &p.door.device_id,
+                            heard: &p.heard,
+                            direct: &p.direct,
+                        };
+                        peers::changes_after(s.conn(), &ask, peers::BATCH + 1)
+                    })
+                    .await?
+            } else {
+                vec![]
+            };
+            first = false;
             if !scans.is_empty() || tokio::time::Instant::now() >= deadline {
+                let mut scans = scans;
                 let more = scans.len() > peers::BATCH;
                 scans.truncate(peers::BATCH);
                 ch.send(&Batch {
@@ -386,8 +444,9 @@ async fn answer(shared: Arc<Shared>, mut stream: tokio::net::TcpStream) -> Resul
 
 async fn pull_from(shared: Arc<Shared>, address: String) {
     let mut delays = backoff();
+    // The link stays as it was (connecting at first, linked, or why not) until this try
+    // tells otherwise: an immediate new pull after another link stopped is not a loss.
     loop {
-        shared.link(&address, |l| l.state = LinkState::Connecting);
         let outcome = match channel::connect(
             &address,
             shared.key.bytes(),
@@ -407,6 +466,8 @@ async fn pull_from(shared: Arc<Shared>, address: String) {
                 shared.link(&address, |l| l.state = LinkState::Myself);
                 return;
             }
+            // Another link stopped: ask again at once, with the new set of direct doors.
+            Ok(Stop::Again) => continue,
             Err(e) => {
                 let state = match e {
                     PeerError::NotInGroup => LinkState::NotInGroup,
@@ -434,7 +495,10 @@ fn backoff() -> impl Iterator<Item = Duration> {
 }
 
 enum Stop {
+    /// The address is this door's own.
     Myself,
+    /// Another link stopped while a pull was out.
+    Again,
 }
 
 async fn exchange(
@@ -443,7 +507,9 @@ async fn exchange(
     mut ch: channel::Channel,
 ) -> Result<Stop, PeerError> {
     let mut wait = 0;
+    let mut lost = shared.lost_link.subscribe();
     loop {
+        lost.borrow_and_update();
         let heard = shared.db(|s| peers::heard(s.conn())).await?;
         let pull = Pull {
             door: shared.me.clone(),
@@ -451,18 +517,22 @@ async fn exchange(
             direct: shared.direct(),
             wait_ms: wait,
         };
-        tracing::trace!(heard = ?pull.heard, "pull sent");
         ch.send(&pull).await?;
-        let batch: Batch = tokio::time::timeout(shared.wait + HANDSHAKE, ch.recv())
-            .await
-            .map_err(|_| PeerError::Timeout)??;
+        let batch: Batch = tokio::select! {
+            batch = tokio::time::timeout(shared.wait + HANDSHAKE, ch.recv()) => {
+                batch.map_err(|_| PeerError::Timeout)??
+            }
+            // The answer to a pull that named a door as direct would leave its scans out.
+            _ = lost.changed(), if !pull.direct.is_empty() => return Ok(Stop::Again),
+        };
         if batch.door.device_id == shared.me.device_id {
             return Ok(Stop::Myself);
         }
-        tracing::trace!(n = batch.scans.len(), "batch received");
         let received = now_ms();
         let newest = batch.scans.iter().map(|s| s.door_ms).max();
         let scans = batch.scans;
+        let versions: Vec<(String, i64)> =
+            scans.iter().map(|s| (s.device_id.clone(), s.version)).collect();
         let kept = if scans.is_empty() {
             Default::default()
         } else {
@@ -470,6 +540,7 @@ async fn exchange(
                 .db(move |s| peers::receive(s.conn_mut(), &scans, received))
                 .await?
         };
+        shared.learn(versions.into_iter().filter(|(d, _)| d != &shared.me.device_id));
         if kept.new + kept.updated > 0 {
             shared.bump();
         }

@@ -15,14 +15,8 @@ use usher_peers::GroupKey;
 /// this also checks the count against what was sent.
 fn peer_ids(door: &TestDoor) -> BTreeSet<String> {
     let me = door.door.device_id().to_owned();
-    usher_core::peers::changes_after(
-        door.door.store().conn(),
-        "nobody",
-        &BTreeSet::new(),
-        &Default::default(),
-        100_000,
-    )
-    .unwrap()
+    usher_core::peers::everything(door.door.store().conn())
+        .unwrap()
     .into_iter()
     .filter(|s| s.device_id != me)
     .map(|s| s.scan_id)
@@ -31,14 +25,8 @@ fn peer_ids(door: &TestDoor) -> BTreeSet<String> {
 
 fn own_ids(door: &TestDoor) -> BTreeSet<String> {
     let me = door.door.device_id().to_owned();
-    usher_core::peers::changes_after(
-        door.door.store().conn(),
-        "nobody",
-        &BTreeSet::new(),
-        &Default::default(),
-        100_000,
-    )
-    .unwrap()
+    usher_core::peers::everything(door.door.store().conn())
+        .unwrap()
     .into_iter()
     .filter(|s| s.device_id == me)
     .map(|s| s.scan_id)
