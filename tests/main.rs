@@ -13,6 +13,7 @@ mod import;
 mod kiosk;
 mod language;
 mod lookup;
+mod peers;
 mod privacy;
 mod reliability;
 mod report;

@@ -59,11 +59,20 @@ CREATE TABLE peer_scans (
 );
 CREATE INDEX peer_scans_by_device ON peer_scans(device_id, version);
 
+-- How far this door has heard from each door: the highest version of its scans kept here
+-- (what `peer_scans` holds, kept small so a pull reads one row per door, not every scan).
+CREATE TABLE peer_doors (
+    device_id TEXT PRIMARY KEY,
+    version   INTEGER NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE peer_scan_tickets (
     ticket_id TEXT NOT NULL,
     scan_id   TEXT NOT NULL REFERENCES peer_scans(scan_id),
     PRIMARY KEY (ticket_id, scan_id)
 ) WITHOUT ROWID;
+-- A scan's tickets, for passing it on.
+CREATE INDEX peer_scan_tickets_by_scan ON peer_scan_tickets(scan_id);
 
 -- Doors typed in Setup for networks that block multicast: "host:port", JSON array.
 ALTER TABLE device ADD COLUMN peer_list TEXT NOT NULL DEFAULT '[]';

@@ -3,6 +3,7 @@
 mod camera;
 mod demo;
 mod help;
+mod peers;
 mod render;
 mod sync;
 
@@ -126,6 +127,13 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Doors that see each other: this door's group, and the exchange of scans with the
+    /// group's other doors over the venue network (without an action: how it stands).
+    #[command(disable_help_subcommand = true)]
+    Peers {
+        #[command(subcommand)]
+        action: Option<peers::PeersAction>,
+    },
     /// Download the guest list, then upload waiting scans.
     Sync {
         /// Keep retrying uploads for up to this many seconds until the queue is empty.
@@ -197,6 +205,7 @@ pub enum CliError {
     Core(Error),
     Sync(usher_sync::SyncError),
     Station(usher_station::StationError),
+    Peers(usher_peers::PeerError),
 }
 
 impl CliError {
@@ -207,6 +216,7 @@ impl CliError {
             CliError::Core(e) => e.said(),
             CliError::Sync(e) => e.said(),
             CliError::Station(e) => e.said(),
+            CliError::Peers(e) => e.said(),
         }
     }
 
@@ -215,6 +225,7 @@ impl CliError {
             CliError::Core(e) => e.code(),
             CliError::Sync(e) => e.code(),
             CliError::Station(e) => e.code(),
+            CliError::Peers(e) => e.code(),
         }
     }
 }
@@ -225,6 +236,7 @@ impl std::fmt::Display for CliError {
             CliError::Core(e) => e.fmt(f),
             CliError::Sync(e) => e.fmt(f),
             CliError::Station(e) => e.fmt(f),
+            CliError::Peers(e) => e.fmt(f),
         }
     }
 }
@@ -232,6 +244,18 @@ impl std::fmt::Display for CliError {
 impl From<usher_station::StationError> for CliError {
     fn from(e: usher_station::StationError) -> Self {
         CliError::Station(e)
+    }
+}
+
+impl From<usher_peers::PeerError> for CliError {
+    fn from(e: usher_peers::PeerError) -> Self {
+        CliError::Peers(e)
+    }
+}
+
+impl From<usher_sync::token::TokenError> for CliError {
+    fn from(e: usher_sync::token::TokenError) -> Self {
+        CliError::Sync(e.into())
     }
 }
 
@@ -497,6 +521,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), CliError> {
             let folder = usher_station::logs::save_diagnostics(&dir, &to, status)?;
             out.diagnostics(&folder);
         }
+        Command::Peers { action } => peers::run(action, &dir, out)?,
         Command::Sync { watch: true, .. } => sync::watch(&dir, out)?,
         Command::Sync {
             wait, upload_only, ..

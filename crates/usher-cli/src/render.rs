@@ -493,4 +493,148 @@ impl Output {
             self.line(s);
         }
     }
+
+    /// `usher peers`: the group (by its hint only), the manual list, what was heard.
+    pub fn peers(
+        &self,
+        key: Option<&usher_peers::GroupKey>,
+        list: &[String],
+        origins: &[usher_core::peers::Origin],
+    ) {
+        if self.json {
+            return self.json_line(&serde_json::json!({
+                "group": key.map(|k| k.hint()),
+                "peerList": list,
+                "heardFrom": origins,
+            }));
+        }
+        match key {
+            Some(k) => self.line(&self.t("cli-peers-group", &[("hint", Arg::from(k.hint()))])),
+            None => self.line(&self.t("cli-peers-no-group", &[])),
+        }
+        self.peer_list(list);
+        for o in origins {
+            self.line(&self.t(
+                "cli-peers-heard",
+                &[
+                    ("gate", Arg::from(o.gate_name.as_str())),
+                    ("device", Arg::from(o.device_id.as_str())),
+                    ("scans", n(o.scans)),
+                ],
+            ));
+        }
+    }
+
+    pub fn group_made(&self, key: &usher_peers::GroupKey) {
+        if self.json {
+            return self.json_line(&serde_json::json!({ "group": key.hint() }));
+        }
+        self.line(&self.t("cli-peers-made", &[("hint", Arg::from(key.hint()))]));
+    }
+
+    pub fn group_left(&self, left: bool) {
+        if self.json {
+            return self.json_line(&serde_json::json!({ "left": left }));
+        }
+        let id = if left {
+            "cli-peers-left"
+        } else {
+            "cli-peers-no-group"
+        };
+        self.line(&self.t(id, &[]));
+    }
+
+    pub fn peer_list(&self, list: &[String]) {
+        if self.json {
+            return self.json_line(&serde_json::json!({ "peerList": list }));
+        }
+        let doors = if list.is_empty() {
+            self.t("cli-peers-list-empty", &[])
+        } else {
+            list.join(", ")
+        };
+        self.line(&self.t("cli-peers-list", &[("doors", Arg::from(doors))]));
+    }
+
+    pub fn joined(
+        &self,
+        inviter: &usher_peers::exchange::DoorName,
+        c: &DeviceConfig,
+        token_kept: bool,
+    ) {
+        if self.json {
+            return self.json_line(&serde_json::json!({
+                "joined": inviter, "config": c, "tokenKept": token_kept,
+            }));
+        }
+        self.line(&self.t(
+            "cli-peers-joined",
+            &[
+                ("door", Arg::from(inviter.gate_name.as_str())),
+                ("event", Arg::from(c.event_id.as_str())),
+                ("gate", Arg::from(c.gate.name.as_str())),
+                ("token", Arg::from(if token_kept { "yes" } else { "no" })),
+            ],
+        ));
+    }
+
+    pub fn serving(&self, at: std::net::SocketAddr) {
+        if self.json {
+            return self.json_line(&serde_json::json!({ "listening": at.to_string() }));
+        }
+        self.line(&self.t(
+            "cli-peers-serving",
+            &[("address", Arg::from(at.to_string()))],
+        ));
+    }
+
+    pub fn invite(&self, code: &str, at: std::net::SocketAddr, minutes: u64) {
+        if self.json {
+            return self.json_line(&serde_json::json!({
+                "joinCode": code, "qr": usher_peers::join::qr_text(&at.to_string(), code),
+                "minutes": minutes,
+            }));
+        }
+        self.line(&self.t(
+            "cli-peers-invite",
+            &[
+                ("code", Arg::from(code)),
+                ("port", n(at.port())),
+                ("minutes", n(minutes)),
+            ],
+        ));
+    }
+
+    /// The links as they stand: one line each, then how many doors are linked.
+    pub fn links(&self, links: &[usher_peers::PeerLink], linked: usize) {
+        if self.json {
+            return self.json_line(&serde_json::json!({ "links": links, "linked": linked }));
+        }
+        for l in links {
+            let door = l.gate_name.clone().unwrap_or_else(|| l.address.clone());
+            let state = self.t(&format!("cli-link-{}", column_name(&l.state)), &[]);
+            let mut line = self.t(
+                "cli-peers-link",
+                &[
+                    ("door", Arg::from(door)),
+                    ("address", Arg::from(l.address.as_str())),
+                    ("state", Arg::from(state)),
+                    ("received", n(l.received)),
+                ],
+            );
+            if let Some(why) = &l.error {
+                line.push_str(&format!(" ({})", self.words.say(why)));
+            }
+            self.line(&line);
+        }
+        self.line(&self.t("cli-peers-linked", &[("doors", n(linked))]));
+    }
+}
+
+/// A unit enum's serde name ("LINKED"), in lower case with dashes, for a message id.
+fn column_name(v: &impl Serialize) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(|s| s.to_lowercase().replace('_', "-")))
+        .unwrap_or_default()
 }

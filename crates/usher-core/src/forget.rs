@@ -50,6 +50,14 @@ pub fn forget_event(conn: &mut Connection, event_id: &str, now: Timestamp) -> Re
     )?;
     let scans = tx.execute("DELETE FROM scans WHERE event_id = ?1", [event_id])? as u64;
     let tickets = tx.execute("DELETE FROM tickets WHERE event_id = ?1", [event_id])? as u64;
+    // Other doors' scans of the event go too (how far each door was heard stays, so they
+    // are not fetched again).
+    tx.execute(
+        "DELETE FROM peer_scan_tickets WHERE scan_id IN
+             (SELECT scan_id FROM peer_scans WHERE event_id = ?1)",
+        [event_id],
+    )?;
+    tx.execute("DELETE FROM peer_scans WHERE event_id = ?1", [event_id])?;
     for table in ["admissions", "sections", "roster_passes", "roster_walks"] {
         tx.execute(
             &format!("DELETE FROM {table} WHERE event_id = ?1"),

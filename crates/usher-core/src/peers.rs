@@ -125,8 +125,7 @@ pub fn change_mark(conn: &Connection) -> Result<i64> {
 
 /// How far this door has heard from each other door.
 pub fn heard(conn: &Connection) -> Result<Heard> {
-    let mut stmt =
-        conn.prepare_cached("SELECT device_id, MAX(version) FROM peer_scans GROUP BY device_id")?;
+    let mut stmt = conn.prepare_cached("SELECT device_id, version FROM peer_doors")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<Heard>>()?)
 }
@@ -156,49 +155,31 @@ pub struct Asking<'a> {
 /// the asker does not hear from itself, each door's in version order, at most `limit`.
 pub fn changes_after(conn: &Connection, ask: &Asking<'_>, limit: usize) -> Result<Vec<SharedScan>> {
     let me = crate::settings::device_id(conn)?;
-    let mut out = Vec::new();
-    if ask.asker != me {
+    let mut out = if ask.asker != me {
         let after = ask.heard.get(&me).copied().unwrap_or(0);
-        let mut stmt = conn.prepare_cached(
-            "SELECT s.id, sh.version, s.gate_name, s.tenant_id, s.api, s.event_id, s.door_ms,
-                    s.action, s.verdict, s.upload, s.seq
-             FROM shared sh JOIN scans s ON s.seq = sh.scan_seq
-             WHERE sh.version > ?1 ORDER BY sh.version LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![after, limit as i64], |r| {
-            let Stored(action) = r.get(7)?;
-            Ok((
-                SharedScan {
-                    scan_id: r.get(0)?,
-                    device_id: me.clone(),
-                    version: r.get(1)?,
-                    gate_name: r.get(2)?,
-                    tenant_id: r.get(3)?,
-                    api: r.get(4)?,
-                    event_id: r.get(5)?,
-                    door_ms: r.get(6)?,
-                    action,
-                    verdict: r.get(8)?,
-                    upload: r.get(9)?,
-                    ticket_ids: vec![],
-                },
-                r.get::<_, i64>(10)?,
-            ))
-        })?;
-        let mut tickets = conn.prepare_cached(
-            "SELECT ticket_id FROM scan_tickets WHERE scan_seq = ?1 ORDER BY ticket_id",
-        )?;
-        for row in rows {
-            let (mut scan, seq) = row?;
-            scan.ticket_ids = tickets
-                .query_map([seq], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            out.push(scan);
-        }
-    }
+        own_changes(conn, &me, after, limit)?
+    } else {
+        vec![]
+    };
+    let room = limit.saturating_sub(out.len());
+    out.extend(passed_on(conn, ask, room)?);
+    Ok(out)
+}
+
+/// What this door heard from other doors that the asker has not heard and does not hear
+/// itself, each door's in version order, at most `limit`.
+pub fn passed_on(conn: &Connection, ask: &Asking<'_>, limit: usize) -> Result<Vec<SharedScan>> {
+    let mut out = Vec::new();
+    // Only the doors this one has more of than the asker heard: one small read, then a
+    // query per door that has something to send.
     let origins: Vec<String> = conn
-        .prepare_cached("SELECT DISTINCT device_id FROM peer_scans ORDER BY device_id")?
-        .query_map([], |r| r.get(0))?
+        .prepare_cached("SELECT device_id, version FROM peer_doors ORDER BY device_id")?
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+        .filter(|row| match row {
+            Ok((device, version)) => *version > ask.heard.get(device).copied().unwrap_or(0),
+            Err(_) => true,
+        })
+        .map(|row| row.map(|(device, _)| device))
         .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare_cached(
         "SELECT scan_id, device_id, version, gate_name, tenant_id, api, event_id, door_ms,
@@ -228,6 +209,64 @@ pub fn changes_after(conn: &Connection, ask: &Asking<'_>, limit: usize) -> Resul
         }
     }
     Ok(out)
+}
+
+/// This door's (`me`) own changes after version `after`, each scan once in its latest
+/// state, in version order, at most `limit`.
+pub fn own_changes(
+    conn: &Connection,
+    me: &str,
+    after: i64,
+    limit: usize,
+) -> Result<Vec<SharedScan>> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, sh.version, s.gate_name, s.tenant_id, s.api, s.event_id, s.door_ms,
+                s.action, s.verdict, s.upload, s.seq
+         FROM shared sh JOIN scans s ON s.seq = sh.scan_seq
+         WHERE sh.version > ?1 ORDER BY sh.version LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![after, limit as i64], |r| {
+        let Stored(action) = r.get(7)?;
+        Ok((
+            SharedScan {
+                scan_id: r.get(0)?,
+                device_id: me.to_owned(),
+                version: r.get(1)?,
+                gate_name: r.get(2)?,
+                tenant_id: r.get(3)?,
+                api: r.get(4)?,
+                event_id: r.get(5)?,
+                door_ms: r.get(6)?,
+                action,
+                verdict: r.get(8)?,
+                upload: r.get(9)?,
+                ticket_ids: vec![],
+            },
+            r.get::<_, i64>(10)?,
+        ))
+    })?;
+    let mut tickets = conn.prepare_cached(
+        "SELECT ticket_id FROM scan_tickets WHERE scan_seq = ?1 ORDER BY ticket_id",
+    )?;
+    for row in rows {
+        let (mut scan, seq) = row?;
+        scan.ticket_ids = tickets
+            .query_map([seq], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        out.push(scan);
+    }
+    Ok(out)
+}
+
+/// Every scan this door shares, in its latest state.
+pub fn own_scans(conn: &Connection) -> Result<Vec<SharedScan>> {
+    own_changes(
+        conn,
+        &crate::settings::device_id(conn)?,
+        0,
+        i64::MAX as usize,
+    )
 }
 
 /// Every scan this door would tell a new door of: its own, then what it heard from others.
@@ -288,11 +327,13 @@ pub fn receive(conn: &mut Connection, batch: &[SharedScan], now_ms: i64) -> Resu
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         let mut update = tx
-            .prepare_cached(
-                "UPDATE peer_scans SET version = ?2, upload = ?3 WHERE scan_id = ?1",
-            )?;
+            .prepare_cached("UPDATE peer_scans SET version = ?2, upload = ?3 WHERE scan_id = ?1")?;
         let mut ticket = tx.prepare_cached(
             "INSERT OR IGNORE INTO peer_scan_tickets (ticket_id, scan_id) VALUES (?1, ?2)",
+        )?;
+        let mut door = tx.prepare_cached(
+            "INSERT INTO peer_doors (device_id, version) VALUES (?1, ?2)
+             ON CONFLICT (device_id) DO UPDATE SET version = MAX(version, excluded.version)",
         )?;
         for scan in batch.iter().filter(|s| s.device_id != me) {
             let stored: Option<i64> = known.query_row([&scan.scan_id], |r| r.get(0)).optional()?;
@@ -321,8 +362,9 @@ pub fn receive(conn: &mut Connection, batch: &[SharedScan], now_ms: i64) -> Resu
                     update.execute(params![scan.scan_id, scan.version, scan.upload])?;
                     done.updated += 1;
                 }
-                Some(_) => {}
+                Some(_) => continue,
             }
+            door.execute(params![scan.device_id, scan.version])?;
         }
     }
     tx.commit()?;
@@ -597,7 +639,8 @@ mod tests {
         let for_a = changes_after(store.conn(), &asking("usher-a", &none, &all), BATCH).unwrap();
         assert_eq!(ids(for_a), ["s2"], "A's own scan is not sent back to it");
         let heard_b = Heard::from([("usher-b".to_string(), 1)]);
-        let for_a = changes_after(store.conn(), &asking("usher-a", &none, &heard_b), BATCH).unwrap();
+        let for_a =
+            changes_after(store.conn(), &asking("usher-a", &none, &heard_b), BATCH).unwrap();
         assert!(for_a.is_empty());
         // C hears from B itself: only A's scan is passed on to it.
         let direct = BTreeSet::from(["usher-b".to_string()]);

@@ -17,7 +17,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use session_api::{ScanKind, TicketStatus};
 use session_sim::dataset::{Dataset, DatasetSpec};
-use session_sim::{SimConfig, RunningSim};
+use session_sim::{RunningSim, SimConfig};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -93,15 +93,35 @@ fn trace(args: &Args, guests: usize) -> (Vec<Step>, usize) {
     for g in 0..args.arrivals.min(guests) {
         let at = rng.random_range(0..span);
         let door = rng.random_range(0..entries);
-        steps.push(Step { at_ms: at, door, ticket: g, what: What::Arrive });
+        steps.push(Step {
+            at_ms: at,
+            door,
+            ticket: g,
+            what: What::Arrive,
+        });
         if rng.random_bool(args.reuse) {
             let other = (door + rng.random_range(1..entries)) % entries;
-            steps.push(Step { at_ms: at + rng.random_range(2_000..8_000), door: other, ticket: g, what: What::Reuse });
+            steps.push(Step {
+                at_ms: at + rng.random_range(2_000..8_000),
+                door: other,
+                ticket: g,
+                what: What::Reuse,
+            });
         } else if rng.random_bool(args.reentry) {
             let out = at + rng.random_range(5_000..20_000);
-            steps.push(Step { at_ms: out, door: entries + rng.random_range(0..exits), ticket: g, what: What::Exit });
+            steps.push(Step {
+                at_ms: out,
+                door: entries + rng.random_range(0..exits),
+                ticket: g,
+                what: What::Exit,
+            });
             let back = (door + rng.random_range(1..entries)) % entries;
-            steps.push(Step { at_ms: out + rng.random_range(3_000..15_000), door: back, ticket: g, what: What::Reenter });
+            steps.push(Step {
+                at_ms: out + rng.random_range(3_000..15_000),
+                door: back,
+                ticket: g,
+                what: What::Reenter,
+            });
         }
     }
     steps.sort_by_key(|s| s.at_ms);
@@ -113,16 +133,19 @@ struct Seen {
     step: usize,
     verdict: VerdictKind,
     online: bool,
+    /// How long the door took to decide and record it (and confirm it online, when it did).
+    took_ms: i64,
 }
 
 struct Run {
     propagation: Vec<i64>,
+    decisions: Vec<i64>,
     double_admissions: usize,
     reuses: usize,
     reentries: usize,
     wrong_refusals: usize,
-    /// Of those, the ones refused by the server's own answer (online confirm) while an exit
-    /// door's check-out had not reached it yet.
+    /// Of those, the ones refused by the server's own answer (online confirm): its state
+    /// did not have the exit door's check-out yet.
     wrong_refusals_by_server: usize,
     scans: usize,
     door_acknowledged: usize,
@@ -132,6 +155,7 @@ struct Run {
     union_matches: bool,
     missing_at_doors: usize,
     seconds: f64,
+    setup_seconds: f64,
     drain_seconds: f64,
 }
 
@@ -149,13 +173,17 @@ async fn link_proxy(to: std::net::SocketAddr, cut: Arc<AtomicBool>) -> std::net:
     let at = listener.local_addr().unwrap();
     tokio::spawn(async move {
         loop {
-            let Ok((mut near, _)) = listener.accept().await else { return };
+            let Ok((mut near, _)) = listener.accept().await else {
+                return;
+            };
             if cut.load(Ordering::Relaxed) {
                 continue;
             }
             let cut = cut.clone();
             tokio::spawn(async move {
-                let Ok(mut far) = tokio::net::TcpStream::connect(to).await else { return };
+                let Ok(mut far) = tokio::net::TcpStream::connect(to).await else {
+                    return;
+                };
                 let _ = near.set_nodelay(true);
                 let _ = far.set_nodelay(true);
                 let (mut nr, mut nw) = near.split();
@@ -188,8 +216,16 @@ fn door_config(base_url: &str, data: &Dataset, door: usize, entries: usize) -> D
         tenant_id: data.tenant_id().into(),
         event_id: data.event(0).unwrap().id.clone(),
         gate: GateProfile {
-            name: if door < entries { format!("Gate {}", door + 1) } else { format!("Exit {}", door - entries + 1) },
-            mode: if door < entries { Mode::Entry } else { Mode::Exit },
+            name: if door < entries {
+                format!("Gate {}", door + 1)
+            } else {
+                format!("Exit {}", door - entries + 1)
+            },
+            mode: if door < entries {
+                Mode::Entry
+            } else {
+                Mode::Exit
+            },
             ..GateProfile::default()
         },
         offline: false,
@@ -197,6 +233,7 @@ fn door_config(base_url: &str, data: &Dataset, door: usize, entries: usize) -> D
 }
 
 fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
+    let began = Instant::now();
     let data = Dataset::generate(spec);
     let tickets = data.ticket_ids(0, TicketStatus::Active);
     let (steps, entries) = trace(args, tickets.len());
@@ -207,10 +244,21 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
     let base = sim.base_url();
     let before: HashMap<usize, usize> = steps
         .iter()
-        .map(|s| (s.ticket, sim.sim().ticket(&tickets[s.ticket]).map_or(0, |t| t.scans.len())))
+        .map(|s| {
+            (
+                s.ticket,
+                sim.sim()
+                    .ticket(&tickets[s.ticket])
+                    .map_or(0, |t| t.scans.len()),
+            )
+        })
         .collect();
 
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let root = tempfile::tempdir().unwrap();
     let token = Token::new(session_sim::demo::SCAN_TOKEN).unwrap();
     let mut doors = Vec::new();
@@ -220,11 +268,19 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
         let mut store = Store::open(&dir).unwrap();
         let config = door_config(&base, &data, d, entries);
         settings::save(store.conn(), &config).unwrap();
-        cache::import(store.conn_mut(), import.as_slice(), &tenant, &config.api.to_string(), Timestamp::now()).unwrap();
+        cache::import(
+            store.conn_mut(),
+            import.as_slice(),
+            &tenant,
+            &config.api.to_string(),
+            Timestamp::now(),
+        )
+        .unwrap();
         let client = ApiClient::new(&base, &tenant, Some(token.clone())).unwrap();
-        let door = Door::open(store)
-            .unwrap()
-            .with_online_confirm(Box::new(OnlineClient::new(client).unwrap()), Duration::from_millis(1500));
+        let door = Door::open(store).unwrap().with_online_confirm(
+            Box::new(OnlineClient::new(client).unwrap()),
+            Duration::from_millis(1500),
+        );
         doors.push(door);
         dirs.push(dir);
     }
@@ -238,9 +294,15 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
         let api = door_config(&base, &data, d, entries).api.to_string();
         let (tenant, stop) = (tenant.clone(), stop.clone());
         rt.spawn(async move {
-            let target = Target { tenant_id: &tenant, api: &api };
+            let target = Target {
+                tenant_id: &tenant,
+                api: &api,
+            };
             // Retries from 200 ms to 2 s, so the queue drains soon after the server is back.
-            let policy = RetryPolicy { min: Duration::from_millis(200), max: Duration::from_secs(2) };
+            let policy = RetryPolicy {
+                min: Duration::from_millis(200),
+                max: Duration::from_secs(2),
+            };
             while !stop.load(Ordering::Relaxed) {
                 let _ = upload(&store, &client, &target, policy, None).await;
                 tokio::time::sleep(Duration::from_millis(200)).await;
@@ -250,14 +312,24 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
 
     // Sharing: a node per door, and every door pulling from every other through a link.
     let n = args.doors;
-    let cuts: Vec<Arc<AtomicBool>> = (0..n * n).map(|_| Arc::new(AtomicBool::new(false))).collect();
+    let cuts: Vec<Arc<AtomicBool>> = (0..n * n)
+        .map(|_| Arc::new(AtomicBool::new(false)))
+        .collect();
     let mut nodes = Vec::new();
     if sharing {
         let key = GroupKey::generate().unwrap();
         rt.block_on(async {
             for (d, dir) in dirs.iter().enumerate() {
-                let config = NodeConfig::new("127.0.0.1:0".parse().unwrap(), key.clone(), &door_config(&base, &data, d, entries).gate.name);
-                nodes.push(Node::start(Store::open(dir).unwrap(), config).await.unwrap());
+                let config = NodeConfig::new(
+                    "127.0.0.1:0".parse().unwrap(),
+                    key.clone(),
+                    &door_config(&base, &data, d, entries).gate.name,
+                );
+                nodes.push(
+                    Node::start(Store::open(dir).unwrap(), config)
+                        .await
+                        .unwrap(),
+                );
             }
             for i in 0..n {
                 for j in (0..n).filter(|&j| j != i) {
@@ -302,6 +374,7 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
 
     // The trace: one thread per door, each scan at its time; the server away for the middle
     // third.
+    let setup_seconds = began.elapsed().as_secs_f64();
     let start = Instant::now();
     let mut per_door: Vec<Vec<usize>> = vec![vec![]; n];
     for (k, s) in steps.iter().enumerate() {
@@ -322,13 +395,24 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
                         std::thread::sleep(wait);
                     }
                     let code = &tickets[steps[k].ticket];
+                    let asked = Instant::now();
                     let outcome = door
                         .scan(
-                            ScanInput { payload: code.as_bytes(), source: Source::Camera, confirm: false, direction: None },
+                            ScanInput {
+                                payload: code.as_bytes(),
+                                source: Source::Camera,
+                                confirm: false,
+                                direction: None,
+                            },
                             Timestamp::now(),
                         )
                         .unwrap();
-                    seen.push(Seen { step: k, verdict: outcome.verdict, online: outcome.confirmed_online });
+                    seen.push(Seen {
+                        step: k,
+                        verdict: outcome.verdict,
+                        online: outcome.confirmed_online,
+                        took_ms: asked.elapsed().as_millis() as i64,
+                    });
                 }
                 (door, seen)
             })
@@ -355,23 +439,39 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
 
     // Everything uploaded, and (sharing) every door has heard of every other's scans.
     let drained = Instant::now();
-    let own = |door: &Door| -> Vec<peers::SharedScan> {
-        let me = door.device_id().to_owned();
-        peers::everything(door.store().conn())
-            .unwrap()
-            .into_iter()
-            .filter(|s| s.device_id == me)
-            .collect()
-    };
+    let own = |door: &Door| peers::own_scans(door.store().conn()).unwrap();
     loop {
-        let pending = doors.iter().flat_map(|d| own(d)).filter(|s| s.upload == UploadState::Pending).count();
-        let heard_all = !sharing || {
-            let total: usize = doors.iter().map(|d| own(d).len()).sum();
-            doors.iter().all(|d| {
-                let kept: i64 = peers::origins(d.store().conn()).unwrap().iter().map(|o| o.scans).sum();
-                kept as usize == total - own(d).len()
+        let pending: u64 = doors
+            .iter()
+            .map(|d| {
+                let api = d.config().api.to_string();
+                let target = Target {
+                    tenant_id: &d.config().tenant_id,
+                    api: &api,
+                };
+                usher_core::outbox::waiting(d.store().conn(), target)
+                    .unwrap()
+                    .count
             })
-        };
+            .sum();
+        // Every door has heard every other door's latest version.
+        let versions: Vec<(String, i64)> = doors
+            .iter()
+            .map(|d| {
+                (
+                    d.device_id().to_owned(),
+                    peers::own_version(d.store().conn()).unwrap(),
+                )
+            })
+            .collect();
+        let heard_all = !sharing
+            || doors.iter().all(|d| {
+                let heard = peers::heard(d.store().conn()).unwrap();
+                versions
+                    .iter()
+                    .filter(|(id, _)| id != d.device_id())
+                    .all(|(id, v)| heard.get(id).copied().unwrap_or(0) >= *v)
+            });
         if pending == 0 && heard_all {
             break;
         }
@@ -391,7 +491,11 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
         let total: usize = doors.iter().map(|d| own(d).len()).sum();
         for d in &doors {
             propagation.extend(peers::propagation_ms(d.store().conn()).unwrap());
-            let kept: i64 = peers::origins(d.store().conn()).unwrap().iter().map(|o| o.scans).sum();
+            let kept: i64 = peers::origins(d.store().conn())
+                .unwrap()
+                .iter()
+                .map(|o| o.scans)
+                .sum();
             missing_at_doors += (total - own(d).len()).saturating_sub(kept as usize);
         }
         propagation.sort_unstable();
@@ -442,7 +546,9 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
                 UploadState::Acknowledged => {
                     door_acknowledged += 1;
                     for t in &s.ticket_ids {
-                        *expected.entry((t.clone(), s.device_id.clone(), format!("{:?}", s.action))).or_default() += 1;
+                        *expected
+                            .entry((t.clone(), s.device_id.clone(), format!("{:?}", s.action)))
+                            .or_default() += 1;
                     }
                 }
                 UploadState::Conflict => door_conflicts += 1,
@@ -462,14 +568,19 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
                 ScanKind::CheckIn => "CheckIn",
                 ScanKind::CheckOut => "CheckOut",
             };
-            *actual.entry((tickets[ticket].clone(), device, kind.to_string())).or_default() += 1;
+            *actual
+                .entry((tickets[ticket].clone(), device, kind.to_string()))
+                .or_default() += 1;
         }
     }
     let union_matches = expected == actual && device_ids.len() == n;
     drop(nodes);
     rt.shutdown_timeout(Duration::from_secs(2));
+    let mut decisions: Vec<i64> = seen.iter().map(|s| s.took_ms).collect();
+    decisions.sort_unstable();
     Run {
         propagation,
+        decisions,
         double_admissions,
         reuses,
         reentries,
@@ -483,6 +594,7 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
         union_matches,
         missing_at_doors,
         seconds,
+        setup_seconds,
         drain_seconds,
     }
 }
@@ -490,7 +602,11 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
 fn main() {
     let args = Args::parse();
     // About a third of generated tickets are active: enough for every arrival.
-    let spec = DatasetSpec { tickets: args.arrivals * 3 + 3_000, seed: 0x57ad, ..DatasetSpec::default() };
+    let spec = DatasetSpec {
+        tickets: args.arrivals * 3 + 3_000,
+        seed: 0x57ad,
+        ..DatasetSpec::default()
+    };
     println!(
         "stadium: {} doors, {} arrivals over {} s, re-use {:.0}%, re-entry {:.0}%, {:.0}% of links cut at a time, server offline for the middle third, seed {}",
         args.doors, args.arrivals, args.seconds, args.reuse * 100.0, args.reentry * 100.0, args.cut_links * 100.0, args.seed
@@ -501,16 +617,34 @@ fn main() {
     }
     for (name, r) in &runs {
         println!("{name}:");
-        println!("  scans {} in {:.1} s; drained (uploaded{}) {:.1} s after", r.scans, r.seconds, if name.starts_with("with ") { ", shared" } else { "" }, r.drain_seconds);
+        println!("  set up in {:.1} s", r.setup_seconds);
+        println!(
+            "  scans {} in {:.1} s; drained (uploaded{}) {:.1} s after",
+            r.scans,
+            r.seconds,
+            if name.starts_with("with ") {
+                ", shared"
+            } else {
+                ""
+            },
+            r.drain_seconds
+        );
+        println!(
+            "  door decision (decide, record, and confirm online when it did): p50 {} ms, p99 {} ms, max {} ms",
+            percentile(&r.decisions, 0.5), percentile(&r.decisions, 0.99), r.decisions.last().copied().unwrap_or(0)
+        );
         if !r.propagation.is_empty() {
             println!(
                 "  propagation between doors: p50 {} ms, p99 {} ms, max {} ms ({} deliveries); scans missing at some door: {}",
                 percentile(&r.propagation, 0.5), percentile(&r.propagation, 0.99), r.propagation.last().unwrap(), r.propagation.len(), r.missing_at_doors
             );
         }
-        println!("  double admissions of re-used tickets: {} of {} re-uses", r.double_admissions, r.reuses);
         println!(
-            "  re-entries refused as already in: {} of {} ({} of them by the server's own answer, the exit's check-out not uploaded yet)",
+            "  double admissions of re-used tickets: {} of {} re-uses",
+            r.double_admissions, r.reuses
+        );
+        println!(
+            "  re-entries refused as already in: {} of {} ({} of them by the server's own answer)",
             r.wrong_refusals, r.reentries, r.wrong_refusals_by_server
         );
         println!(
@@ -518,7 +652,9 @@ fn main() {
             r.server_new_scans, r.door_acknowledged, r.door_conflicts, r.door_rejected, if r.union_matches { "yes" } else { "NO" }
         );
     }
-    let ok = runs.iter().all(|(_, r)| r.union_matches) && runs[0].1.double_admissions == 0 && runs[0].1.missing_at_doors == 0;
+    let ok = runs.iter().all(|(_, r)| r.union_matches)
+        && runs[0].1.double_admissions == 0
+        && runs[0].1.missing_at_doors == 0;
     if !ok {
         std::process::exit(1);
     }

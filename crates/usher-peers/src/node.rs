@@ -8,7 +8,6 @@
 
 use crate::channel::{self, Purpose};
 use crate::exchange::{Batch, DoorName, Pull, MAX_WAIT_MS};
-use usher_core::peers::Heard;
 use crate::group::GroupKey;
 use crate::{join, now_ms, PeerError};
 use backon::BackoffBuilder;
@@ -23,6 +22,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use usher_core::i18n::Said;
 use usher_core::peers;
+use usher_core::peers::Heard;
 use usher_core::Store;
 
 /// How often the node asks the database whether someone committed.
@@ -114,7 +114,11 @@ impl PeerLink {
 }
 
 struct Shared {
-    store: Mutex<Store>,
+    /// Reads: what to send, the change mark. Never waits for a writer (WAL).
+    reader: Mutex<Store>,
+    /// Writes: what other doors sent. It may wait for the door's own commits, and only
+    /// received batches wait behind it.
+    writer: Mutex<Store>,
     me: DoorName,
     key: GroupKey,
     wait: Duration,
@@ -134,14 +138,31 @@ struct Shared {
 }
 
 impl Shared {
-    /// Runs `f` on the node's database connection, on a blocking thread.
+    /// Runs `f` on the node's reading connection, on a blocking thread.
     async fn db<T: Send + 'static>(
         self: &Arc<Self>,
         f: impl FnOnce(&mut Store) -> usher_core::Result<T> + Send + 'static,
     ) -> Result<T, PeerError> {
+        self.on(false, f).await
+    }
+
+    /// Runs `f` on the node's writing connection, on a blocking thread.
+    async fn db_write<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Store) -> usher_core::Result<T> + Send + 'static,
+    ) -> Result<T, PeerError> {
+        self.on(true, f).await
+    }
+
+    async fn on<T: Send + 'static>(
+        self: &Arc<Self>,
+        write: bool,
+        f: impl FnOnce(&mut Store) -> usher_core::Result<T> + Send + 'static,
+    ) -> Result<T, PeerError> {
         let me = self.clone();
         tokio::task::spawn_blocking(move || {
-            let mut store = me.store.lock().unwrap_or_else(|p| p.into_inner());
+            let store = if write { &me.writer } else { &me.reader };
+            let mut store = store.lock().unwrap_or_else(|p| p.into_inner());
             f(&mut store)
         })
         .await
@@ -208,6 +229,10 @@ impl Node {
     /// Starts a node over `store` (a connection of its own to the door's database) on the
     /// current Tokio runtime.
     pub async fn start(store: Store, config: NodeConfig) -> Result<Node, PeerError> {
+        // What the node keeps is fetched again if a crash takes it back (how far this door
+        // has heard is read from the same rows), so its commits need not wait for the disk:
+        // the bulk writer's `synchronous=NORMAL`, never a torn or half-kept batch.
+        let store = store.open_bulk_writer()?;
         let device_id = usher_core::settings::device_id(store.conn())?;
         let mut known = peers::heard(store.conn())?;
         known.insert(device_id.clone(), peers::own_version(store.conn())?);
@@ -215,7 +240,8 @@ impl Node {
         let address = listener.local_addr().map_err(PeerError::io)?;
         let (changed, _) = watch::channel(0u64);
         let shared = Arc::new(Shared {
-            store: Mutex::new(store),
+            reader: Mutex::new(store.reopen()?),
+            writer: Mutex::new(store),
             me: DoorName {
                 device_id,
                 gate_name: config.gate_name.clone(),
@@ -510,7 +536,12 @@ async fn exchange(
     let mut lost = shared.lost_link.subscribe();
     loop {
         lost.borrow_and_update();
-        let heard = shared.db(|s| peers::heard(s.conn())).await?;
+        // What this door has kept, as `known` says (raised only after each commit).
+        let heard = shared
+            .known
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         let pull = Pull {
             door: shared.me.clone(),
             heard,
@@ -531,16 +562,22 @@ async fn exchange(
         let received = now_ms();
         let newest = batch.scans.iter().map(|s| s.door_ms).max();
         let scans = batch.scans;
-        let versions: Vec<(String, i64)> =
-            scans.iter().map(|s| (s.device_id.clone(), s.version)).collect();
+        let versions: Vec<(String, i64)> = scans
+            .iter()
+            .map(|s| (s.device_id.clone(), s.version))
+            .collect();
         let kept = if scans.is_empty() {
             Default::default()
         } else {
             shared
-                .db(move |s| peers::receive(s.conn_mut(), &scans, received))
+                .db_write(move |s| peers::receive(s.conn_mut(), &scans, received))
                 .await?
         };
-        shared.learn(versions.into_iter().filter(|(d, _)| d != &shared.me.device_id));
+        shared.learn(
+            versions
+                .into_iter()
+                .filter(|(d, _)| d != &shared.me.device_id),
+        );
         if kept.new + kept.updated > 0 {
             shared.bump();
         }

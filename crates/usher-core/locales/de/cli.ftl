@@ -63,3 +63,25 @@ cli-sync-failed = Abgleich fehlgeschlagen: { $message } (nächster Versuch in { 
 cli-roster-short = Warnung: Session Services zählt { $expected } Gäste, hat aber { $received } geschickt ({ $missing } fehlen); kein Ticket wurde von der Gästeliste genommen.
 cli-demo-folder = Datenordner der Demo: { $folder }
 cli-token-prompt = Session-Services-Token:{" "}
+
+## usher peers: Türen, die einander sehen.
+cli-peers-group = In Türgruppe { $hint } (der Hinweis der Gruppe; ihr Schlüssel bleibt im Schlüsselbund).
+cli-peers-no-group = In keiner Türgruppe: hier `usher peers create`, oder `usher peers join CODE --at HOST:PORT`.
+cli-peers-made = Türgruppe { $hint } bereit: Ihr Schlüssel ist im Schlüsselbund. Andere Türen treten mit `usher peers serve --invite` hier bei.
+cli-peers-left = Türgruppe verlassen: Ihr Schlüssel ist aus dem Schlüsselbund entfernt. Von anderen Türen gehörte Scans bleiben.
+cli-peers-list = Türen, die per Adresse abgefragt werden: { $doors }
+cli-peers-list-empty = keine (nur mDNS)
+cli-peers-heard = Von { $gate } ({ $device }) gehört: { $scans } Scans
+cli-peers-joined = Der Türgruppe von { $door } beigetreten: eingerichtet für Veranstaltung { $event } am Eingang { $gate }; Token übergeben: { $token }.
+cli-peers-serving = Scans mit den Türen der Gruppe austauschen auf { $address } (Strg-C beendet).
+cli-peers-invite = Beitrittscode { $code } ({ $minutes } Min. gültig): an der neuen Tür `usher peers join { $code } --at DIESE-TÜR:{ $port }`.
+cli-peers-link = { $door } ({ $address }): { $state }, { $received } Scans empfangen
+cli-peers-linked = { $doors ->
+    [one] 1 Tür verbunden
+   *[other] { $doors } Türen verbunden
+  }
+cli-link-connecting = verbindet
+cli-link-linked = verbunden
+cli-link-unreachable = nicht erreichbar
+cli-link-not-in-group = nicht aus dieser Gruppe
+cli-link-myself = diese Tür

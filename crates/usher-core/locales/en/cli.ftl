@@ -64,3 +64,25 @@ cli-sync-failed = Sync failed: { $message } (next try in { $seconds } s)
 cli-roster-short = Warning: Session Services counts { $expected } guests but sent { $received } ({ $missing } missing); no ticket was taken off the guest list.
 cli-demo-folder = Demo data folder: { $folder }
 cli-token-prompt = Session Services token:{" "}
+
+## usher peers: doors that see each other.
+cli-peers-group = In door group { $hint } (the group's hint; its key stays in the OS keychain).
+cli-peers-no-group = Not in a door group: `usher peers create` here, or `usher peers join CODE --at HOST:PORT`.
+cli-peers-made = Door group { $hint } ready: its key is in the OS keychain. Other doors join with `usher peers serve --invite` here.
+cli-peers-left = Left the door group: its key is gone from the keychain. Scans heard from other doors are kept.
+cli-peers-list = Doors pulled from by address: { $doors }
+cli-peers-list-empty = none (mDNS only)
+cli-peers-heard = Heard from { $gate } ({ $device }): { $scans } scans
+cli-peers-joined = Joined the door group of { $door }: set up for event { $event } at gate { $gate }; token handed on: { $token }.
+cli-peers-serving = Exchanging scans with the group's doors on { $address } (Ctrl-C stops).
+cli-peers-invite = Join code { $code } (valid { $minutes } min): on the new door, `usher peers join { $code } --at THIS-DOOR:{ $port }`.
+cli-peers-link = { $door } ({ $address }): { $state }, { $received } scans received
+cli-peers-linked = { $doors ->
+    [one] 1 door linked
+   *[other] { $doors } doors linked
+  }
+cli-link-connecting = connecting
+cli-link-linked = linked
+cli-link-unreachable = unreachable
+cli-link-not-in-group = not of this group
+cli-link-myself = this door

@@ -17,20 +17,20 @@ fn peer_ids(door: &TestDoor) -> BTreeSet<String> {
     let me = door.door.device_id().to_owned();
     usher_core::peers::everything(door.door.store().conn())
         .unwrap()
-    .into_iter()
-    .filter(|s| s.device_id != me)
-    .map(|s| s.scan_id)
-    .collect()
+        .into_iter()
+        .filter(|s| s.device_id != me)
+        .map(|s| s.scan_id)
+        .collect()
 }
 
 fn own_ids(door: &TestDoor) -> BTreeSet<String> {
     let me = door.door.device_id().to_owned();
     usher_core::peers::everything(door.door.store().conn())
         .unwrap()
-    .into_iter()
-    .filter(|s| s.device_id == me)
-    .map(|s| s.scan_id)
-    .collect()
+        .into_iter()
+        .filter(|s| s.device_id == me)
+        .map(|s| s.scan_id)
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
