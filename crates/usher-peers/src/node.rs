@@ -31,6 +31,10 @@ const CHANGE_POLL: Duration = Duration::from_millis(25);
 const HANDSHAKE: Duration = Duration::from_secs(3);
 /// How long an open connection may stay silent before it is closed.
 const IDLE: Duration = Duration::from_secs(30);
+/// How many linked doors pass on the scans of a door this one cannot hear itself. One would
+/// do while nothing else fails; two keep a door's scans flowing when one of them is cut too,
+/// without every linked door sending the same scans (19 copies of each at a 20-door venue).
+const RELAYS: usize = 2;
 
 /// How a node is set up.
 #[derive(Debug, Clone)]
@@ -204,6 +208,34 @@ impl Shared {
         })
     }
 
+    /// The doors whose scans the door `answerer` need not send (the pull's `direct`): those
+    /// this door hears from itself, and those it cannot hear that other linked doors pass on.
+    /// Each door this one cannot hear is passed on by the [`RELAYS`] linked doors that rank
+    /// highest for it (rendezvous hashing, so losing one link moves only that link's share).
+    /// An answerer not known yet passes on everything this door cannot hear.
+    fn not_from(&self, answerer: Option<&str>) -> BTreeSet<String> {
+        let direct = self.direct();
+        let Some(answerer) = answerer else {
+            return direct;
+        };
+        let mut doors: BTreeSet<String> = self
+            .known
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .keys()
+            .cloned()
+            .collect();
+        doors.extend(
+            self.links
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .values()
+                .filter_map(|l| l.device_id.clone()),
+        );
+        doors.remove(&self.me.device_id);
+        left_out(&doors, &direct, answerer)
+    }
+
     /// The doors this door hears from itself right now (a link that fails is marked so at
     /// once, and one that stalls within a wait and a handshake).
     fn direct(&self) -> BTreeSet<String> {
@@ -215,6 +247,33 @@ impl Shared {
             .filter_map(|l| l.device_id.clone())
             .collect()
     }
+}
+
+/// Of `doors` (every other door known), those `answerer` need not send: the `direct` ones,
+/// and those out of reach that it is not among the [`RELAYS`] top-ranked direct doors for.
+fn left_out(
+    doors: &BTreeSet<String>,
+    direct: &BTreeSet<String>,
+    answerer: &str,
+) -> BTreeSet<String> {
+    let mut out = direct.clone();
+    for door in doors.difference(direct).filter(|d| d.as_str() != answerer) {
+        let mut ranked: Vec<&String> = direct.iter().filter(|r| *r != door).collect();
+        ranked.sort_by_key(|r| std::cmp::Reverse(rank(door, r)));
+        if !ranked.iter().take(RELAYS).any(|r| r.as_str() == answerer) {
+            out.insert(door.clone());
+        }
+    }
+    out
+}
+
+/// How high `relay` ranks to pass on `door`'s scans (the same on every run and every door).
+fn rank(door: &str, relay: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // Only spreads doors over relays: nothing secret rides on it, and doors need not agree.
+    let mut h = std::hash::DefaultHasher::new();
+    (door, relay).hash(&mut h);
+    h.finish()
 }
 
 /// A door's node: the listener, one puller per known door, and the change watch. Dropping it
@@ -536,6 +595,13 @@ async fn exchange(
     let mut lost = shared.lost_link.subscribe();
     loop {
         lost.borrow_and_update();
+        // Who answers there, as far as this door knows (kept across reconnections).
+        let answerer = shared
+            .links
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(address)
+            .and_then(|l| l.device_id.clone());
         // What this door has kept, as `known` says (raised only after each commit).
         let heard = shared
             .known
@@ -545,16 +611,24 @@ async fn exchange(
         let pull = Pull {
             door: shared.me.clone(),
             heard,
-            direct: shared.direct(),
+            direct: shared.not_from(answerer.as_deref()),
             wait_ms: wait,
         };
         ch.send(&pull).await?;
-        let batch: Batch = tokio::select! {
-            batch = tokio::time::timeout(shared.wait + HANDSHAKE, ch.recv()) => {
-                batch.map_err(|_| PeerError::Timeout)??
+        let answer = tokio::time::timeout(shared.wait + HANDSHAKE, ch.recv());
+        tokio::pin!(answer);
+        let batch: Batch = loop {
+            tokio::select! {
+                batch = &mut answer => break batch.map_err(|_| PeerError::Timeout)??,
+                // A link stopped: if this answerer is now to pass on a door the pull left
+                // out, its answer would lack that door's scans, so ask again.
+                _ = lost.changed(), if !pull.direct.is_empty() => {
+                    let now = shared.not_from(answerer.as_deref());
+                    if !pull.direct.is_subset(&now) {
+                        return Ok(Stop::Again);
+                    }
+                }
             }
-            // The answer to a pull that named a door as direct would leave its scans out.
-            _ = lost.changed(), if !pull.direct.is_empty() => return Ok(Stop::Again),
         };
         if batch.door.device_id == shared.me.device_id {
             return Ok(Stop::Myself);
@@ -597,5 +671,55 @@ async fn exchange(
         } else {
             shared.wait.as_millis() as u64
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(doors: &[&str]) -> BTreeSet<String> {
+        doors.iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn a_door_out_of_reach_is_passed_on_by_two_linked_doors_not_by_all() {
+        let doors = set(&["a", "b", "c", "d", "e", "f", "x"]);
+        let direct = set(&["a", "b", "c", "d", "e", "f"]);
+        let relaying: Vec<&String> = direct
+            .iter()
+            .filter(|answerer| !left_out(&doors, &direct, answerer).contains("x"))
+            .collect();
+        assert_eq!(relaying.len(), RELAYS, "{relaying:?}");
+        for answerer in &direct {
+            assert!(direct.is_subset(&left_out(&doors, &direct, answerer)));
+        }
+    }
+
+    #[test]
+    fn losing_a_relay_moves_only_its_share_to_another_linked_door() {
+        let doors = set(&["a", "b", "c", "d", "e", "x"]);
+        let direct = set(&["a", "b", "c", "d", "e"]);
+        let relays = |direct: &BTreeSet<String>| -> BTreeSet<String> {
+            direct
+                .iter()
+                .filter(|r| !left_out(&doors, direct, r).contains("x"))
+                .cloned()
+                .collect()
+        };
+        let before = relays(&direct);
+        let gone = before.iter().next().unwrap().clone();
+        let mut fewer = direct.clone();
+        fewer.remove(&gone);
+        let after = relays(&fewer);
+        assert_eq!(after.len(), RELAYS);
+        assert!(before.iter().filter(|r| **r != gone).all(|r| after.contains(r)));
+    }
+
+    #[test]
+    fn with_one_linked_door_it_passes_on_every_door_out_of_reach() {
+        let doors = set(&["a", "x", "y"]);
+        let direct = set(&["a"]);
+        assert_eq!(left_out(&doors, &direct, "a"), set(&["a"]));
     }
 }
