@@ -139,6 +139,9 @@ struct Seen {
 
 struct Run {
     propagation: Vec<i64>,
+    /// The same, by when the scan was made: before the server went away, while it was
+    /// away, after it came back (its backlog of settled scans is shared again then).
+    propagation_by_third: [Vec<i64>; 3],
     decisions: Vec<i64>,
     double_admissions: usize,
     reuses: usize,
@@ -376,6 +379,7 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
     // third.
     let setup_seconds = began.elapsed().as_secs_f64();
     let start = Instant::now();
+    let start_ms = Timestamp::now().as_millisecond();
     let mut per_door: Vec<Vec<usize>> = vec![vec![]; n];
     for (k, s) in steps.iter().enumerate() {
         per_door[s.door].push(k);
@@ -486,11 +490,26 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
 
     // Propagation, and doors missing another door's scans.
     let mut propagation: Vec<i64> = Vec::new();
+    let mut propagation_by_third: [Vec<i64>; 3] = Default::default();
+    let third_ms = third.as_millis() as i64;
     let mut missing_at_doors = 0;
     if sharing {
         let total: usize = doors.iter().map(|d| own(d).len()).sum();
         for d in &doors {
             propagation.extend(peers::propagation_ms(d.store().conn()).unwrap());
+            let mut stmt = d
+                .store()
+                .conn()
+                .prepare("SELECT door_ms, received_ms - door_ms FROM peer_scans")
+                .unwrap();
+            for row in stmt
+                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+                .unwrap()
+            {
+                let (door_ms, took) = row.unwrap();
+                let phase = ((door_ms - start_ms).max(0) / third_ms.max(1)).min(2) as usize;
+                propagation_by_third[phase].push(took);
+            }
             let kept: i64 = peers::origins(d.store().conn())
                 .unwrap()
                 .iter()
@@ -499,6 +518,7 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
             missing_at_doors += (total - own(d).len()).saturating_sub(kept as usize);
         }
         propagation.sort_unstable();
+        propagation_by_third.iter_mut().for_each(|p| p.sort_unstable());
     }
 
     // Double admissions and wrongly refused re-entries, against where guests really are.
@@ -580,6 +600,7 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
     decisions.sort_unstable();
     Run {
         propagation,
+        propagation_by_third,
         decisions,
         double_admissions,
         reuses,
@@ -637,6 +658,12 @@ fn main() {
             println!(
                 "  propagation between doors: p50 {} ms, p99 {} ms, max {} ms ({} deliveries); scans missing at some door: {}",
                 percentile(&r.propagation, 0.5), percentile(&r.propagation, 0.99), r.propagation.last().unwrap(), r.propagation.len(), r.missing_at_doors
+            );
+            let [before, away, after] = &r.propagation_by_third;
+            let p = |v: &Vec<i64>| if v.is_empty() { "none".to_string() } else { format!("p50 {} ms, p99 {} ms", percentile(v, 0.5), percentile(v, 0.99)) };
+            println!(
+                "  propagation by when the scan was made: server up {}; server away {}; server back {}",
+                p(before), p(away), p(after)
             );
         }
         println!(

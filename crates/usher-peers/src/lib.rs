@@ -7,6 +7,8 @@
 //!   answered at once or as soon as there is something (a long poll).
 //! - `node.rs`: `Node`, one door's side: it listens, pulls from every door it knows of, keeps
 //!   what it receives through `usher_core::peers`, and tells how each link stands.
+//! - `own_log.rs`: the door's own recent changes in memory, read once per change, so the
+//!   doors waiting on it are answered without a query each.
 //! - `discover.rs`: mDNS announcing and browsing, by group hint only.
 //! - `join.rs`: a join code and its handshake, which hands a new door the group key and its
 //!   set-up.
@@ -21,6 +23,7 @@ pub mod exchange;
 pub mod group;
 pub mod join;
 pub mod node;
+pub mod own_log;
 
 pub use group::GroupKey;
 pub use node::{LinkState, Node, NodeConfig, PeerLink};

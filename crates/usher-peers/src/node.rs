@@ -9,6 +9,7 @@
 use crate::channel::{self, Purpose};
 use crate::exchange::{Batch, DoorName, Pull, MAX_WAIT_MS};
 use crate::group::GroupKey;
+use crate::own_log::OwnLog;
 use crate::{join, now_ms, PeerError};
 use backon::BackoffBuilder;
 use serde::Serialize;
@@ -22,7 +23,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use usher_core::i18n::Said;
 use usher_core::peers;
-use usher_core::peers::Heard;
+use usher_core::peers::{Heard, SharedScan};
 use usher_core::Store;
 
 /// How often the node asks the database whether someone committed.
@@ -134,6 +135,8 @@ struct Shared {
     /// waiting here are checked against in memory, so news for one asker does not make every
     /// other asker's wait read the database.
     known: Mutex<Heard>,
+    /// This door's own recent changes, read once each: what waiting pulls are answered from.
+    own: Mutex<OwnLog>,
     /// Bumped when a link that was working stops: pulls out elsewhere start again at once
     /// with the smaller set of direct doors, so the other doors pass that door's scans on.
     lost_link: watch::Sender<u64>,
@@ -200,10 +203,23 @@ impl Shared {
 
     /// Whether this door holds anything `pull`'s asker has not heard and may be sent.
     fn has_news_for(&self, pull: &Pull) -> bool {
+        self.news_for(pull, true)
+    }
+
+    /// Whether this door holds scans of other doors that `pull`'s asker is to hear from it.
+    fn relay_news_for(&self, pull: &Pull) -> bool {
+        self.news_for(pull, false)
+    }
+
+    fn news_for(&self, pull: &Pull, own: bool) -> bool {
         let known = self.known.lock().unwrap_or_else(|p| p.into_inner());
         known.iter().any(|(device, &version)| {
             device != &pull.door.device_id
-                && (device == &self.me.device_id || !pull.direct.contains(device))
+                && if device == &self.me.device_id {
+                    own
+                } else {
+                    !pull.direct.contains(device)
+                }
                 && version > pull.heard.get(device).copied().unwrap_or(0)
         })
     }
@@ -294,7 +310,8 @@ impl Node {
         let store = store.open_bulk_writer()?;
         let device_id = usher_core::settings::device_id(store.conn())?;
         let mut known = peers::heard(store.conn())?;
-        known.insert(device_id.clone(), peers::own_version(store.conn())?);
+        let own_version = peers::own_version(store.conn())?;
+        known.insert(device_id.clone(), own_version);
         let listener = bind(config.listen)?;
         let address = listener.local_addr().map_err(PeerError::io)?;
         let (changed, _) = watch::channel(0u64);
@@ -310,6 +327,7 @@ impl Node {
             links: Mutex::new(BTreeMap::new()),
             changed,
             known: Mutex::new(known),
+            own: Mutex::new(OwnLog::starting_at(own_version)),
             lost_link: watch::channel(0u64).0,
             refused: AtomicU64::new(0),
             invite: Mutex::new(None),
@@ -423,11 +441,11 @@ async fn watch_changes(shared: Arc<Shared>) {
         match shared.db(|s| peers::change_mark(s.conn())).await {
             Ok(mark) if Some(mark) != last => {
                 if last.is_some() {
-                    match shared.db(|s| peers::own_version(s.conn())).await {
-                        Ok(v) => shared.learn([(shared.me.device_id.clone(), v)]),
-                        Err(e) => {
-                            tracing::warn!(error = %e, "door exchange: cannot read the database")
-                        }
+                    if let Err(e) = read_own_changes(&shared).await {
+                        tracing::warn!(error = %e, "door exchange: cannot read the database");
+                        // Read again at the next poll.
+                        tokio::time::sleep(CHANGE_POLL).await;
+                        continue;
                     }
                     shared.bump();
                 }
@@ -438,6 +456,72 @@ async fn watch_changes(shared: Arc<Shared>) {
         }
         tokio::time::sleep(CHANGE_POLL).await;
     }
+}
+
+/// Reads this door's changes after what the own log holds into it, and raises what is known
+/// of this door to them.
+async fn read_own_changes(shared: &Arc<Shared>) -> Result<(), PeerError> {
+    loop {
+        let top = shared.own.lock().unwrap_or_else(|p| p.into_inner()).top();
+        let me = shared.me.device_id.clone();
+        let changes = shared
+            .db(move |s| peers::own_changes(s.conn(), &me, top, peers::BATCH))
+            .await?;
+        let full = changes.len() == peers::BATCH;
+        let top = {
+            let mut own = shared.own.lock().unwrap_or_else(|p| p.into_inner());
+            own.add(changes);
+            own.top()
+        };
+        shared.learn([(shared.me.device_id.clone(), top)]);
+        if !full {
+            return Ok(());
+        }
+    }
+}
+
+/// What `pull`'s asker has not heard, at most one more than a batch: this door's own changes
+/// from the own log (the database only for a door further behind), then, only when this door
+/// holds any, the scans of doors the asker is to hear from this one.
+async fn changes_for(shared: &Arc<Shared>, pull: &Arc<Pull>) -> Result<Vec<SharedScan>, PeerError> {
+    let limit = peers::BATCH + 1;
+    let me = &shared.me.device_id;
+    let mut scans = if &pull.door.device_id == me {
+        vec![]
+    } else {
+        let after = pull.heard.get(me).copied().unwrap_or(0);
+        let logged = shared
+            .own
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .after(after, limit);
+        match logged {
+            Some(scans) => scans,
+            None => {
+                let me = me.clone();
+                shared
+                    .db(move |s| peers::own_changes(s.conn(), &me, after, limit))
+                    .await?
+            }
+        }
+    };
+    if scans.len() < limit && shared.relay_news_for(pull) {
+        let room = limit - scans.len();
+        let p = pull.clone();
+        scans.extend(
+            shared
+                .db(move |s| {
+                    let ask = peers::Asking {
+                        asker: &p.door.device_id,
+                        heard: &p.heard,
+                        direct: &p.direct,
+                    };
+                    peers::passed_on(s.conn(), &ask, room)
+                })
+                .await?,
+        );
+    }
+    Ok(scans)
 }
 
 async fn listen(shared: Arc<Shared>, listener: TcpListener) {
@@ -492,17 +576,7 @@ async fn answer(shared: Arc<Shared>, mut stream: tokio::net::TcpStream) -> Resul
         loop {
             news.borrow_and_update();
             let scans = if first || shared.has_news_for(&pull) {
-                let p = pull.clone();
-                shared
-                    .db(move |s| {
-                        let ask = peers::Asking {
-                            asker: &p.door.device_id,
-                            heard: &p.heard,
-                            direct: &p.direct,
-                        };
-                        peers::changes_after(s.conn(), &ask, peers::BATCH + 1)
-                    })
-                    .await?
+                changes_for(&shared, &pull).await?
             } else {
                 vec![]
             };
