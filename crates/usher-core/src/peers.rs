@@ -2,8 +2,9 @@
 //! scans it received from them (migration 0014). The network side is `usher-peers`; this is
 //! only what is kept and how a decision reads it.
 //!
-//! - **Shared**: every scan of this door that acts on a ticket, each time it changes (recorded,
-//!   then settled by the server), takes the next *version* of this door (`shared`, filled by
+//! - **Shared**: every scan of this door that acts on a ticket, when it is recorded and again
+//!   when the server's answer changes whether it counts for decisions (a conflict or a refusal,
+//!   migration 0015; an acknowledgement does not), takes the next *version* of this door (`shared`, filled by
 //!   triggers, so no write path can forget to share). A peer asks for everything after the
 //!   versions it has heard of, per origin door ([`Heard`]), and gets each scan once, in its
 //!   latest state ([`changes_after`]). A door also passes on what it heard from others, so a
@@ -615,6 +616,47 @@ mod tests {
         .unwrap();
         assert_eq!(done.new, 0);
         assert!(origins(store.conn()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_acknowledged_scan_is_not_shared_again_but_a_conflict_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let me = crate::settings::device_id(store.conn()).unwrap();
+        let conn = store.conn();
+        for (seq, id) in [(1, "s1"), (2, "s2")] {
+            conn.execute(
+                "INSERT INTO scans(seq, id, idempotency_key, door_ms, device_id, gate_name, mode,
+                    source, payload, payload_len, verdict, verdict_json, action, upload)
+                 VALUES (?1, ?2, ?2, 1000, ?3, 'North', 'ENTRY', 'CAMERA', x'00', 1, 'ADMIT', '{}',
+                    'CHECK_IN', 'PENDING')",
+                params![seq, id, me],
+            )
+            .unwrap();
+        }
+        let versions = |conn: &Connection| {
+            own_changes(conn, &me, 0, BATCH)
+                .unwrap()
+                .into_iter()
+                .map(|s| (s.scan_id, s.version, s.upload))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(own_version(conn).unwrap(), 2);
+        conn.execute("UPDATE scans SET upload = 'ACKNOWLEDGED' WHERE seq = 1", [])
+            .unwrap();
+        assert_eq!(own_version(conn).unwrap(), 2, "nothing new for the other doors");
+        conn.execute("UPDATE scans SET upload = 'CONFLICT' WHERE seq = 2", [])
+            .unwrap();
+        assert_eq!(
+            versions(conn),
+            [
+                // Read as it is now, at the version it had: a door asking later gets the
+                // acknowledged state, one that heard version 1 needs nothing more.
+                ("s1".into(), 1, UploadState::Acknowledged),
+                ("s2".into(), 3, UploadState::Conflict)
+            ],
+            "a conflict stops the scan counting at the other doors, so they hear of it"
+        );
     }
 
     #[test]

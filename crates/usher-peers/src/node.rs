@@ -393,12 +393,6 @@ impl Node {
         self.shared.refused.load(Ordering::Relaxed)
     }
 
-    /// Tells waiting doors at once that something changed (the poll would find it within
-    /// 25 ms anyway).
-    pub fn nudge(&self) {
-        self.shared.bump();
-    }
-
     /// Opens a join code for `offer`: a door that gives the code within `valid` (and before
     /// five wrong tries) is handed the group key and the set-up. Returns the code to show.
     pub fn open_invite(&self, offer: join::Offer, valid: Duration) -> Result<String, PeerError> {
@@ -441,13 +435,18 @@ async fn watch_changes(shared: Arc<Shared>) {
         match shared.db(|s| peers::change_mark(s.conn())).await {
             Ok(mark) if Some(mark) != last => {
                 if last.is_some() {
-                    if let Err(e) = read_own_changes(&shared).await {
-                        tracing::warn!(error = %e, "door exchange: cannot read the database");
-                        // Read again at the next poll.
-                        tokio::time::sleep(CHANGE_POLL).await;
-                        continue;
+                    match read_own_changes(&shared).await {
+                        Ok(true) => shared.bump(),
+                        // Another commit (an upload that settled nothing the other doors
+                        // decide by; this node's own writes wake the pulls themselves).
+                        Ok(false) => {}
+                        Err(e) => {
+                            tracing::warn!(error = %e, "door exchange: cannot read the database");
+                            // Read again at the next poll.
+                            tokio::time::sleep(CHANGE_POLL).await;
+                            continue;
+                        }
                     }
-                    shared.bump();
                 }
                 last = Some(mark);
             }
@@ -459,8 +458,9 @@ async fn watch_changes(shared: Arc<Shared>) {
 }
 
 /// Reads this door's changes after what the own log holds into it, and raises what is known
-/// of this door to them.
-async fn read_own_changes(shared: &Arc<Shared>) -> Result<(), PeerError> {
+/// of this door to them. Says whether there were any.
+async fn read_own_changes(shared: &Arc<Shared>) -> Result<bool, PeerError> {
+    let before = shared.own.lock().unwrap_or_else(|p| p.into_inner()).top();
     loop {
         let top = shared.own.lock().unwrap_or_else(|p| p.into_inner()).top();
         let me = shared.me.device_id.clone();
@@ -475,7 +475,7 @@ async fn read_own_changes(shared: &Arc<Shared>) -> Result<(), PeerError> {
         };
         shared.learn([(shared.me.device_id.clone(), top)]);
         if !full {
-            return Ok(());
+            return Ok(top > before);
         }
     }
 }
@@ -525,7 +525,11 @@ async fn changes_for(shared: &Arc<Shared>, pull: &Arc<Pull>) -> Result<Vec<Share
 }
 
 async fn listen(shared: Arc<Shared>, listener: TcpListener) {
+    // The connections being answered end with the listener: a door that left the group (its
+    // node dropped) stops answering the doors already connected to it.
+    let mut answering = tokio::task::JoinSet::new();
     loop {
+        while answering.try_join_next().is_some() {}
         let (stream, from) = match listener.accept().await {
             Ok(s) => s,
             Err(e) => {
@@ -535,7 +539,7 @@ async fn listen(shared: Arc<Shared>, listener: TcpListener) {
             }
         };
         let shared = shared.clone();
-        tokio::spawn(async move {
+        answering.spawn(async move {
             if let Err(e) = answer(shared, stream).await {
                 tracing::debug!(%from, error = %e, "door exchange: connection ended");
             }
