@@ -24,6 +24,8 @@ use usher_sync::token::Token;
 
 /// Failed handshakes after which an invite closes.
 const TRIES: u32 = 5;
+/// How long a new door waits for the first door's answer to a join.
+pub const JOIN_DEADLINE: Duration = Duration::from_secs(15);
 /// The join QR code's text: `usher-join:1:<host:port>:<code>`.
 const QR_PREFIX: &str = "usher-join:1:";
 
@@ -140,6 +142,39 @@ pub fn qr_text(address: &str, code: &str) -> String {
     format!("{QR_PREFIX}{address}:{code}")
 }
 
+/// The addresses a door listening on `listen` can be reached at, for the join QR code and
+/// Setup: for a door listening on every interface, each non-loopback address of the
+/// machine (IPv4 first; loopback when it has none); else `listen` itself.
+pub fn reachable_at(listen: std::net::SocketAddr) -> Vec<String> {
+    let port = listen.port();
+    if !listen.ip().is_unspecified() {
+        return vec![listen.to_string()];
+    }
+    // A link-local IPv6 address needs its interface named to be reached: left out.
+    let usable = |ip: &std::net::IpAddr| match ip {
+        std::net::IpAddr::V4(v4) => !v4.is_loopback(),
+        std::net::IpAddr::V6(v6) => !v6.is_loopback() && (v6.segments()[0] & 0xffc0) != 0xfe80,
+    };
+    let mut ips: Vec<std::net::IpAddr> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| i.ip())
+        .filter(usable)
+        .collect();
+    ips.sort_by_key(|ip| (!ip.is_ipv4(), *ip));
+    ips.dedup();
+    if ips.is_empty() {
+        ips.push(if listen.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        });
+    }
+    ips.into_iter()
+        .map(|ip| std::net::SocketAddr::new(ip, port).to_string())
+        .collect()
+}
+
 /// The address and code of a join QR code's text, if it is one.
 pub fn parse_qr_text(text: &str) -> Option<(String, String)> {
     let rest = text.trim().strip_prefix(QR_PREFIX)?;
@@ -210,6 +245,50 @@ pub async fn join(
         },
         inviter: answer.door,
     })
+}
+
+/// Where to join, from what staff typed or scanned: a join QR code's text, or a code with
+/// the first door's address beside it. `None`: a code without an address.
+pub fn target(code_or_qr: &str, at: Option<&str>) -> Option<(String, String)> {
+    match (
+        parse_qr_text(code_or_qr),
+        at.map(str::trim).filter(|a| !a.is_empty()),
+    ) {
+        (Some(qr), _) => Some(qr),
+        (None, Some(at)) => Some((at.to_owned(), code_or_qr.to_owned())),
+        (None, None) => None,
+    }
+}
+
+/// What a door keeps of a join, in this order: the set-up (with its own gate name when
+/// given), the group key in the keychain, the first door in its peer list, and the token in
+/// the keychain when one was handed on. Returns the set-up kept and whether the token was.
+pub fn keep(
+    keychain: &dyn usher_sync::TokenStore,
+    store: &usher_core::Store,
+    joined: Joined,
+    at: &str,
+    gate: Option<String>,
+) -> Result<(DeviceConfig, bool), PeerError> {
+    let mut config = joined.offer.config;
+    if let Some(gate) = gate.filter(|g| !g.trim().is_empty()) {
+        config.gate.name = gate;
+    }
+    usher_core::settings::save(store.conn(), &config)?;
+    crate::group::keep_group_key(keychain, store.data_dir(), &joined.key)?;
+    let mut list = usher_core::peers::peer_list(store.conn())?;
+    if !list.iter().any(|a| a == at) {
+        list.push(at.to_owned());
+    }
+    usher_core::peers::set_peer_list(store.conn(), &list)?;
+    let token_kept = match joined.offer.token {
+        Some(t) => {
+            keychain.set(&config.api.to_string(), &config.tenant_id, &t)?;
+            true
+        }
+        None => false,
+    };
+    Ok((config, token_kept))
 }
 
 #[cfg(test)]

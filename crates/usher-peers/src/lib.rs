@@ -7,6 +7,8 @@
 //!   answered at once or as soon as there is something (a long poll).
 //! - `node.rs`: `Node`, one door's side: it listens, pulls from every door it knows of, keeps
 //!   what it receives through `usher_core::peers`, and tells how each link stands.
+//! - `sharing.rs`: `Sharing`, a node with its manual list and discovery, as the window and
+//!   `usher peers serve` run it.
 //! - `discover.rs`: mDNS announcing and browsing, by group hint only.
 //! - `join.rs`: a join code and its handshake, which hands a new door the group key and its
 //!   set-up.
@@ -21,9 +23,11 @@ pub mod exchange;
 pub mod group;
 pub mod join;
 pub mod node;
+pub mod sharing;
 
 pub use group::GroupKey;
 pub use node::{LinkState, Node, NodeConfig, PeerLink};
+pub use sharing::{Sharing, SharingPlace};
 
 use usher_core::i18n::Said;
 

@@ -28,7 +28,7 @@ pub use camera::CameraView;
 pub use error::StationError;
 pub use health::Health;
 pub use station::{
-    Calibration, DoorView, EventChoices, KioskState, LanguageChoice, LanguageView,
+    Calibration, DoorGroupHealth, DoorGroupSetup, DoorView, InviteView, PeerRow, EventChoices, KioskState, LanguageChoice, LanguageView,
     ScannerLayoutView, SetupReport, Start, Station, StationEvent, TokenState,
 };
 
