@@ -28,8 +28,9 @@ pub use camera::CameraView;
 pub use error::StationError;
 pub use health::Health;
 pub use station::{
-    Calibration, DoorGroupHealth, DoorGroupSetup, DoorView, InviteView, PeerRow, EventChoices, KioskState, LanguageChoice, LanguageView,
-    ScannerLayoutView, SetupReport, Start, Station, StationEvent, TokenState,
+    Calibration, DoorGroupHealth, DoorGroupSetup, DoorView, EventChoices, InviteView, KioskState,
+    LanguageChoice, LanguageView, PeerRow, ScannerLayoutView, SetupReport, Start, Station,
+    StationEvent, TokenState,
 };
 
 pub use usher_core::{Door, ScanInput};

@@ -341,17 +341,10 @@ impl Station {
         };
         let joined = self
             .rt
-            .block_on(join::join(&at, &code, &me, JOIN_DEADLINE))
-            ?;
+            .block_on(join::join(&at, &code, &me, JOIN_DEADLINE))?;
         tracing::info!(first = %joined.inviter.gate_name, "joined a door group");
-        let (config, token_kept) = join::keep(
-            &*self.tokens,
-            &store,
-            joined,
-            &at,
-            gate.map(str::to_owned),
-        )
-        ?;
+        let (config, token_kept) =
+            join::keep(&*self.tokens, &store, joined, &at, gate.map(str::to_owned))?;
         if let Some(pin) = pin {
             usher_core::staff::set_pin(store.conn(), pin)?;
         }
