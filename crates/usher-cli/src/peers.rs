@@ -121,8 +121,7 @@ pub fn run(action: Option<PeersAction>, dir: &Path, out: &Output) -> Result<(), 
             out.peer_list(&usher_core::peers::peer_list(store.conn())?);
         }
         Some(PeersAction::Join { code, at, gate }) => {
-            let (at, code) = join::target(&code, at.as_deref())
-                .ok_or(CliError::Peers(PeerError::JoinRefused))?;
+            let (at, code) = join::target(&code, at.as_deref())?;
             // The cache key first, as `usher setup` makes it: the guest list this door will
             // download is encrypted from the start.
             if let Err(e) = token::create_cache_key(&*keychain, dir) {

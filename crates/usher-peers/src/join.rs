@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use usher_core::i18n::Said;
 use usher_core::settings::DeviceConfig;
 use usher_sync::token::Token;
 
@@ -248,16 +249,32 @@ pub async fn join(
 }
 
 /// Where to join, from what staff typed or scanned: a join QR code's text, or a code with
-/// the first door's address beside it. `None`: a code without an address.
-pub fn target(code_or_qr: &str, at: Option<&str>) -> Option<(String, String)> {
-    match (
-        parse_qr_text(code_or_qr),
-        at.map(str::trim).filter(|a| !a.is_empty()),
-    ) {
-        (Some(qr), _) => Some(qr),
-        (None, Some(at)) => Some((at.to_owned(), code_or_qr.to_owned())),
-        (None, None) => None,
-    }
+/// the first door's address beside it. Refused, with what is wrong, before anything is
+/// tried: a text that starts like a join QR code and is not one, a code that is not ten
+/// letters and digits, a code with no address, an address that is not "host:port".
+pub fn target(code_or_qr: &str, at: Option<&str>) -> Result<(String, String), PeerError> {
+    let text = code_or_qr.trim();
+    let (at, code) = if text.starts_with("usher-join:") {
+        parse_qr_text(text).ok_or_else(|| {
+            usher_core::Error::InvalidConfig(
+                Said::new("config-join-qr")
+                    .with("text", usher_core::code::preview(text.as_bytes(), 80)),
+            )
+        })?
+    } else {
+        let at = at.map(str::trim).filter(|a| !a.is_empty()).ok_or_else(|| {
+            usher_core::Error::InvalidConfig(Said::new("config-join-needs-address"))
+        })?;
+        (at.to_owned(), text.to_owned())
+    };
+    usher_core::peers::check_peer_address(&at)?;
+    let code = normalize(&code).map_err(|_| {
+        usher_core::Error::InvalidConfig(
+            Said::new("config-join-code")
+                .with("code", usher_core::code::preview(code.as_bytes(), 40)),
+        )
+    })?;
+    Ok((at, code))
 }
 
 /// What a door keeps of a join, in this order: the set-up (with its own gate name when
@@ -323,6 +340,38 @@ mod tests {
         assert_eq!(normalize("OOOOO-IIIII").unwrap(), "00000-11111");
         for bad in ["", "ABCDE", "ABCDE-FGHJK-X", "ABCDE-FGHJU"] {
             assert!(normalize(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_join_target_is_a_qr_text_or_a_code_with_an_address() {
+        let qr = qr_text("192.168.1.20:7300", "ABCDE-FGHJK");
+        assert_eq!(
+            target(&qr, None).unwrap(),
+            ("192.168.1.20:7300".into(), "ABCDE-FGHJK".into())
+        );
+        assert_eq!(
+            target(" abcde fghjk ", Some("north-gate.local:7300")).unwrap(),
+            ("north-gate.local:7300".into(), "ABCDE-FGHJK".into())
+        );
+        let refused = |r: Result<(String, String), PeerError>| match r {
+            Err(e @ PeerError::Core(usher_core::Error::InvalidConfig(_))) => e.to_string(),
+            other => panic!("not refused as input: {:?}", other.map_err(|e| e.code())),
+        };
+        let not_qr = refused(target("usher-join:1:nonsense", None));
+        assert!(not_qr.contains("not a join QR code"), "{not_qr}");
+        for at in [None, Some("  ")] {
+            let no_address = refused(target("ABCDE-FGHJK", at));
+            assert!(no_address.contains("first door's address"), "{no_address}");
+        }
+        let bad_address = refused(target("ABCDE-FGHJK", Some("north-gate")));
+        assert!(bad_address.contains("host:port"), "{bad_address}");
+        for bad_code in [
+            target("ABCDE", Some("10.0.0.1:7300")),
+            target("usher-join:1:10.0.0.1:7300:ABC", None),
+        ] {
+            let said = refused(bad_code);
+            assert!(said.contains("is not a join code"), "{said}");
         }
     }
 

@@ -323,7 +323,7 @@ impl Station {
         pin: Option<&str>,
     ) -> Result<Option<DoorView>, StationError> {
         self.require_setup_open()?;
-        let (at, code) = join::target(code_or_qr, at).ok_or(PeerError::JoinRefused)?;
+        let (at, code) = join::target(code_or_qr, at)?;
         // As set-up does: the guest list about to be downloaded is encrypted from the start.
         if let Err(e) = usher_sync::token::create_cache_key(&*self.tokens, &self.home) {
             tracing::warn!(error = %e, "no key for the guest list: it stays plain");
