@@ -115,11 +115,20 @@ impl Station {
     /// Starts sharing for `active` when its data folder is in a door group: on the station's
     /// runtime, so a slow keychain never holds the door's opening. The demo never shares.
     pub(super) fn start_sharing(&self, active: &Arc<Active>) {
+        self.start_sharing_at(active, None);
+    }
+
+    /// As `start_sharing`, listening on `again` when given (a restart keeps the address the
+    /// other doors know, even when the place's port was 0).
+    fn start_sharing_at(&self, active: &Arc<Active>, again: Option<std::net::SocketAddr>) {
         if active.demo.is_some() {
             return;
         }
         *lock(&active.sharing) = Linking::Starting;
-        let place = *lock(&self.sharing_place);
+        let mut place = *lock(&self.sharing_place);
+        if let Some(at) = again {
+            place.listen = at;
+        }
         let (me, door) = (self.me.clone(), Arc::downgrade(active));
         let (tokens, dir, key) = (self.tokens.clone(), active.dir.clone(), active.key.clone());
         let gate = active.config.gate.name.clone();
@@ -183,8 +192,14 @@ impl Station {
     /// Stops the open door's sharing and starts it again (the group or the list changed).
     fn restart_sharing(&self) {
         if let Ok(active) = self.active() {
-            *lock(&active.sharing) = Linking::Off;
-            self.start_sharing(&active);
+            let was = std::mem::replace(&mut *lock(&active.sharing), Linking::Off);
+            let again = match &was {
+                Linking::On(on) => Some(on.node().address()),
+                _ => None,
+            };
+            // The old node lets go of its port before the new one takes it.
+            drop(was);
+            self.start_sharing_at(&active, again);
         }
     }
 
