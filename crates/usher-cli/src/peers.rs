@@ -4,12 +4,12 @@
 
 use crate::render::Output;
 use crate::CliError;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 use usher_core::settings;
-use usher_peers::discover::Interfaces;
+use usher_peers::discover::DiscoverOn;
 use usher_peers::exchange::DoorName;
 use usher_peers::join::{self, Offer, JOIN_DEADLINE};
 use usher_peers::{group, GroupKey, PeerError, Sharing, SharingPlace};
@@ -52,8 +52,8 @@ pub struct ServeArgs {
     #[arg(long, default_value = "0.0.0.0:7300", value_name = "ADDR:PORT")]
     listen: SocketAddr,
     /// Find the group's doors by mDNS: on every interface, or only on loopback (tests).
-    #[arg(long, value_enum, value_name = "WHERE")]
-    discover: Option<DiscoverArg>,
+    #[arg(long, value_name = "WHERE")]
+    discover: Option<DiscoverOn>,
     /// Open a join code: doors that give it within --invite-minutes join the group.
     #[arg(long)]
     invite: bool,
@@ -72,12 +72,6 @@ pub struct ServeArgs {
     /// Stop after this many seconds (default: until interrupted).
     #[arg(long, value_name = "SECONDS")]
     seconds: Option<u64>,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum DiscoverArg {
-    All,
-    Loopback,
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -149,10 +143,7 @@ fn serve(a: ServeArgs, dir: &Path, out: &Output) -> Result<(), CliError> {
     let config = settings::load(store.conn())?;
     let place = SharingPlace {
         listen: a.listen,
-        discover: a.discover.map(|d| match d {
-            DiscoverArg::All => Interfaces::All,
-            DiscoverArg::Loopback => Interfaces::LoopbackOnly,
-        }),
+        discover: a.discover.and_then(|d| d.0),
     };
     let offer = a.invite.then(|| -> Result<Offer, CliError> {
         let token = if a.with_token {

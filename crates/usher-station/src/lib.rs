@@ -34,6 +34,8 @@ pub use station::{
 };
 
 pub use usher_core::{Door, ScanInput};
+/// Where a door of a group listens and how it finds the others, as the shell reads them.
+pub use usher_peers::{discover::DiscoverOn, SharingPlace};
 
 /// A panic's message, for a report.
 pub(crate) fn panic_words(panic: &(dyn std::any::Any + Send)) -> String {
