@@ -672,6 +672,33 @@ mod tests {
     }
 
     #[test]
+    fn where_a_door_shares_is_read_from_its_flags_and_a_bad_value_is_refused() {
+        use clap::Parser;
+        let args = super::Args::try_parse_from([
+            "usher-desktop",
+            "--peer-listen",
+            "127.0.0.1:0",
+            "--peer-discover",
+            "off",
+        ])
+        .expect("loopback, no discovery");
+        assert_eq!(args.peer_listen.to_string(), "127.0.0.1:0");
+        assert_eq!(args.peer_discover.0, None);
+        let lo = super::Args::try_parse_from(["usher-desktop", "--peer-discover", "lo"]).unwrap();
+        assert!(lo.peer_discover.0.is_some());
+        for (flag, bad, says) in [
+            ("--peer-discover", "eth0", "all, loopback (lo) or off"),
+            ("--peer-listen", "north-gate", "invalid socket address"),
+        ] {
+            let err = super::Args::try_parse_from(["usher-desktop", flag, bad])
+                .err()
+                .unwrap_or_else(|| panic!("{flag} {bad} was taken"))
+                .to_string();
+            assert!(err.contains(says), "{err}");
+        }
+    }
+
+    #[test]
     fn every_error_code_the_page_handles_is_one_the_rust_side_emits() {
         let emitted = codes_rust_emits();
         for expected in ["CACHE_LOCKED", "NOT_OPEN", "INTERNAL", "WRONG_PIN"] {
