@@ -896,3 +896,154 @@ fn tickets_held_up_to_the_demo_camera_are_decided_and_the_latency_is_printed() {
         pct(1.0)
     );
 }
+
+/// A real door against `sim` that shares on loopback only (no mDNS), decided offline so
+/// only the other door can tell it a ticket is in, with its Setup open.
+fn sharing_door(sim: &RunningSim, gate: &str) -> (tempfile::TempDir, Arc<Station>) {
+    let (home, s, _) = station();
+    s.share_on(loopback_sharing());
+    let tenant = sim.sim().tenant_id().to_string();
+    let report = s
+        .check_token(&sim.base_url(), &tenant, demo::SCAN_TOKEN)
+        .unwrap();
+    let gate = GateProfile {
+        name: gate.into(),
+        ..GateProfile::default()
+    };
+    s.finish_setup(&report.events[0].id, gate, true, Some(PIN), None)
+        .unwrap();
+    s.unlock_setup(PIN).unwrap();
+    (home, s)
+}
+
+fn loopback_sharing() -> usher_peers::SharingPlace {
+    usher_peers::SharingPlace {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        discover: None,
+    }
+}
+
+/// Where `s` listens for its group's doors, once it shares.
+fn listening(s: &Station) -> String {
+    let mut at = None;
+    wait_for("the door to share", Duration::from_secs(20), || {
+        let group = s.health().unwrap().door_group;
+        assert_ne!(group.state, "FAILED", "{:?}", group.error);
+        at = group.listening.filter(|_| group.state == "ON");
+        at.is_some()
+    });
+    at.unwrap()
+}
+
+/// Door health's row for the door named `name`, once it heard at least one scan from it.
+fn heard_from(s: &Station, name: &str) -> usher_station::PeerRow {
+    let mut row = None;
+    wait_for(
+        &format!("a scan from {name}"),
+        Duration::from_secs(30),
+        || {
+            let peers = s.health().unwrap().door_group.peers;
+            row = peers.into_iter().find(|p| p.name == name && p.received > 0);
+            row.is_some()
+        },
+    );
+    row.unwrap()
+}
+
+#[test]
+fn two_doors_of_one_group_on_loopback_refuse_each_others_admitted_tickets_naming_the_door() {
+    let sim: RunningSim = simulator(500);
+    let (_a_home, north) = sharing_door(&sim, "North Gate 2");
+    assert_eq!(north.view().unwrap().linked_doors, None, "no group yet");
+    let group = north.create_door_group().unwrap();
+    assert!(group.in_group && group.hint.is_some(), "{group:?}");
+    let north_at = listening(&north);
+
+    // The second door: nothing set up, joined by the typed code and the first door's address.
+    let invite = north.invite_door(true).unwrap();
+    assert_eq!(invite.addresses, vec![north_at.clone()]);
+    assert!(
+        invite.qr_text.starts_with("usher-join:1:127.0.0.1:"),
+        "{}",
+        invite.qr_text
+    );
+    assert!(invite.qr_svg.starts_with("<?xml") || invite.qr_svg.contains("<svg"));
+    let (_b_home, south, _) = station();
+    south.share_on(loopback_sharing());
+    // Bad input is refused in words and keeps nothing.
+    for (code, at, says) in [
+        ("usher-join:1:garbage", None, "not a join QR code"),
+        (invite.code.as_str(), None, "first door's address"),
+        (invite.code.as_str(), Some("north-gate"), "host:port"),
+        ("ABC", Some(north_at.as_str()), "is not a join code"),
+    ] {
+        let err = south
+            .join_door_group(code, at, Some("South Gate"), Some(PIN))
+            .unwrap_err();
+        assert_eq!(err.code(), "INVALID_CONFIG", "{err}");
+        assert!(err.to_string().contains(says), "{err}");
+    }
+    assert_eq!(south.start().unwrap().screen, "WELCOME");
+    let view = south
+        .join_door_group(&invite.code, Some(&north_at), Some("South Gate"), Some(PIN))
+        .unwrap()
+        .expect("the token came with the code: the door opens");
+    assert_eq!(view.status.gate, "South Gate");
+    south.unlock_setup(PIN).unwrap();
+    let south_group = south.door_group().unwrap();
+    assert_eq!(south_group.hint, group.hint);
+    assert_eq!(south_group.peer_list, vec![north_at.clone()]);
+    let south_at = listening(&south);
+
+    // The first door pulls from the second by the manual list; a bad address keeps the list.
+    let err = north.set_peer_list(&["north-gate".into()]).unwrap_err();
+    assert!(err.to_string().contains("host:port"), "{err}");
+    assert!(north.door_group().unwrap().peer_list.is_empty());
+    north
+        .set_peer_list(std::slice::from_ref(&south_at))
+        .unwrap();
+    assert_eq!(listening(&north), north_at, "a restart keeps the address");
+
+    let tickets = sim
+        .sim()
+        .dataset()
+        .ticket_ids_of_admission(0, 0, TicketStatus::Active);
+    assert_eq!(scan(&north, &tickets[0]).verdict, VerdictKind::Admit);
+    let row = heard_from(&south, "North Gate 2");
+    assert_eq!(row.address, north_at);
+    assert!(row.last_heard_ms.is_some(), "{row:?}");
+    let refused = scan(&south, &tickets[0]);
+    assert_eq!(refused.verdict, VerdictKind::AlreadyCheckedIn);
+    let said = serde_json::to_string(&refused).unwrap();
+    assert!(said.contains("North Gate 2"), "{said}");
+
+    assert_eq!(scan(&south, &tickets[1]).verdict, VerdictKind::Admit);
+    heard_from(&north, "South Gate");
+    assert_eq!(
+        scan(&north, &tickets[1]).verdict,
+        VerdictKind::AlreadyCheckedIn
+    );
+    wait_for("both links counted", Duration::from_secs(20), || {
+        north.view().unwrap().linked_doors == Some(1)
+            && south.view().unwrap().linked_doors == Some(1)
+    });
+
+    // Leaving: the first door stops sharing and can invite no one.
+    let left = north.leave_door_group().unwrap();
+    assert!(!left.in_group && left.hint.is_none(), "{left:?}");
+    wait_for("sharing to stop", Duration::from_secs(20), || {
+        north.health().unwrap().door_group.state == "OFF"
+    });
+    let health = north.health().unwrap().door_group;
+    assert!(health.peers.is_empty() && health.listening.is_none());
+    assert_eq!(north.view().unwrap().linked_doors, None);
+    assert!(matches!(
+        north.invite_door(false).unwrap_err().code(),
+        "PEER_NOT_IN_GROUP"
+    ));
+    // What was shared stays: the ticket is still in at the second door.
+    assert_eq!(
+        scan(&south, &tickets[0]).verdict,
+        VerdictKind::AlreadyCheckedIn
+    );
+}

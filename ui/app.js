@@ -24,6 +24,7 @@ import { initActivity, refreshActivityIfShown } from "./activity.js";
 import { initHealth } from "./health.js";
 import { initSetup } from "./setup.js";
 import { initScanner } from "./scanner.js";
+import { initDoorGroup } from "./doorgroup.js";
 import { initKiosk, askToClose } from "./kiosk.js";
 import { initViewport } from "./viewport.js";
 import { t, loadLanguage } from "./i18n.js";
@@ -76,6 +77,7 @@ function bind() {
   initHealth();
   initSetup();
   initScanner();
+  initDoorGroup();
   initKiosk();
   initViewport();
   initLanguage();

@@ -1,11 +1,11 @@
 // Usher: the door health screen: pace, decision time, Enter to verdict, the upload queue, the
-// guest list's age, the camera's frame rate, encryption at rest, the pace chart of the last
-// 30 minutes, "Save diagnostics", "Save shift report" and the About line. Polled every 2 s
-// while it shows.
+// guest list's age, the camera's frame rate, encryption at rest, the door group's links (a
+// row per other door), the pace chart of the last 30 minutes, "Save diagnostics", "Save shift
+// report" and the About line. Polled every 2 s while it shows.
 
 import { invoke, errText } from "./bridge.js";
 import { t } from "./i18n.js";
-import { $, setText, num, fmtTime, age, buttonCommand } from "./dom.js";
+import { $, setText, make, clear, num, fmtTime, age, buttonCommand } from "./dom.js";
 import { state, on } from "./state.js";
 import { screenHooks } from "./nav.js";
 
@@ -57,6 +57,46 @@ function fmtMs(v) {
   return (v < 10 ? Math.round(v * 10) / 10 : Math.round(v)) + " ms";
 }
 
+/** How a link stands, in the page's words (the station's LinkState). */
+function linkWords(state) {
+  switch (state) {
+    case "LINKED": return t("link-linked");
+    case "UNREACHABLE": return t("link-unreachable");
+    case "NOT_IN_GROUP": return t("link-not-in-group");
+    case "MYSELF": return t("link-myself");
+    default: return t("link-connecting");
+  }
+}
+
+/** Door health's door group: how sharing stands, and a row per other door. */
+function renderDoorGroup(g) {
+  const line = $("health-door-group");
+  line.setAttribute("data-state", g.state || "");
+  if (g.state === "ON") {
+    setText(line, t("door-group-on", { linked: num(g.linked || 0), at: g.listening || "", refused: num(g.refused || 0) }) + (g.peers && g.peers.length ? "" : " " + t("door-group-no-peers")));
+  } else if (g.state === "STARTING") {
+    setText(line, t("door-group-starting"));
+  } else if (g.state === "FAILED") {
+    setText(line, t("door-group-failed", { why: g.error || "" }));
+  } else {
+    setText(line, t("door-group-off"));
+  }
+  const peers = g.peers || [];
+  $("health-peers").hidden = peers.length === 0;
+  const rows = $("health-peers-rows");
+  clear(rows);
+  for (const p of peers) {
+    const tr = make("tr", "peer-row");
+    tr.setAttribute("data-state", p.state || "");
+    tr.appendChild(make("td", "peer-name", p.name === p.address ? p.address : p.name + " (" + p.address + ")"));
+    tr.appendChild(make("td", "peer-state", linkWords(p.state) + (p.error ? ": " + p.error : "")));
+    tr.appendChild(make("td", "peer-last-heard", p.lastHeardMs != null ? age(Math.max(0, (Date.now() - p.lastHeardMs) / 1000)) : t("peer-never")));
+    tr.appendChild(make("td", "peer-lag", fmtMs(p.lagMs)));
+    tr.appendChild(make("td", "peer-received", num(p.received || 0)));
+    rows.appendChild(tr);
+  }
+}
+
 function renderHealth(h) {
   const spm = Number(h.scansPerMinute);
   setText($("health-spm"), isFinite(spm) ? String(Math.round(spm * 10) / 10) : "–");
@@ -72,6 +112,7 @@ function renderHealth(h) {
   const keep = Number(h.retentionDays);
   setText($("health-encryption"), [enc.words || "", isFinite(keep) && keep > 0 ? t("retention", { days: num(keep) }) : ""].filter((x) => x).join(" "));
   $("health-encryption").setAttribute("data-encrypted", enc.encrypted ? "true" : "false");
+  renderDoorGroup(h.doorGroup || {});
   const notes = [];
   const s = state.view && state.view.status;
   if (s && s.clockWarning) notes.push(s.clockWarning);

@@ -1,7 +1,8 @@
 // Usher: the setup screen of a real door: behind the door PIN when one is set; the account
 // (environment, tenant, token checked and kept in the OS keychain, never in the page), the
 // event and gate profile, then the guest list downloaded and the door opened; and forgetting
-// the event (refused while scans wait to upload; they can be saved to a file first).
+// the event (refused while scans wait to upload; they can be saved to a file first). The door
+// group's section is doorgroup.js.
 
 import { invoke, errText, errCode } from "./bridge.js";
 import { $, setText, make, clear, num, fmtDateTime } from "./dom.js";
@@ -9,6 +10,7 @@ import { state, on } from "./state.js";
 import { screenHooks, showScreen } from "./nav.js";
 import { renderView } from "./topbar.js";
 import { t } from "./i18n.js";
+import { loadDoorGroup } from "./doorgroup.js";
 
 // Setup behind the door PIN: the station says whether it is locked and checks the PIN.
 async function refreshSetupLock() {
@@ -26,6 +28,8 @@ async function refreshSetupLock() {
   if (locked) {
     $("setup-lock-pin").value = "";
     $("setup-lock-pin").focus();
+  } else {
+    loadDoorGroup();
   }
 }
 
@@ -64,6 +68,7 @@ async function onSetupUnlock() {
     setText($("setup-lock-message"), "");
     $("setup-lock").hidden = true;
     $("setup-form").hidden = false;
+    loadDoorGroup();
   } catch (e) {
     setText($("setup-lock-message"), errText(e));
     field.focus();

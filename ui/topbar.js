@@ -56,6 +56,13 @@ export function renderView(view) {
     .sort((a, b) => new Date(b) - new Date(a))[0];
   setText($("last-sync"), latest ? t("synced", { time: fmtTime(latest) }) : t("not-synced"));
 
+  // Doors of its group this door exchanges scans with (none shown when it shares with none).
+  const linked = $("doors-linked");
+  const n = view.linkedDoors;
+  linked.hidden = n == null;
+  setText(linked, n === 1 ? t("doors-linked-one") : t("doors-linked-many", { count: num(n || 0) }));
+  linked.setAttribute("data-linked", n == null ? "" : String(n));
+
   const problems = (s.conflicts || 0) + (s.rejected || 0);
   const up = $("upload-problems");
   up.hidden = problems === 0;

@@ -24,8 +24,8 @@ use usher_core::lookup::LookupHit;
 use usher_core::scanlog::{ScanOutcome, Source};
 use usher_core::verdict::VerdictKind;
 use usher_station::{
-    DoorView, Health, KioskState, ScannerLayoutView, SetupReport, Start, Station, StationError,
-    StationEvent,
+    DoorGroupSetup, DoorView, Health, InviteView, KioskState, ScannerLayoutView, SetupReport,
+    Start, Station, StationError, StationEvent,
 };
 
 /// An error as the page receives it.
@@ -276,6 +276,58 @@ async fn setup_lock(shell: State<'_, Shell>) -> Result<(), UiError> {
     .await
 }
 
+/// Setup's door group: whether this door is in one, its hint, the manual peer list.
+#[tauri::command]
+async fn door_group(shell: State<'_, Shell>) -> Result<DoorGroupSetup, UiError> {
+    run(shell, |s| s.door_group()).await
+}
+
+/// Setup's "Create a door group".
+#[tauri::command]
+async fn door_group_create(shell: State<'_, Shell>) -> Result<DoorGroupSetup, UiError> {
+    run(shell, |s| s.create_door_group()).await
+}
+
+/// Setup's "Leave the door group".
+#[tauri::command]
+async fn door_group_leave(shell: State<'_, Shell>) -> Result<DoorGroupSetup, UiError> {
+    run(shell, |s| s.leave_door_group()).await
+}
+
+/// Setup's manual peer list (a bad address refuses the whole list; the old one stays).
+#[tauri::command]
+async fn door_group_peers(
+    shell: State<'_, Shell>,
+    peers: Vec<String>,
+) -> Result<DoorGroupSetup, UiError> {
+    run(shell, move |s| s.set_peer_list(&peers)).await
+}
+
+/// Setup's "Invite a door": the join code, its QR code and this door's addresses.
+#[tauri::command]
+async fn door_group_invite(
+    shell: State<'_, Shell>,
+    with_token: bool,
+) -> Result<InviteView, UiError> {
+    run(shell, move |s| s.invite_door(with_token)).await
+}
+
+/// Setup's "Join a door group": a join QR code's text, or a code and the first door's
+/// address. `None`: no token came with it, Setup goes on to the token check.
+#[tauri::command]
+async fn door_group_join(
+    shell: State<'_, Shell>,
+    code: String,
+    at: Option<String>,
+    gate: Option<String>,
+    pin: Option<String>,
+) -> Result<Option<DoorView>, UiError> {
+    run(shell, move |s| {
+        s.join_door_group(&code, at.as_deref(), gate.as_deref(), pin.as_deref())
+    })
+    .await
+}
+
 /// The layout wedge bursts are read with (learned, else US; a damaged one is US with a warning).
 #[tauri::command]
 async fn scanner_layout(shell: State<'_, Shell>) -> Result<ScannerLayoutView, UiError> {
@@ -450,6 +502,22 @@ struct Args {
     /// Print start-up time and memory as JSON once the scan screen is painted, then exit.
     #[arg(long)]
     measure: bool,
+    /// Where a door of a door group listens for the others (tests: 127.0.0.1:0).
+    #[arg(
+        long,
+        env = "USHER_PEER_LISTEN",
+        default_value = "0.0.0.0:7300",
+        value_name = "ADDR:PORT"
+    )]
+    peer_listen: std::net::SocketAddr,
+    /// Find the group's doors by mDNS: all, loopback (lo) or off (the manual list only).
+    #[arg(
+        long,
+        env = "USHER_PEER_DISCOVER",
+        default_value = "all",
+        value_name = "WHERE"
+    )]
+    peer_discover: usher_station::DiscoverOn,
 }
 
 /// Runs the window until it closes: reads the flags, starts the log and the station, and
@@ -474,6 +542,10 @@ pub fn run_app() {
     .unwrap_or_else(|e| {
         eprintln!("usher-desktop: {e}");
         std::process::exit(1);
+    });
+    station.share_on(usher_station::SharingPlace {
+        listen: args.peer_listen,
+        discover: args.peer_discover.0,
     });
     let for_protocol = station.clone();
     let (for_close, for_exit) = (station.clone(), station.clone());
@@ -517,6 +589,12 @@ pub fn run_app() {
             setup_lock,
             setup_forget,
             export_pending,
+            door_group,
+            door_group_create,
+            door_group_leave,
+            door_group_peers,
+            door_group_invite,
+            door_group_join,
             scanner_layout,
             scanner_calibration,
             scanner_teach,
@@ -580,6 +658,7 @@ mod tests {
             "crates/usher-core/src/error.rs",
             "crates/usher-sync/src/lib.rs",
             "crates/usher-station/src/error.rs",
+            "crates/usher-peers/src/lib.rs",
         ] {
             let found = quoted_after(&read(&root.join(file)), "=> \"");
             assert!(!found.is_empty(), "no error codes found in {file}");
@@ -590,6 +669,33 @@ mod tests {
             "code: \"",
         ));
         codes
+    }
+
+    #[test]
+    fn where_a_door_shares_is_read_from_its_flags_and_a_bad_value_is_refused() {
+        use clap::Parser;
+        let args = super::Args::try_parse_from([
+            "usher-desktop",
+            "--peer-listen",
+            "127.0.0.1:0",
+            "--peer-discover",
+            "off",
+        ])
+        .expect("loopback, no discovery");
+        assert_eq!(args.peer_listen.to_string(), "127.0.0.1:0");
+        assert_eq!(args.peer_discover.0, None);
+        let lo = super::Args::try_parse_from(["usher-desktop", "--peer-discover", "lo"]).unwrap();
+        assert!(lo.peer_discover.0.is_some());
+        for (flag, bad, says) in [
+            ("--peer-discover", "eth0", "all, loopback (lo) or off"),
+            ("--peer-listen", "north-gate", "invalid socket address"),
+        ] {
+            let err = super::Args::try_parse_from(["usher-desktop", flag, bad])
+                .err()
+                .unwrap_or_else(|| panic!("{flag} {bad} was taken"))
+                .to_string();
+            assert!(err.contains(says), "{err}");
+        }
     }
 
     #[test]

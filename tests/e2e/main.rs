@@ -3,6 +3,7 @@
 
 mod camera_latency;
 mod door;
+mod door_group;
 mod keyboard_layouts;
 mod kiosk;
 mod language;

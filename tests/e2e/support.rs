@@ -102,7 +102,12 @@ impl Window {
             json!({
                 "application": std::env::var("USHER_DESKTOP_BIN")
                     .unwrap_or_else(|_| env!("CARGO_BIN_EXE_usher-desktop").to_string()),
-                "args": ["--data-dir", home],
+                // A door group's exchange stays on loopback, with no mDNS, in every test.
+                "args": [
+                    "--data-dir", home,
+                    "--peer-listen", "127.0.0.1:0",
+                    "--peer-discover", "off",
+                ],
             }),
         );
         let client = ClientBuilder::rustls()

@@ -4,15 +4,15 @@
 
 use crate::render::Output;
 use crate::CliError;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 use usher_core::settings;
-use usher_peers::discover::{Discovery, Interfaces};
+use usher_peers::discover::DiscoverOn;
 use usher_peers::exchange::DoorName;
-use usher_peers::join::{self, Offer};
-use usher_peers::{group, GroupKey, Node, NodeConfig, PeerError};
+use usher_peers::join::{self, Offer, JOIN_DEADLINE};
+use usher_peers::{group, GroupKey, PeerError, Sharing, SharingPlace};
 use usher_sync::token;
 
 #[derive(Subcommand)]
@@ -52,8 +52,8 @@ pub struct ServeArgs {
     #[arg(long, default_value = "0.0.0.0:7300", value_name = "ADDR:PORT")]
     listen: SocketAddr,
     /// Find the group's doors by mDNS: on every interface, or only on loopback (tests).
-    #[arg(long, value_enum, value_name = "WHERE")]
-    discover: Option<DiscoverArg>,
+    #[arg(long, value_name = "WHERE")]
+    discover: Option<DiscoverOn>,
     /// Open a join code: doors that give it within --invite-minutes join the group.
     #[arg(long)]
     invite: bool,
@@ -72,12 +72,6 @@ pub struct ServeArgs {
     /// Stop after this many seconds (default: until interrupted).
     #[arg(long, value_name = "SECONDS")]
     seconds: Option<u64>,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum DiscoverArg {
-    All,
-    Loopback,
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -121,11 +115,7 @@ pub fn run(action: Option<PeersAction>, dir: &Path, out: &Output) -> Result<(), 
             out.peer_list(&usher_core::peers::peer_list(store.conn())?);
         }
         Some(PeersAction::Join { code, at, gate }) => {
-            let (at, code) = match (join::parse_qr_text(&code), at) {
-                (Some(qr), _) => qr,
-                (None, Some(at)) => (at, code),
-                (None, None) => return Err(CliError::Peers(PeerError::JoinRefused)),
-            };
+            let (at, code) = join::target(&code, at.as_deref())?;
             // The cache key first, as `usher setup` makes it: the guest list this door will
             // download is encrypted from the start.
             if let Err(e) = token::create_cache_key(&*keychain, dir) {
@@ -136,25 +126,10 @@ pub fn run(action: Option<PeersAction>, dir: &Path, out: &Output) -> Result<(), 
                 device_id: settings::device_id(store.conn())?,
                 gate_name: gate.clone().unwrap_or_default(),
             };
-            let joined =
-                runtime().block_on(join::join(&at, &code, &me, Duration::from_secs(15)))?;
-            let mut config = joined.offer.config;
-            if let Some(gate) = gate {
-                config.gate.name = gate;
-            }
-            settings::save(store.conn(), &config)?;
-            group::keep_group_key(&*keychain, dir, &joined.key)?;
-            let mut list = usher_core::peers::peer_list(store.conn())?;
-            list.push(at);
-            usher_core::peers::set_peer_list(store.conn(), &list)?;
-            let token_kept = match joined.offer.token {
-                Some(t) => {
-                    keychain.set(&config.api.to_string(), &config.tenant_id, &t)?;
-                    true
-                }
-                None => false,
-            };
-            out.joined(&joined.inviter, &config, token_kept);
+            let joined = runtime().block_on(join::join(&at, &code, &me, JOIN_DEADLINE))?;
+            let inviter = joined.inviter.clone();
+            let (config, token_kept) = join::keep(&*keychain, &store, joined, &at, gate)?;
+            out.joined(&inviter, &config, token_kept);
         }
         Some(PeersAction::Serve(a)) => serve(a, dir, out)?,
     }
@@ -166,8 +141,10 @@ fn serve(a: ServeArgs, dir: &Path, out: &Output) -> Result<(), CliError> {
     let key = key_of(dir)?;
     let (store, _) = crate::open_store(dir)?;
     let config = settings::load(store.conn())?;
-    let mut node_config = NodeConfig::new(a.listen, key.clone(), &config.gate.name);
-    node_config.peers = usher_core::peers::peer_list(store.conn())?;
+    let place = SharingPlace {
+        listen: a.listen,
+        discover: a.discover.and_then(|d| d.0),
+    };
     let offer = a.invite.then(|| -> Result<Offer, CliError> {
         let token = if a.with_token {
             Some(token::resolve(
@@ -185,33 +162,14 @@ fn serve(a: ServeArgs, dir: &Path, out: &Output) -> Result<(), CliError> {
     });
     let rt = runtime();
     rt.block_on(async move {
-        let node = std::sync::Arc::new(Node::start(store, node_config).await?);
+        let sharing = Sharing::start(store, key, &config.gate.name, place).await?;
+        let node = sharing.node();
         out.serving(node.address());
         if let Some(offer) = offer {
             let minutes = a.invite_minutes;
             let code = node.open_invite(offer?, Duration::from_secs(minutes * 60))?;
             out.invite(&code, node.address(), minutes);
         }
-        let _discovery = match a.discover {
-            None => None,
-            Some(where_) => {
-                let interfaces = match where_ {
-                    DiscoverArg::All => Interfaces::All,
-                    DiscoverArg::Loopback => Interfaces::LoopbackOnly,
-                };
-                let (pull, handle) = (node.clone(), tokio::runtime::Handle::current());
-                Some(Discovery::start(
-                    &key.hint(),
-                    node.device_id(),
-                    node.address().port(),
-                    interfaces,
-                    move |address| {
-                        let pull = pull.clone();
-                        handle.spawn(async move { pull.add_peer(&address) });
-                    },
-                )?)
-            }
-        };
         let until = a
             .seconds
             .map(|s| tokio::time::Instant::now() + Duration::from_secs(s));

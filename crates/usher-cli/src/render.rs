@@ -591,7 +591,8 @@ impl Output {
     pub fn invite(&self, code: &str, at: std::net::SocketAddr, minutes: u64) {
         if self.json {
             return self.json_line(&serde_json::json!({
-                "joinCode": code, "qr": usher_peers::join::qr_text(&at.to_string(), code),
+                "joinCode": code,
+                "qr": usher_peers::join::qr_text(&usher_peers::join::reachable_at(at)[0], code),
                 "minutes": minutes,
             }));
         }

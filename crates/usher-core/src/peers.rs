@@ -466,12 +466,7 @@ pub fn peer_list(conn: &Connection) -> Result<Vec<String>> {
 pub fn set_peer_list(conn: &Connection, peers: &[String]) -> Result<()> {
     let mut list: Vec<String> = Vec::new();
     for p in peers.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
-        if !is_peer_address(p) {
-            return Err(Error::InvalidConfig(
-                Said::new("config-peer-address")
-                    .with("address", crate::code::preview(p.as_bytes(), 80)),
-            ));
-        }
+        check_peer_address(p)?;
         if !list.iter().any(|l| l == p) {
             list.push(p.to_owned());
         }
@@ -482,6 +477,17 @@ pub fn set_peer_list(conn: &Connection, peers: &[String]) -> Result<()> {
         [serde_json::to_string(&list).expect("strings serialize")],
     )?;
     Ok(())
+}
+
+/// Refuses what does not read as a door's address ("host:port"), saying which it was.
+pub fn check_peer_address(address: &str) -> Result<()> {
+    if is_peer_address(address.trim()) {
+        return Ok(());
+    }
+    Err(Error::InvalidConfig(Said::new("config-peer-address").with(
+        "address",
+        crate::code::preview(address.as_bytes(), 80),
+    )))
 }
 
 /// "host:port", "[v6]:port" or "a.b.c.d:port", with a port of 1 to 65535.

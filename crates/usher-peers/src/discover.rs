@@ -25,6 +25,27 @@ pub enum Interfaces {
     LoopbackOnly,
 }
 
+/// Whether and where to find the group's doors by mDNS, as a flag or the environment says
+/// it: `all` (every interface), `loopback` or `lo` (tests), `off` (the manual list only).
+/// `usher peers serve --discover` and the window's `USHER_PEER_DISCOVER` both read it here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiscoverOn(pub Option<Interfaces>);
+
+impl std::str::FromStr for DiscoverOn {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<DiscoverOn, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "all" => Ok(DiscoverOn(Some(Interfaces::All))),
+            "loopback" | "lo" => Ok(DiscoverOn(Some(Interfaces::LoopbackOnly))),
+            "off" => Ok(DiscoverOn(None)),
+            _ => Err(format!(
+                "{text:?} is not where to discover doors: all, loopback (lo) or off"
+            )),
+        }
+    }
+}
+
 /// A running announcement and browse. Dropping it stops both.
 pub struct Discovery {
     daemon: ServiceDaemon,
@@ -100,6 +121,24 @@ impl Drop for Discovery {
         let _ = self.daemon.shutdown();
         if let Some(t) = self.thread.take() {
             let _ = t.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn where_to_discover_reads_all_loopback_and_off_and_refuses_the_rest() {
+        assert_eq!("all".parse(), Ok(DiscoverOn(Some(Interfaces::All))));
+        for lo in ["lo", "loopback", " LO "] {
+            assert_eq!(lo.parse(), Ok(DiscoverOn(Some(Interfaces::LoopbackOnly))));
+        }
+        assert_eq!("off".parse(), Ok(DiscoverOn(None)));
+        for bad in ["", "on", "eth0", "yes"] {
+            let err = bad.parse::<DiscoverOn>().unwrap_err();
+            assert!(err.contains("all, loopback (lo) or off"), "{err}");
         }
     }
 }

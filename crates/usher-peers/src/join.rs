@@ -19,11 +19,14 @@ use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use usher_core::i18n::Said;
 use usher_core::settings::DeviceConfig;
 use usher_sync::token::Token;
 
 /// Failed handshakes after which an invite closes.
 const TRIES: u32 = 5;
+/// How long a new door waits for the first door's answer to a join.
+pub const JOIN_DEADLINE: Duration = Duration::from_secs(15);
 /// The join QR code's text: `usher-join:1:<host:port>:<code>`.
 const QR_PREFIX: &str = "usher-join:1:";
 
@@ -140,6 +143,39 @@ pub fn qr_text(address: &str, code: &str) -> String {
     format!("{QR_PREFIX}{address}:{code}")
 }
 
+/// The addresses a door listening on `listen` can be reached at, for the join QR code and
+/// Setup: for a door listening on every interface, each non-loopback address of the
+/// machine (IPv4 first; loopback when it has none); else `listen` itself.
+pub fn reachable_at(listen: std::net::SocketAddr) -> Vec<String> {
+    let port = listen.port();
+    if !listen.ip().is_unspecified() {
+        return vec![listen.to_string()];
+    }
+    // A link-local IPv6 address needs its interface named to be reached: left out.
+    let usable = |ip: &std::net::IpAddr| match ip {
+        std::net::IpAddr::V4(v4) => !v4.is_loopback(),
+        std::net::IpAddr::V6(v6) => !v6.is_loopback() && (v6.segments()[0] & 0xffc0) != 0xfe80,
+    };
+    let mut ips: Vec<std::net::IpAddr> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| i.ip())
+        .filter(usable)
+        .collect();
+    ips.sort_by_key(|ip| (!ip.is_ipv4(), *ip));
+    ips.dedup();
+    if ips.is_empty() {
+        ips.push(if listen.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        });
+    }
+    ips.into_iter()
+        .map(|ip| std::net::SocketAddr::new(ip, port).to_string())
+        .collect()
+}
+
 /// The address and code of a join QR code's text, if it is one.
 pub fn parse_qr_text(text: &str) -> Option<(String, String)> {
     let rest = text.trim().strip_prefix(QR_PREFIX)?;
@@ -212,6 +248,66 @@ pub async fn join(
     })
 }
 
+/// Where to join, from what staff typed or scanned: a join QR code's text, or a code with
+/// the first door's address beside it. Refused, with what is wrong, before anything is
+/// tried: a text that starts like a join QR code and is not one, a code that is not ten
+/// letters and digits, a code with no address, an address that is not "host:port".
+pub fn target(code_or_qr: &str, at: Option<&str>) -> Result<(String, String), PeerError> {
+    let text = code_or_qr.trim();
+    let (at, code) = if text.starts_with("usher-join:") {
+        parse_qr_text(text).ok_or_else(|| {
+            usher_core::Error::InvalidConfig(
+                Said::new("config-join-qr")
+                    .with("text", usher_core::code::preview(text.as_bytes(), 80)),
+            )
+        })?
+    } else {
+        let at = at.map(str::trim).filter(|a| !a.is_empty()).ok_or_else(|| {
+            usher_core::Error::InvalidConfig(Said::new("config-join-needs-address"))
+        })?;
+        (at.to_owned(), text.to_owned())
+    };
+    usher_core::peers::check_peer_address(&at)?;
+    let code = normalize(&code).map_err(|_| {
+        usher_core::Error::InvalidConfig(
+            Said::new("config-join-code")
+                .with("code", usher_core::code::preview(code.as_bytes(), 40)),
+        )
+    })?;
+    Ok((at, code))
+}
+
+/// What a door keeps of a join, in this order: the set-up (with its own gate name when
+/// given), the group key in the keychain, the first door in its peer list, and the token in
+/// the keychain when one was handed on. Returns the set-up kept and whether the token was.
+pub fn keep(
+    keychain: &dyn usher_sync::TokenStore,
+    store: &usher_core::Store,
+    joined: Joined,
+    at: &str,
+    gate: Option<String>,
+) -> Result<(DeviceConfig, bool), PeerError> {
+    let mut config = joined.offer.config;
+    if let Some(gate) = gate.filter(|g| !g.trim().is_empty()) {
+        config.gate.name = gate;
+    }
+    usher_core::settings::save(store.conn(), &config)?;
+    crate::group::keep_group_key(keychain, store.data_dir(), &joined.key)?;
+    let mut list = usher_core::peers::peer_list(store.conn())?;
+    if !list.iter().any(|a| a == at) {
+        list.push(at.to_owned());
+    }
+    usher_core::peers::set_peer_list(store.conn(), &list)?;
+    let token_kept = match joined.offer.token {
+        Some(t) => {
+            keychain.set(&config.api.to_string(), &config.tenant_id, &t)?;
+            true
+        }
+        None => false,
+    };
+    Ok((config, token_kept))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,6 +340,38 @@ mod tests {
         assert_eq!(normalize("OOOOO-IIIII").unwrap(), "00000-11111");
         for bad in ["", "ABCDE", "ABCDE-FGHJK-X", "ABCDE-FGHJU"] {
             assert!(normalize(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_join_target_is_a_qr_text_or_a_code_with_an_address() {
+        let qr = qr_text("192.168.1.20:7300", "ABCDE-FGHJK");
+        assert_eq!(
+            target(&qr, None).unwrap(),
+            ("192.168.1.20:7300".into(), "ABCDE-FGHJK".into())
+        );
+        assert_eq!(
+            target(" abcde fghjk ", Some("north-gate.local:7300")).unwrap(),
+            ("north-gate.local:7300".into(), "ABCDE-FGHJK".into())
+        );
+        let refused = |r: Result<(String, String), PeerError>| match r {
+            Err(e @ PeerError::Core(usher_core::Error::InvalidConfig(_))) => e.to_string(),
+            other => panic!("not refused as input: {:?}", other.map_err(|e| e.code())),
+        };
+        let not_qr = refused(target("usher-join:1:nonsense", None));
+        assert!(not_qr.contains("not a join QR code"), "{not_qr}");
+        for at in [None, Some("  ")] {
+            let no_address = refused(target("ABCDE-FGHJK", at));
+            assert!(no_address.contains("first door's address"), "{no_address}");
+        }
+        let bad_address = refused(target("ABCDE-FGHJK", Some("north-gate")));
+        assert!(bad_address.contains("host:port"), "{bad_address}");
+        for bad_code in [
+            target("ABCDE", Some("10.0.0.1:7300")),
+            target("usher-join:1:10.0.0.1:7300:ABC", None),
+        ] {
+            let said = refused(bad_code);
+            assert!(said.contains("is not a join code"), "{said}");
         }
     }
 

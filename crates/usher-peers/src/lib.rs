@@ -9,6 +9,8 @@
 //!   what it receives through `usher_core::peers`, and tells how each link stands.
 //! - `own_log.rs`: the door's own recent changes in memory, read once per change, so the
 //!   doors waiting on it are answered without a query each.
+//! - `sharing.rs`: `Sharing`, a node with its manual list and discovery, as the window and
+//!   `usher peers serve` run it.
 //! - `discover.rs`: mDNS announcing and browsing, by group hint only.
 //! - `join.rs`: a join code and its handshake, which hands a new door the group key and its
 //!   set-up.
@@ -24,9 +26,11 @@ pub mod group;
 pub mod join;
 pub mod node;
 pub mod own_log;
+pub mod sharing;
 
 pub use group::GroupKey;
 pub use node::{LinkState, Node, NodeConfig, PeerLink};
+pub use sharing::{Sharing, SharingPlace};
 
 use usher_core::i18n::Said;
 

@@ -23,6 +23,9 @@ pub enum StationError {
     /// A file, folder, thread or runtime the station needs failed; what is said names which.
     #[error("{}", self.said())]
     Io(Said),
+    /// The door group: its key, a join, the exchange.
+    #[error(transparent)]
+    Peers(#[from] usher_peers::PeerError),
 }
 
 impl From<usher_core::Error> for StationError {
@@ -38,6 +41,7 @@ impl StationError {
         match self {
             StationError::Sync(e) => e.said(),
             StationError::Io(why) => why.clone(),
+            StationError::Peers(e) => e.said(),
             other => Said::new(format!("error-{}", other.code())),
         }
     }
@@ -50,6 +54,7 @@ impl StationError {
             StationError::NothingToUndo => "NOTHING_TO_UNDO",
             StationError::NotDemo => "NOT_DEMO",
             StationError::Io(_) => "IO",
+            StationError::Peers(e) => e.code(),
         }
     }
 }

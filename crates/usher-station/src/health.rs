@@ -37,6 +37,8 @@ pub struct Health {
     pub retention_days: u32,
     /// Kiosk mode: whether the screen is kept awake, in words (`None`: kiosk mode is off).
     pub screen_awake: Option<String>,
+    /// The doors of this door's group and how each link stands.
+    pub door_group: crate::station::DoorGroupHealth,
 }
 
 /// Scan to recorded verdict (online confirm included), in milliseconds.

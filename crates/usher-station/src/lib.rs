@@ -28,11 +28,14 @@ pub use camera::CameraView;
 pub use error::StationError;
 pub use health::Health;
 pub use station::{
-    Calibration, DoorView, EventChoices, KioskState, LanguageChoice, LanguageView,
-    ScannerLayoutView, SetupReport, Start, Station, StationEvent, TokenState,
+    Calibration, DoorGroupHealth, DoorGroupSetup, DoorView, EventChoices, InviteView, KioskState,
+    LanguageChoice, LanguageView, PeerRow, ScannerLayoutView, SetupReport, Start, Station,
+    StationEvent, TokenState,
 };
 
 pub use usher_core::{Door, ScanInput};
+/// Where a door of a group listens and how it finds the others, as the shell reads them.
+pub use usher_peers::{discover::DiscoverOn, SharingPlace};
 
 /// A panic's message, for a report.
 pub(crate) fn panic_words(panic: &(dyn std::any::Any + Send)) -> String {

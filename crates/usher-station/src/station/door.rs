@@ -148,6 +148,7 @@ impl Station {
                 .clone()
                 .unwrap_or_else(|| CameraView::of(&usher_camera::source::CameraState::Starting))
                 .worded(&self.words()),
+            linked_doors: super::sharing::linked_doors(&active),
         })
     }
 
@@ -188,6 +189,7 @@ impl Station {
             encryption: active.encryption.worded(&self.words()),
             retention_days,
             screen_awake: self.awake.words(&self.words()),
+            door_group: self.door_group_health(&active),
         })
     }
 

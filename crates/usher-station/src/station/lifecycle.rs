@@ -173,6 +173,7 @@ impl Station {
             token: Mutex::new(TokenState::Missing),
             client: Mutex::new(None),
             sync_rounds: Arc::new(AtomicU64::new(0)),
+            sharing: Mutex::new(super::sharing::Linking::Off),
             config,
         });
         tracing::info!(
@@ -190,7 +191,8 @@ impl Station {
         if self.use_camera {
             *lock(&active.camera) = Some(self.start_camera(active.demo.is_some()));
         }
-        *self.active.write().unwrap_or_else(|p| p.into_inner()) = Some(active);
+        *self.active.write().unwrap_or_else(|p| p.into_inner()) = Some(active.clone());
+        self.start_sharing(&active);
         self.keep_awake_if_kiosk();
         self.emit_view();
         Ok(())

@@ -10,6 +10,8 @@ mod loops;
 mod scanner;
 pub use scanner::{Calibration, ScannerLayoutView};
 mod setup;
+mod sharing;
+pub use sharing::{DoorGroupHealth, DoorGroupSetup, InviteView, PeerRow};
 
 use door::ScanKey;
 pub use kiosk::KioskState;
@@ -152,6 +154,9 @@ pub struct DoorView {
     /// The language the station words everything in (the page re-applies its texts when it
     /// changes).
     pub language: Language,
+    /// How many other doors of its group this door exchanges scans with now ("3 doors
+    /// linked"); `None`: it is not sharing (no group, or the demo).
+    pub linked_doors: Option<usize>,
 }
 
 /// What the window opens on.
@@ -219,6 +224,8 @@ struct Active {
     client: Mutex<Option<usher_sync::ApiClient>>,
     /// Sync rounds that ended with a refresh, or failed, since the door opened.
     sync_rounds: Arc<AtomicU64>,
+    /// Sharing with the door group (`sharing.rs`). A leaf lock.
+    sharing: Mutex<sharing::Linking>,
 }
 
 impl Active {
@@ -230,6 +237,7 @@ impl Active {
         self.stop_heartbeat.notify_one();
         let camera = lock(&self.camera).take();
         drop(camera);
+        *lock(&self.sharing) = sharing::Linking::Off;
     }
 }
 
@@ -291,6 +299,8 @@ pub struct Station {
     awake: ScreenAwake,
     /// The language chosen in Setup or stored with the open door; None: the OS's (a leaf lock).
     chosen_language: Mutex<Option<Language>>,
+    /// Where an open door of a group listens and finds the others (a leaf lock).
+    sharing_place: Mutex<usher_peers::SharingPlace>,
     me: Weak<Station>,
 }
 
@@ -336,6 +346,7 @@ impl Station {
             tokens,
             words: RwLock::new(Arc::new(Words::of(Language::from_os()))),
             chosen_language: Mutex::new(None),
+            sharing_place: Mutex::new(usher_peers::SharingPlace::default()),
             kiosk_on: AtomicBool::new(false),
             close_allowed: AtomicBool::new(false),
             awake: ScreenAwake::default(),

@@ -21,8 +21,14 @@ pub struct Calibration {
 
 /// The calibration code as a QR code: an SVG document, drawn by the `qrcode` crate.
 pub fn calibration_svg() -> String {
-    let code = qrcode::QrCode::with_error_correction_level(CALIBRATION_TEXT, qrcode::EcLevel::M)
-        .expect("the calibration text fits a QR code");
+    qr_svg(CALIBRATION_TEXT)
+}
+
+/// A QR code of `text` (short: a code, a join text) as an SVG document, black on white with
+/// its quiet zone, drawn by the `qrcode` crate.
+pub(super) fn qr_svg(text: &str) -> String {
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M)
+        .expect("a short text fits a QR code");
     code.render::<qrcode::render::svg::Color<'_>>()
         .min_dimensions(240, 240)
         .quiet_zone(true)
