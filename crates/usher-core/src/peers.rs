@@ -650,7 +650,11 @@ mod tests {
         assert_eq!(own_version(conn).unwrap(), 2);
         conn.execute("UPDATE scans SET upload = 'ACKNOWLEDGED' WHERE seq = 1", [])
             .unwrap();
-        assert_eq!(own_version(conn).unwrap(), 2, "nothing new for the other doors");
+        assert_eq!(
+            own_version(conn).unwrap(),
+            2,
+            "nothing new for the other doors"
+        );
         conn.execute("UPDATE scans SET upload = 'CONFLICT' WHERE seq = 2", [])
             .unwrap();
         assert_eq!(

@@ -518,7 +518,9 @@ fn run(args: &Args, spec: &DatasetSpec, sharing: bool) -> Run {
             missing_at_doors += (total - own(d).len()).saturating_sub(kept as usize);
         }
         propagation.sort_unstable();
-        propagation_by_third.iter_mut().for_each(|p| p.sort_unstable());
+        propagation_by_third
+            .iter_mut()
+            .for_each(|p| p.sort_unstable());
     }
 
     // Double admissions and wrongly refused re-entries, against where guests really are.
@@ -660,7 +662,17 @@ fn main() {
                 percentile(&r.propagation, 0.5), percentile(&r.propagation, 0.99), r.propagation.last().unwrap(), r.propagation.len(), r.missing_at_doors
             );
             let [before, away, after] = &r.propagation_by_third;
-            let p = |v: &Vec<i64>| if v.is_empty() { "none".to_string() } else { format!("p50 {} ms, p99 {} ms", percentile(v, 0.5), percentile(v, 0.99)) };
+            let p = |v: &Vec<i64>| {
+                if v.is_empty() {
+                    "none".to_string()
+                } else {
+                    format!(
+                        "p50 {} ms, p99 {} ms",
+                        percentile(v, 0.5),
+                        percentile(v, 0.99)
+                    )
+                }
+            };
             println!(
                 "  propagation by when the scan was made: server up {}; server away {}; server back {}",
                 p(before), p(away), p(after)

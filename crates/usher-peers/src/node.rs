@@ -791,7 +791,10 @@ mod tests {
         fewer.remove(&gone);
         let after = relays(&fewer);
         assert_eq!(after.len(), RELAYS);
-        assert!(before.iter().filter(|r| **r != gone).all(|r| after.contains(r)));
+        assert!(before
+            .iter()
+            .filter(|r| **r != gone)
+            .all(|r| after.contains(r)));
     }
 
     #[test]

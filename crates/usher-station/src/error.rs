@@ -20,6 +20,10 @@ pub enum StationError {
     /// A demo-only command (network switch, a ticket held up, printable tickets) at a real door.
     #[error("{}", self.said())]
     NotDemo,
+    /// A door-group call that needs sharing running (an invite) while it is not: no group,
+    /// the demo, or sharing still starting or failed (Door health says which).
+    #[error("{}", self.said())]
+    NotSharing,
     /// A file, folder, thread or runtime the station needs failed; what is said names which.
     #[error("{}", self.said())]
     Io(Said),
@@ -53,6 +57,7 @@ impl StationError {
             StationError::NotOpen => "NOT_OPEN",
             StationError::NothingToUndo => "NOTHING_TO_UNDO",
             StationError::NotDemo => "NOT_DEMO",
+            StationError::NotSharing => "NOT_SHARING",
             StationError::Io(_) => "IO",
             StationError::Peers(e) => e.code(),
         }

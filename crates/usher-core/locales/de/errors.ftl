@@ -27,6 +27,7 @@ error-TOKEN = { $detail }
 error-NOT_OPEN = Die Tür ist nicht offen: zuerst einrichten oder die Demo starten
 error-NOTHING_TO_UNDO = Auf diesem Gerät gibt es keinen Check-in zum Zurücknehmen
 error-NOT_DEMO = Das kann nur die Demo
+error-NOT_SHARING = Diese Tür teilt gerade nicht mit einer Türgruppe: in der Einrichtung eine anlegen oder beitreten, oder warten, bis „Zustand der Tür“ das Teilen zeigt
 error-INTERNAL = { $detail }
 
 ## Worte anderer, so wie sie gesagt wurden.

@@ -28,6 +28,7 @@ error-TOKEN = { $detail }
 error-NOT_OPEN = the door is not open: set it up or start the demo first
 error-NOTHING_TO_UNDO = there is no check-in on this device to undo
 error-NOT_DEMO = only the demo can do that
+error-NOT_SHARING = this door is not sharing with a door group now: create or join one in Setup, or wait until Door health shows it sharing
 error-INTERNAL = { $detail }
 
 ## Someone else's words, as they were said.

@@ -310,7 +310,7 @@ impl Station {
         };
         let sharing = lock(&active.sharing);
         let Linking::On(on) = &*sharing else {
-            return Err(PeerError::NotInGroup.into());
+            return Err(StationError::NotSharing);
         };
         let node = on.node();
         let code = node.open_invite(offer, INVITE_FOR)?;
