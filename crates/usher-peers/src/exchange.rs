@@ -30,7 +30,9 @@ pub struct Pull {
     pub door: DoorName,
     /// How far it has heard from each door.
     pub heard: Heard,
-    /// The doors it hears from itself (their scans are not passed on to it).
+    /// The doors whose scans this answerer is not to pass on: those the asker hears from
+    /// itself, and those it asks other doors to pass on (each door out of its reach is asked
+    /// of two linked doors, not of all).
     pub direct: BTreeSet<String>,
     /// How long to wait for something to send, at most.
     pub wait_ms: u64,
