@@ -12,7 +12,10 @@ async fn type_into(w: &Window, id: &str, text: &str) {
         .find(fantoccini::Locator::Id(id))
         .await
         .unwrap_or_else(|e| panic!("#{id}: {e}"));
-    field.clear().await.expect("the field clears");
+    field
+        .clear()
+        .await
+        .unwrap_or_else(|e| panic!("#{id} clears: {e}"));
     field.send_keys(text).await.expect("typing works");
 }
 
@@ -35,13 +38,19 @@ fn setup_creates_a_door_group_shows_its_join_code_and_door_health_lists_the_grou
         .await;
         w.click("setup-real").await;
         w.wait(
-            "!document.getElementById('setup-form').hidden",
+            "!document.getElementById('setup-form').hidden && document.getElementById('setup-lock').hidden",
             Duration::from_secs(10),
             "the setup form",
         )
         .await;
         w.js("(() => { const s = document.getElementById('setup-api'); s.value = 'custom'; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()")
             .await;
+        w.wait(
+            "!document.getElementById('setup-api-url-row').hidden",
+            Duration::from_secs(10),
+            "the API address field",
+        )
+        .await;
         type_into(&w, "setup-api-url", &url).await;
         type_into(&w, "setup-tenant", &tenant).await;
         type_into(&w, "setup-token", session_sim::demo::SCAN_TOKEN).await;
@@ -68,6 +77,12 @@ fn setup_creates_a_door_group_shows_its_join_code_and_door_health_lists_the_grou
         );
 
         w.show_screen("setup").await;
+        w.wait(
+            "!document.getElementById('setup-lock').hidden && document.getElementById('setup-form').hidden",
+            Duration::from_secs(10),
+            "Setup asking for the door PIN",
+        )
+        .await;
         type_into(&w, "setup-lock-pin", "2468").await;
         w.click("setup-unlock").await;
         w.wait(
